@@ -1,0 +1,707 @@
+//! Execution of instructions (core spec §4.4 "Instructions"), one at a time,
+//! on a [`Thread`]'s explicit stacks.
+//!
+//! Conventions: `sp` is the operand stack pointer (the next free slot),
+//! `base` the current frame's first local, `pc` the next instruction,
+//! `code` the current function's translation and `inst` its module
+//! instance. Wasm calls push a [`Frame`]; host calls leave the loop with
+//! [`Outcome::Call`]. A trap saves `pc` in the top frame for the backtrace.
+
+use super::instr::{BrTarget, Instr};
+use super::module::Code;
+use super::numeric::*;
+use super::store::{FuncAddr, FuncInst, ModuleInst, Store};
+use super::table::two_tables;
+use super::thread::{Outcome, State, Thread};
+use super::trap::{BacktraceFrame, Trap, TrapKind};
+use super::value::{Val, decode_ref, encode_ref};
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// An activation (§4.2.12.2 "Frames"): which function, where in it, and
+/// where its locals start on the operand stack.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Frame {
+    pub func: FuncAddr,
+    pub pc: u32,
+    pub base: u32,
+}
+
+/// The code and module instance of a wasm function.
+fn wasm_func<'s>(
+    funcs: &'s [FuncInst],
+    instances: &'s [ModuleInst],
+    f: FuncAddr,
+) -> Result<(&'s Code, &'s ModuleInst), TrapKind> {
+    match funcs.get(f.0 as usize) {
+        Some(FuncInst::Wasm { code, instance, .. }) => instances
+            .get(instance.0 as usize)
+            .map(|i| (&**code, i))
+            .ok_or_else(|| {
+                TrapKind::Host(String::from("internal error: frame of an unknown instance"))
+            }),
+        _ => Err(TrapKind::Host(String::from(
+            "internal error: frame of a host function",
+        ))),
+    }
+}
+
+impl Thread {
+    /// Pushes the frame of wasm function `func`, whose arguments are the top
+    /// operands, and zeroes its locals (§4.4.10 "Invocation of function
+    /// address").
+    pub(crate) fn push_frame(&mut self, store: &Store, func: FuncAddr) -> Result<(), Trap> {
+        let (code, _) = wasm_func(&store.funcs, &store.instances, func).map_err(Trap::new)?;
+        enter(
+            &mut self.stack,
+            &mut self.sp,
+            &mut self.frames,
+            code,
+            func,
+            store,
+        )
+        .map_err(Trap::new)
+    }
+
+    /// Runs until the thread returns, traps or calls the host.
+    pub(crate) fn execute(&mut self, store: &mut Store) -> Outcome {
+        match self.run_loop(store) {
+            Ok(outcome) => outcome,
+            Err(kind) => {
+                let backtrace = self
+                    .frames
+                    .iter()
+                    .rev()
+                    .filter_map(|fr| match store.funcs.get(fr.func.0 as usize) {
+                        Some(FuncInst::Wasm {
+                            code,
+                            instance,
+                            index,
+                            ..
+                        }) => Some(BacktraceFrame {
+                            func_index: *index,
+                            func_name: store
+                                .instances
+                                .get(instance.0 as usize)
+                                .and_then(|i| i.func_names.get(index).cloned()),
+                            offset: code
+                                .offsets
+                                .get((fr.pc as usize).saturating_sub(1))
+                                .copied()
+                                .unwrap_or(0),
+                        }),
+                        _ => None,
+                    })
+                    .collect();
+                self.frames.clear();
+                self.state = State::Finished;
+                Outcome::Trap(Trap { kind, backtrace })
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_lines)]
+    fn run_loop(&mut self, store: &mut Store) -> Result<Outcome, TrapKind> {
+        let Thread {
+            stack,
+            sp: thread_sp,
+            frames,
+            state,
+            entry,
+        } = self;
+        let entry = *entry;
+        let metered = store.fuel != u64::MAX;
+        let mut fuel = store.fuel;
+        let Store {
+            config,
+            types,
+            funcs,
+            tables,
+            mems,
+            globals,
+            instances,
+            elems,
+            datas,
+            fuel: store_fuel,
+        } = store;
+        let Some(frame) = frames.last().copied() else {
+            return Err(TrapKind::Host(String::from(
+                "internal error: no frame to run",
+            )));
+        };
+        let (mut code, mut inst) = wasm_func(funcs, instances, frame.func)?;
+        let mut pc = frame.pc as usize;
+        let mut base = frame.base as usize;
+        let mut sp = *thread_sp;
+
+        // Leaves the loop; `pc` is saved for the backtrace or the resume.
+        macro_rules! leave {
+            ($r:expr) => {{
+                if let Some(fr) = frames.last_mut() {
+                    fr.pc = pc as u32;
+                }
+                *thread_sp = sp;
+                if metered {
+                    *store_fuel = fuel;
+                }
+                return $r;
+            }};
+        }
+        macro_rules! tri {
+            ($e:expr) => {
+                match $e {
+                    Ok(v) => v,
+                    Err(k) => leave!(Err(k)),
+                }
+            };
+        }
+        macro_rules! pop {
+            () => {{
+                sp -= 1;
+                stack[sp]
+            }};
+        }
+        macro_rules! push {
+            ($v:expr) => {{
+                let v: u64 = $v;
+                stack[sp] = v;
+                sp += 1;
+            }};
+        }
+        // Unary and binary operators on the top slots, by operand type.
+        macro_rules! un {
+            ($t:ident, $a:ident => $e:expr) => {{
+                let $a = slot!($t, stack[sp - 1]);
+                stack[sp - 1] = $e;
+            }};
+        }
+        macro_rules! bin {
+            ($t:ident, $a:ident, $b:ident => $e:expr) => {{
+                let $b = slot!($t, pop!());
+                let $a = slot!($t, stack[sp - 1]);
+                stack[sp - 1] = $e;
+            }};
+        }
+        macro_rules! slot {
+            (i32, $s:expr) => {
+                $s as u32 as i32
+            };
+            (i64, $s:expr) => {
+                $s as i64
+            };
+            (f32, $s:expr) => {
+                f32::from_bits($s as u32)
+            };
+            (f64, $s:expr) => {
+                f64::from_bits($s)
+            };
+        }
+        // Result encodings.
+        macro_rules! i32 {
+            ($e:expr) => {
+                ($e) as u32 as u64
+            };
+        }
+        macro_rules! i64 {
+            ($e:expr) => {
+                ($e) as u64
+            };
+        }
+        macro_rules! mem {
+            () => {
+                mems[inst.mems[0].0 as usize]
+            };
+        }
+        macro_rules! load {
+            ($off:expr, $n:literal, $conv:expr) => {{
+                let addr = stack[sp - 1] as u32 as u64;
+                let bytes: [u8; $n] = tri!(mem!().load(addr, $off));
+                stack[sp - 1] = $conv(bytes);
+            }};
+        }
+        macro_rules! store {
+            ($off:expr, $conv:expr) => {{
+                let v = pop!();
+                let addr = pop!() as u32 as u64;
+                tri!(mem!().store(addr, $off, $conv(v)));
+            }};
+        }
+        // §4.4.10 "Returning from a function": the results replace the frame.
+        macro_rules! ret {
+            () => {{
+                let n = code.results as usize;
+                stack.copy_within(sp - n..sp, base);
+                sp = base + n;
+                frames.pop();
+                match frames.last() {
+                    None => {
+                        let tys = &types[funcs[entry.0 as usize].ty() as usize].results;
+                        let vals = tys
+                            .iter()
+                            .zip(&stack[base..sp])
+                            .map(|(t, s)| Val::from_slot(*t, *s))
+                            .collect();
+                        sp = base;
+                        *state = State::Finished;
+                        leave!(Ok(Outcome::Return(vals)));
+                    }
+                    Some(fr) => {
+                        (code, inst) = tri!(wasm_func(funcs, instances, fr.func));
+                        pc = fr.pc as usize;
+                        base = fr.base as usize;
+                    }
+                }
+            }};
+        }
+        macro_rules! br {
+            ($t:expr) => {{
+                let t: BrTarget = $t;
+                if t.pc == u32::MAX {
+                    ret!();
+                } else {
+                    let keep = t.keep as usize;
+                    stack.copy_within(sp - keep..sp, sp - keep - t.drop as usize);
+                    sp -= t.drop as usize;
+                    pc = t.pc as usize;
+                }
+            }};
+        }
+        // §4.4.10 "Invocation of function address".
+        macro_rules! call {
+            ($f:expr) => {{
+                let f: FuncAddr = $f;
+                match funcs.get(f.0 as usize) {
+                    Some(FuncInst::Wasm {
+                        code: c, instance, ..
+                    }) => {
+                        if let Some(fr) = frames.last_mut() {
+                            fr.pc = pc as u32;
+                        }
+                        tri!(enter_parts(
+                            stack,
+                            &mut sp,
+                            frames,
+                            c,
+                            f,
+                            config.max_call_depth,
+                            config.max_stack_slots
+                        ));
+                        code = c;
+                        inst = &instances[instance.0 as usize];
+                        base = frames.last().map_or(0, |fr| fr.base as usize);
+                        pc = 0;
+                    }
+                    Some(FuncInst::Host { ty, tag }) => {
+                        let params = &types[*ty as usize].params;
+                        let n = params.len();
+                        let args = params
+                            .iter()
+                            .zip(&stack[sp - n..sp])
+                            .map(|(t, s)| Val::from_slot(*t, *s))
+                            .collect();
+                        sp -= n;
+                        *state = State::Waiting(f);
+                        leave!(Ok(Outcome::Call {
+                            func: f,
+                            tag: *tag,
+                            args
+                        }));
+                    }
+                    None => tri!(Err(TrapKind::Host(String::from(
+                        "internal error: unknown function"
+                    )))),
+                }
+            }};
+        }
+
+        loop {
+            let Some(&instr) = code.instrs.get(pc) else {
+                tri!(Err(TrapKind::Host(String::from(
+                    "internal error: ran off the end of a function"
+                ))))
+            };
+            pc += 1;
+            if fuel == 0 {
+                leave!(Err(TrapKind::OutOfFuel));
+            }
+            fuel -= 1;
+            match instr {
+                // §4.4.8 Control instructions
+                Instr::Unreachable => tri!(Err(TrapKind::Unreachable)),
+                Instr::Jump(t) => pc = t as usize,
+                Instr::Br(t) => br!(t),
+                Instr::JumpIfNez(t) => {
+                    if pop!() as u32 != 0 {
+                        pc = t as usize;
+                    }
+                }
+                Instr::JumpIfEqz(t) => {
+                    if pop!() as u32 == 0 {
+                        pc = t as usize;
+                    }
+                }
+                Instr::BrIf(t) => {
+                    if pop!() as u32 != 0 {
+                        br!(t);
+                    }
+                }
+                Instr::BrTable(first, len) => {
+                    let i = (pop!() as u32).min(len - 1);
+                    br!(code.br_table[(first + i) as usize]);
+                }
+                Instr::Return => ret!(),
+                Instr::Call(idx) => call!(inst.funcs[idx as usize]),
+                Instr::CallIndirect(ty, table) => {
+                    let i = pop!() as u32 as u64;
+                    let table = &tables[inst.tables[table as usize].0 as usize];
+                    let r = tri!(table.get(i).map_err(|_| TrapKind::UndefinedElement));
+                    let Some(f) = decode_ref(r) else {
+                        tri!(Err(TrapKind::UninitializedElement))
+                    };
+                    let f = FuncAddr(f);
+                    if funcs[f.0 as usize].ty() != inst.types[ty as usize] {
+                        tri!(Err(TrapKind::IndirectCallTypeMismatch));
+                    }
+                    call!(f)
+                }
+
+                // §4.4.4 Reference instructions
+                Instr::RefNull => push!(0),
+                Instr::RefIsNull => un!(i64, a => (a == 0) as u64),
+                Instr::RefFunc(idx) => push!(encode_ref(Some(inst.funcs[idx as usize].0))),
+
+                // §4.4.5 Parametric instructions
+                Instr::Drop => sp -= 1,
+                Instr::Select => {
+                    let c = pop!() as u32;
+                    let b = pop!();
+                    if c == 0 {
+                        stack[sp - 1] = b;
+                    }
+                }
+
+                // §4.4.6 Variable instructions
+                Instr::LocalGet(i) => push!(stack[base + i as usize]),
+                Instr::LocalSet(i) => stack[base + i as usize] = pop!(),
+                Instr::LocalTee(i) => stack[base + i as usize] = stack[sp - 1],
+                Instr::GlobalGet(i) => push!(globals[inst.globals[i as usize].0 as usize].value),
+                Instr::GlobalSet(i) => globals[inst.globals[i as usize].0 as usize].value = pop!(),
+
+                // §4.4.7 Table instructions
+                Instr::TableGet(t) => {
+                    let i = stack[sp - 1] as u32 as u64;
+                    stack[sp - 1] = tri!(tables[inst.tables[t as usize].0 as usize].get(i));
+                }
+                Instr::TableSet(t) => {
+                    let r = pop!();
+                    let i = pop!() as u32 as u64;
+                    tri!(tables[inst.tables[t as usize].0 as usize].set(i, r));
+                }
+                Instr::TableSize(t) => {
+                    push!(tables[inst.tables[t as usize].0 as usize].elems.len() as u64)
+                }
+                Instr::TableGrow(t) => {
+                    let n = pop!() as u32 as u64;
+                    let init = stack[sp - 1];
+                    let old = tables[inst.tables[t as usize].0 as usize].grow(
+                        n,
+                        init,
+                        config.max_table_elements,
+                    );
+                    stack[sp - 1] = i32!(old.map_or(u32::MAX, |o| o as u32));
+                }
+                Instr::TableFill(t) => {
+                    let n = pop!() as u32 as u64;
+                    let r = pop!();
+                    let i = pop!() as u32 as u64;
+                    tri!(tables[inst.tables[t as usize].0 as usize].fill(i, r, n));
+                }
+                Instr::TableCopy(dst, src) => {
+                    let n = pop!() as u32 as u64;
+                    let s = pop!() as u32 as u64;
+                    let d = pop!() as u32 as u64;
+                    let (dst, src) = (
+                        inst.tables[dst as usize].0 as usize,
+                        inst.tables[src as usize].0 as usize,
+                    );
+                    match two_tables(tables, dst, src) {
+                        Some((dst, src)) => tri!(dst.init(d, &src.elems, s, n)),
+                        None => tri!(tables[dst].copy_within(d, s, n)),
+                    }
+                }
+                Instr::TableInit(t, e) => {
+                    let n = pop!() as u32 as u64;
+                    let s = pop!() as u32 as u64;
+                    let d = pop!() as u32 as u64;
+                    let elem = &elems[inst.elems[e as usize] as usize];
+                    tri!(tables[inst.tables[t as usize].0 as usize].init(d, elem, s, n));
+                }
+                Instr::ElemDrop(e) => elems[inst.elems[e as usize] as usize] = Vec::new(),
+
+                // §4.4.7 Memory instructions
+                Instr::I32Load(o) => load!(o, 4, |b| i32!(u32::from_le_bytes(b))),
+                Instr::I64Load(o) => load!(o, 8, u64::from_le_bytes),
+                Instr::F32Load(o) => load!(o, 4, |b| i32!(u32::from_le_bytes(b))),
+                Instr::F64Load(o) => load!(o, 8, u64::from_le_bytes),
+                Instr::I32Load8S(o) => load!(o, 1, |b| i32!(i8::from_le_bytes(b) as i32)),
+                Instr::I32Load8U(o) => load!(o, 1, |b| i32!(u8::from_le_bytes(b))),
+                Instr::I32Load16S(o) => load!(o, 2, |b| i32!(i16::from_le_bytes(b) as i32)),
+                Instr::I32Load16U(o) => load!(o, 2, |b| i32!(u16::from_le_bytes(b))),
+                Instr::I64Load8S(o) => load!(o, 1, |b| i64!(i8::from_le_bytes(b) as i64)),
+                Instr::I64Load8U(o) => load!(o, 1, |b| i64!(u8::from_le_bytes(b))),
+                Instr::I64Load16S(o) => load!(o, 2, |b| i64!(i16::from_le_bytes(b) as i64)),
+                Instr::I64Load16U(o) => load!(o, 2, |b| i64!(u16::from_le_bytes(b))),
+                Instr::I64Load32S(o) => load!(o, 4, |b| i64!(i32::from_le_bytes(b) as i64)),
+                Instr::I64Load32U(o) => load!(o, 4, |b| i64!(u32::from_le_bytes(b))),
+                Instr::I32Store(o) | Instr::F32Store(o) => {
+                    store!(o, |v: u64| (v as u32).to_le_bytes())
+                }
+                Instr::I64Store(o) | Instr::F64Store(o) => store!(o, |v: u64| v.to_le_bytes()),
+                Instr::I32Store8(o) | Instr::I64Store8(o) => {
+                    store!(o, |v: u64| (v as u8).to_le_bytes())
+                }
+                Instr::I32Store16(o) | Instr::I64Store16(o) => {
+                    store!(o, |v: u64| (v as u16).to_le_bytes())
+                }
+                Instr::I64Store32(o) => store!(o, |v: u64| (v as u32).to_le_bytes()),
+                Instr::MemorySize => push!(mem!().pages()),
+                Instr::MemoryGrow => {
+                    let n = stack[sp - 1] as u32 as u64;
+                    let old = mem!().grow(n, config.max_memory_pages);
+                    stack[sp - 1] = i32!(old.map_or(u32::MAX, |o| o as u32));
+                }
+                Instr::MemoryFill => {
+                    let n = pop!() as u32 as u64;
+                    let val = pop!() as u8;
+                    let d = pop!() as u32 as u64;
+                    tri!(mem!().fill(d, val, n));
+                }
+                Instr::MemoryCopy => {
+                    let n = pop!() as u32 as u64;
+                    let s = pop!() as u32 as u64;
+                    let d = pop!() as u32 as u64;
+                    tri!(mem!().copy_within(d, s, n));
+                }
+                Instr::MemoryInit(x) => {
+                    let n = pop!() as u32 as u64;
+                    let s = pop!() as u32 as u64;
+                    let d = pop!() as u32 as u64;
+                    let data = datas[inst.datas[x as usize] as usize].bytes();
+                    tri!(mems[inst.mems[0].0 as usize].init(d, data, s, n));
+                }
+                Instr::DataDrop(x) => datas[inst.datas[x as usize] as usize].dropped = true,
+
+                // §4.4.1 Numeric instructions
+                Instr::I32Const(v) => push!(i32!(v)),
+                Instr::I64Const(v) => push!(i64!(v)),
+                Instr::F32Const(v) => push!(v as u64),
+                Instr::F64Const(v) => push!(v),
+
+                Instr::I32Eqz => un!(i32, a => (a == 0) as u64),
+                Instr::I32Eq => bin!(i32, a, b => (a == b) as u64),
+                Instr::I32Ne => bin!(i32, a, b => (a != b) as u64),
+                Instr::I32LtS => bin!(i32, a, b => (a < b) as u64),
+                Instr::I32LtU => bin!(i32, a, b => ((a as u32) < (b as u32)) as u64),
+                Instr::I32GtS => bin!(i32, a, b => (a > b) as u64),
+                Instr::I32GtU => bin!(i32, a, b => ((a as u32) > (b as u32)) as u64),
+                Instr::I32LeS => bin!(i32, a, b => (a <= b) as u64),
+                Instr::I32LeU => bin!(i32, a, b => ((a as u32) <= (b as u32)) as u64),
+                Instr::I32GeS => bin!(i32, a, b => (a >= b) as u64),
+                Instr::I32GeU => bin!(i32, a, b => ((a as u32) >= (b as u32)) as u64),
+                Instr::I64Eqz => un!(i64, a => (a == 0) as u64),
+                Instr::I64Eq => bin!(i64, a, b => (a == b) as u64),
+                Instr::I64Ne => bin!(i64, a, b => (a != b) as u64),
+                Instr::I64LtS => bin!(i64, a, b => (a < b) as u64),
+                Instr::I64LtU => bin!(i64, a, b => ((a as u64) < (b as u64)) as u64),
+                Instr::I64GtS => bin!(i64, a, b => (a > b) as u64),
+                Instr::I64GtU => bin!(i64, a, b => ((a as u64) > (b as u64)) as u64),
+                Instr::I64LeS => bin!(i64, a, b => (a <= b) as u64),
+                Instr::I64LeU => bin!(i64, a, b => ((a as u64) <= (b as u64)) as u64),
+                Instr::I64GeS => bin!(i64, a, b => (a >= b) as u64),
+                Instr::I64GeU => bin!(i64, a, b => ((a as u64) >= (b as u64)) as u64),
+                Instr::F32Eq => bin!(f32, a, b => (a == b) as u64),
+                Instr::F32Ne => bin!(f32, a, b => (a != b) as u64),
+                Instr::F32Lt => bin!(f32, a, b => (a < b) as u64),
+                Instr::F32Gt => bin!(f32, a, b => (a > b) as u64),
+                Instr::F32Le => bin!(f32, a, b => (a <= b) as u64),
+                Instr::F32Ge => bin!(f32, a, b => (a >= b) as u64),
+                Instr::F64Eq => bin!(f64, a, b => (a == b) as u64),
+                Instr::F64Ne => bin!(f64, a, b => (a != b) as u64),
+                Instr::F64Lt => bin!(f64, a, b => (a < b) as u64),
+                Instr::F64Gt => bin!(f64, a, b => (a > b) as u64),
+                Instr::F64Le => bin!(f64, a, b => (a <= b) as u64),
+                Instr::F64Ge => bin!(f64, a, b => (a >= b) as u64),
+
+                Instr::I32Clz => un!(i32, a => a.leading_zeros() as u64),
+                Instr::I32Ctz => un!(i32, a => a.trailing_zeros() as u64),
+                Instr::I32Popcnt => un!(i32, a => a.count_ones() as u64),
+                Instr::I32Add => bin!(i32, a, b => i32!(a.wrapping_add(b))),
+                Instr::I32Sub => bin!(i32, a, b => i32!(a.wrapping_sub(b))),
+                Instr::I32Mul => bin!(i32, a, b => i32!(a.wrapping_mul(b))),
+                Instr::I32DivS => bin!(i32, a, b => i32!(tri!(div_s32(a, b)))),
+                Instr::I32DivU => {
+                    bin!(i32, a, b => i32!(tri!((a as u32).checked_div(b as u32).ok_or(TrapKind::IntegerDivideByZero))))
+                }
+                Instr::I32RemS => bin!(i32, a, b => i32!(tri!(rem_s32(a, b)))),
+                Instr::I32RemU => {
+                    bin!(i32, a, b => i32!(tri!((a as u32).checked_rem(b as u32).ok_or(TrapKind::IntegerDivideByZero))))
+                }
+                Instr::I32And => bin!(i32, a, b => i32!(a & b)),
+                Instr::I32Or => bin!(i32, a, b => i32!(a | b)),
+                Instr::I32Xor => bin!(i32, a, b => i32!(a ^ b)),
+                Instr::I32Shl => bin!(i32, a, b => i32!(a.wrapping_shl(b as u32))),
+                Instr::I32ShrS => bin!(i32, a, b => i32!(a.wrapping_shr(b as u32))),
+                Instr::I32ShrU => bin!(i32, a, b => i32!((a as u32).wrapping_shr(b as u32))),
+                Instr::I32Rotl => bin!(i32, a, b => i32!(a.rotate_left(b as u32 % 32))),
+                Instr::I32Rotr => bin!(i32, a, b => i32!(a.rotate_right(b as u32 % 32))),
+                Instr::I64Clz => un!(i64, a => a.leading_zeros() as u64),
+                Instr::I64Ctz => un!(i64, a => a.trailing_zeros() as u64),
+                Instr::I64Popcnt => un!(i64, a => a.count_ones() as u64),
+                Instr::I64Add => bin!(i64, a, b => i64!(a.wrapping_add(b))),
+                Instr::I64Sub => bin!(i64, a, b => i64!(a.wrapping_sub(b))),
+                Instr::I64Mul => bin!(i64, a, b => i64!(a.wrapping_mul(b))),
+                Instr::I64DivS => bin!(i64, a, b => i64!(tri!(div_s64(a, b)))),
+                Instr::I64DivU => {
+                    bin!(i64, a, b => tri!((a as u64).checked_div(b as u64).ok_or(TrapKind::IntegerDivideByZero)))
+                }
+                Instr::I64RemS => bin!(i64, a, b => i64!(tri!(rem_s64(a, b)))),
+                Instr::I64RemU => {
+                    bin!(i64, a, b => tri!((a as u64).checked_rem(b as u64).ok_or(TrapKind::IntegerDivideByZero)))
+                }
+                Instr::I64And => bin!(i64, a, b => i64!(a & b)),
+                Instr::I64Or => bin!(i64, a, b => i64!(a | b)),
+                Instr::I64Xor => bin!(i64, a, b => i64!(a ^ b)),
+                Instr::I64Shl => bin!(i64, a, b => i64!(a.wrapping_shl(b as u32))),
+                Instr::I64ShrS => bin!(i64, a, b => i64!(a.wrapping_shr(b as u32))),
+                Instr::I64ShrU => bin!(i64, a, b => (a as u64).wrapping_shr(b as u32)),
+                Instr::I64Rotl => bin!(i64, a, b => i64!(a.rotate_left((b as u64 % 64) as u32))),
+                Instr::I64Rotr => bin!(i64, a, b => i64!(a.rotate_right((b as u64 % 64) as u32))),
+
+                // Sign operations act on the bits, keeping NaN payloads.
+                Instr::F32Abs => un!(i64, a => (a as u64) & 0x7fff_ffff),
+                Instr::F32Neg => un!(i64, a => (a as u64) ^ 0x8000_0000),
+                Instr::F32Copysign => {
+                    bin!(i64, a, b => ((a as u64) & 0x7fff_ffff) | ((b as u64) & 0x8000_0000))
+                }
+                Instr::F32Ceil => un!(f32, a => nans32(ceil32(a))),
+                Instr::F32Floor => un!(f32, a => nans32(floor32(a))),
+                Instr::F32Trunc => un!(f32, a => nans32(trunc32(a))),
+                Instr::F32Nearest => un!(f32, a => nans32(nearest32(a))),
+                Instr::F32Sqrt => un!(f32, a => nans32(sqrt32(a))),
+                Instr::F32Add => bin!(f32, a, b => nans32(a + b)),
+                Instr::F32Sub => bin!(f32, a, b => nans32(a - b)),
+                Instr::F32Mul => bin!(f32, a, b => nans32(a * b)),
+                Instr::F32Div => bin!(f32, a, b => nans32(a / b)),
+                Instr::F32Min => bin!(f32, a, b => nans32(fmin32(a, b))),
+                Instr::F32Max => bin!(f32, a, b => nans32(fmax32(a, b))),
+                Instr::F64Abs => un!(i64, a => (a as u64) & !(1 << 63)),
+                Instr::F64Neg => un!(i64, a => (a as u64) ^ (1 << 63)),
+                Instr::F64Copysign => {
+                    bin!(i64, a, b => ((a as u64) & !(1 << 63)) | ((b as u64) & (1 << 63)))
+                }
+                Instr::F64Ceil => un!(f64, a => nans64(ceil64(a))),
+                Instr::F64Floor => un!(f64, a => nans64(floor64(a))),
+                Instr::F64Trunc => un!(f64, a => nans64(trunc64(a))),
+                Instr::F64Nearest => un!(f64, a => nans64(nearest64(a))),
+                Instr::F64Sqrt => un!(f64, a => nans64(sqrt64(a))),
+                Instr::F64Add => bin!(f64, a, b => nans64(a + b)),
+                Instr::F64Sub => bin!(f64, a, b => nans64(a - b)),
+                Instr::F64Mul => bin!(f64, a, b => nans64(a * b)),
+                Instr::F64Div => bin!(f64, a, b => nans64(a / b)),
+                Instr::F64Min => bin!(f64, a, b => nans64(fmin64(a, b))),
+                Instr::F64Max => bin!(f64, a, b => nans64(fmax64(a, b))),
+
+                Instr::I32WrapI64 => un!(i64, a => i32!(a)),
+                Instr::I32TruncF32S => un!(f32, a => i32!(tri!(trunc_s32(a as f64)))),
+                Instr::I32TruncF32U => un!(f32, a => i32!(tri!(trunc_u32(a as f64)))),
+                Instr::I32TruncF64S => un!(f64, a => i32!(tri!(trunc_s32(a)))),
+                Instr::I32TruncF64U => un!(f64, a => i32!(tri!(trunc_u32(a)))),
+                Instr::I64ExtendI32S => un!(i32, a => i64!(a as i64)),
+                Instr::I64ExtendI32U => un!(i32, a => i64!(a as u32)),
+                Instr::I64TruncF32S => un!(f32, a => i64!(tri!(trunc_s64(a as f64)))),
+                Instr::I64TruncF32U => un!(f32, a => tri!(trunc_u64(a as f64))),
+                Instr::I64TruncF64S => un!(f64, a => i64!(tri!(trunc_s64(a)))),
+                Instr::I64TruncF64U => un!(f64, a => tri!(trunc_u64(a))),
+                Instr::F32ConvertI32S => un!(i32, a => (a as f32).to_bits() as u64),
+                Instr::F32ConvertI32U => un!(i32, a => (a as u32 as f32).to_bits() as u64),
+                Instr::F32ConvertI64S => un!(i64, a => (a as f32).to_bits() as u64),
+                Instr::F32ConvertI64U => un!(i64, a => (a as u64 as f32).to_bits() as u64),
+                Instr::F32DemoteF64 => un!(f64, a => nans32(a as f32)),
+                Instr::F64ConvertI32S => un!(i32, a => (a as f64).to_bits()),
+                Instr::F64ConvertI32U => un!(i32, a => (a as u32 as f64).to_bits()),
+                Instr::F64ConvertI64S => un!(i64, a => (a as f64).to_bits()),
+                Instr::F64ConvertI64U => un!(i64, a => (a as u64 as f64).to_bits()),
+                Instr::F64PromoteF32 => un!(f32, a => nans64(a as f64)),
+                Instr::I32Extend8S => un!(i32, a => i32!(a as i8 as i32)),
+                Instr::I32Extend16S => un!(i32, a => i32!(a as i16 as i32)),
+                Instr::I64Extend8S => un!(i64, a => i64!(a as i8 as i64)),
+                Instr::I64Extend16S => un!(i64, a => i64!(a as i16 as i64)),
+                Instr::I64Extend32S => un!(i64, a => i64!(a as i32 as i64)),
+
+                // §4.3.2 trunc_sat: Rust's float-to-int `as` saturates and
+                // maps NaN to 0, exactly as the spec's operator does.
+                Instr::I32TruncSatF32S => un!(f32, a => i32!(a as i32)),
+                Instr::I32TruncSatF32U => un!(f32, a => i32!(a as u32)),
+                Instr::I32TruncSatF64S => un!(f64, a => i32!(a as i32)),
+                Instr::I32TruncSatF64U => un!(f64, a => i32!(a as u32)),
+                Instr::I64TruncSatF32S => un!(f32, a => i64!(a as i64)),
+                Instr::I64TruncSatF32U => un!(f32, a => a as u64),
+                Instr::I64TruncSatF64S => un!(f64, a => i64!(a as i64)),
+                Instr::I64TruncSatF64U => un!(f64, a => a as u64),
+            }
+        }
+    }
+}
+
+/// Pushes a frame for `code`, checking the call depth and growing the
+/// operand stack within its limit (running out of either is the spec's
+/// resource exhaustion).
+fn enter_parts(
+    stack: &mut Vec<u64>,
+    sp: &mut usize,
+    frames: &mut Vec<Frame>,
+    code: &Code,
+    func: FuncAddr,
+    max_depth: usize,
+    max_slots: usize,
+) -> Result<(), TrapKind> {
+    if frames.len() >= max_depth {
+        return Err(TrapKind::CallStackExhausted);
+    }
+    let base = *sp - code.params as usize;
+    let need = base + code.max_height as usize;
+    if need > stack.len() {
+        if need > max_slots {
+            return Err(TrapKind::CallStackExhausted);
+        }
+        stack.resize(need.max(stack.len() * 2).min(max_slots).max(need), 0);
+    }
+    let top = base + (code.params + code.locals) as usize;
+    stack[*sp..top].fill(0);
+    *sp = top;
+    frames.push(Frame {
+        func,
+        pc: 0,
+        base: base as u32,
+    });
+    Ok(())
+}
+
+fn enter(
+    stack: &mut Vec<u64>,
+    sp: &mut usize,
+    frames: &mut Vec<Frame>,
+    code: &Code,
+    func: FuncAddr,
+    store: &Store,
+) -> Result<(), TrapKind> {
+    enter_parts(
+        stack,
+        sp,
+        frames,
+        code,
+        func,
+        store.config.max_call_depth,
+        store.config.max_stack_slots,
+    )
+}

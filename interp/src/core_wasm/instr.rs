@@ -1,0 +1,142 @@
+//! The pre-decoded instruction form that [`exec`](super::exec) runs.
+//!
+//! One [`Instr`] for each core instruction that does something at run time,
+//! with its immediates decoded and its branch targets resolved to
+//! instruction indices. Structured control (`block`, `loop`, `end`, `nop`)
+//! leaves no instruction behind: its effect is in the targets. Neither do the
+//! `reinterpret` conversions, which change no bits of a slot. A branch
+//! carries how many operands it keeps (the label's arity) and how many below
+//! them it drops (the operands of the blocks it leaves), so taking it is one
+//! move on the operand stack. Indices (`u32`) are the module's own, resolved
+//! through the frame's module instance as the spec does.
+
+/// Where a branch goes and how it reshapes the operand stack.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BrTarget {
+    /// Index of the next instruction.
+    pub pc: u32,
+    /// Operands to remove below the kept ones.
+    pub drop: u32,
+    /// Operands that the label takes along (its arity).
+    pub keep: u32,
+}
+
+macro_rules! instrs {
+    ($( $(#[$doc:meta])* $name:ident $( ( $($imm:ty),* ) )? ),* $(,)?) => {
+        /// A pre-decoded instruction. See the module documentation.
+        #[derive(Clone, Copy, Debug, PartialEq)]
+        pub enum Instr {
+            $( $(#[$doc])* $name $( ( $($imm),* ) )? ),*
+        }
+    };
+}
+
+instrs! {
+    // §4.4.8 Control instructions
+    Unreachable,
+    /// Unconditional jump that keeps the stack as it is.
+    Jump(u32),
+    /// `br` that reshapes the stack.
+    Br(BrTarget),
+    /// `br_if` (or the entry of `if`, inverted) without reshaping: jump
+    /// if the popped condition is non-zero.
+    JumpIfNez(u32),
+    /// Jump if the popped condition is zero (`if` to its `else`/`end`).
+    JumpIfEqz(u32),
+    /// `br_if` that reshapes the stack when taken.
+    BrIf(BrTarget),
+    /// `br_table`: targets are `Code::br_table[first..first + len]`, the
+    /// last of them the default.
+    BrTable(u32, u32),
+    Return,
+    /// `call funcidx`.
+    Call(u32),
+    /// `call_indirect typeidx tableidx`.
+    CallIndirect(u32, u32),
+
+    // §4.4.4 Reference instructions
+    RefNull,
+    RefIsNull,
+    RefFunc(u32),
+
+    // §4.4.5 Parametric instructions
+    Drop,
+    Select,
+
+    // §4.4.6 Variable instructions (locals by slot in the frame)
+    LocalGet(u32),
+    LocalSet(u32),
+    LocalTee(u32),
+    GlobalGet(u32),
+    GlobalSet(u32),
+
+    // §4.4.7 Table instructions
+    TableGet(u32),
+    TableSet(u32),
+    TableSize(u32),
+    TableGrow(u32),
+    TableFill(u32),
+    /// `table.copy dst src`.
+    TableCopy(u32, u32),
+    /// `table.init table elem`.
+    TableInit(u32, u32),
+    ElemDrop(u32),
+
+    // §4.4.7 Memory instructions (memory 0; the static offset as immediate)
+    I32Load(u64), I64Load(u64), F32Load(u64), F64Load(u64),
+    I32Load8S(u64), I32Load8U(u64), I32Load16S(u64), I32Load16U(u64),
+    I64Load8S(u64), I64Load8U(u64), I64Load16S(u64), I64Load16U(u64),
+    I64Load32S(u64), I64Load32U(u64),
+    I32Store(u64), I64Store(u64), F32Store(u64), F64Store(u64),
+    I32Store8(u64), I32Store16(u64), I64Store8(u64), I64Store16(u64), I64Store32(u64),
+    MemorySize,
+    MemoryGrow,
+    MemoryFill,
+    MemoryCopy,
+    /// `memory.init dataidx`.
+    MemoryInit(u32),
+    DataDrop(u32),
+
+    // §4.4.1 Numeric instructions
+    I32Const(i32), I64Const(i64),
+    /// By bits, so that NaN payloads are exact.
+    F32Const(u32),
+    F64Const(u64),
+
+    I32Eqz, I32Eq, I32Ne, I32LtS, I32LtU, I32GtS, I32GtU, I32LeS, I32LeU, I32GeS, I32GeU,
+    I64Eqz, I64Eq, I64Ne, I64LtS, I64LtU, I64GtS, I64GtU, I64LeS, I64LeU, I64GeS, I64GeU,
+    F32Eq, F32Ne, F32Lt, F32Gt, F32Le, F32Ge,
+    F64Eq, F64Ne, F64Lt, F64Gt, F64Le, F64Ge,
+
+    I32Clz, I32Ctz, I32Popcnt,
+    I32Add, I32Sub, I32Mul, I32DivS, I32DivU, I32RemS, I32RemU,
+    I32And, I32Or, I32Xor, I32Shl, I32ShrS, I32ShrU, I32Rotl, I32Rotr,
+    I64Clz, I64Ctz, I64Popcnt,
+    I64Add, I64Sub, I64Mul, I64DivS, I64DivU, I64RemS, I64RemU,
+    I64And, I64Or, I64Xor, I64Shl, I64ShrS, I64ShrU, I64Rotl, I64Rotr,
+
+    F32Abs, F32Neg, F32Ceil, F32Floor, F32Trunc, F32Nearest, F32Sqrt,
+    F32Add, F32Sub, F32Mul, F32Div, F32Min, F32Max, F32Copysign,
+    F64Abs, F64Neg, F64Ceil, F64Floor, F64Trunc, F64Nearest, F64Sqrt,
+    F64Add, F64Sub, F64Mul, F64Div, F64Min, F64Max, F64Copysign,
+
+    I32WrapI64,
+    I32TruncF32S, I32TruncF32U, I32TruncF64S, I32TruncF64U,
+    I64ExtendI32S, I64ExtendI32U,
+    I64TruncF32S, I64TruncF32U, I64TruncF64S, I64TruncF64U,
+    F32ConvertI32S, F32ConvertI32U, F32ConvertI64S, F32ConvertI64U, F32DemoteF64,
+    F64ConvertI32S, F64ConvertI32U, F64ConvertI64S, F64ConvertI64U, F64PromoteF32,
+    I32Extend8S, I32Extend16S,
+    I64Extend8S, I64Extend16S, I64Extend32S,
+
+    I32TruncSatF32S, I32TruncSatF32U, I32TruncSatF64S, I32TruncSatF64U,
+    I64TruncSatF32S, I64TruncSatF32U, I64TruncSatF64S, I64TruncSatF64U,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn instr_is_compact() {
+        assert!(core::mem::size_of::<super::Instr>() <= 16);
+    }
+}

@@ -1,0 +1,663 @@
+//! Modules (core spec §2.5 "Modules"): decoding and validation through
+//! wasmparser, then translation of every function body into
+//! [`Instr`](super::instr::Instr)s.
+//!
+//! Validation is wasmparser's (the core spec's §3 "Validation"), with the
+//! standard WebAssembly 3.0 feature set. Features that the interpreter does
+//! not execute yet are rejected with [`ModuleErrorKind::Unsupported`] rather
+//! than being misexecuted.
+
+use super::const_expr::{ConstExpr, ConstOp};
+use super::instr::{BrTarget, Instr};
+use super::translate::translate;
+use super::types::{ExternType, FuncType, GlobalType, Limits, MemoryType, TableType, ValType};
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use core::fmt;
+use wasmparser::{
+    BinaryReaderError, CompositeInnerType, DataKind, ElementItems, ElementKind, Encoding,
+    ExternalKind, FuncValidatorAllocations, KnownCustom, Name, Operator, Parser, Payload,
+    TableInit, TypeRef, ValidPayload, Validator, WasmFeatures,
+};
+
+/// What kind of rejection a [`ModuleError`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ModuleErrorKind {
+    /// The binary does not decode (core spec §5 "Binary Format").
+    Malformed,
+    /// The module decodes but does not validate (core spec §3).
+    Invalid,
+    /// The module is valid but uses a feature witness does not run yet.
+    Unsupported,
+}
+
+/// A module that could not be loaded: what rule it breaks and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModuleError {
+    pub kind: ModuleErrorKind,
+    /// Byte offset in the binary.
+    pub offset: u64,
+    pub message: String,
+}
+
+impl ModuleError {
+    pub(crate) fn unsupported(offset: u64, what: &str) -> ModuleError {
+        ModuleError {
+            kind: ModuleErrorKind::Unsupported,
+            offset,
+            message: format!("unsupported feature: {what}"),
+        }
+    }
+
+    fn from_wasmparser(kind: ModuleErrorKind, e: BinaryReaderError) -> ModuleError {
+        ModuleError {
+            kind,
+            offset: e.offset(),
+            message: e.message().to_string(),
+        }
+    }
+
+    pub(crate) fn invalid(e: BinaryReaderError) -> ModuleError {
+        ModuleError::from_wasmparser(ModuleErrorKind::Invalid, e)
+    }
+
+    pub(crate) fn malformed(e: BinaryReaderError) -> ModuleError {
+        ModuleError::from_wasmparser(ModuleErrorKind::Malformed, e)
+    }
+}
+
+impl fmt::Display for ModuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.kind {
+            ModuleErrorKind::Malformed => "malformed module",
+            ModuleErrorKind::Invalid => "invalid module",
+            ModuleErrorKind::Unsupported => "unsupported module",
+        };
+        write!(
+            f,
+            "{kind}: {} (at offset 0x{:x})",
+            self.message, self.offset
+        )
+    }
+}
+
+impl core::error::Error for ModuleError {}
+
+/// An import of a module (§2.5.11).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Import {
+    pub module: String,
+    pub name: String,
+    pub ty: ExternType,
+}
+
+/// An export of a module (§2.5.10).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Export {
+    pub name: String,
+    pub ty: ExternType,
+    /// The exported item's index in its index space.
+    pub(crate) index: u32,
+}
+
+/// Where a segment goes (§2.5.7, §2.5.8).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum SegmentMode {
+    Passive,
+    /// Copied into table or memory `index` at `offset` during instantiation.
+    Active {
+        index: u32,
+        offset: ConstExpr,
+    },
+    Declarative,
+}
+
+/// An element segment (§2.5.7).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct ElemSegment {
+    pub mode: SegmentMode,
+    pub items: Vec<ConstExpr>,
+}
+
+/// A data segment (§2.5.8).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct DataSegment {
+    pub mode: SegmentMode,
+    pub bytes: Arc<[u8]>,
+}
+
+/// A function body, translated (§2.5.3).
+#[derive(Debug, Default)]
+pub(crate) struct Code {
+    pub instrs: Vec<Instr>,
+    /// The byte offset in the binary of each instruction, for backtraces.
+    pub offsets: Vec<u32>,
+    /// The targets of every `br_table`, see [`Instr::BrTable`].
+    pub br_table: Vec<BrTarget>,
+    pub params: u32,
+    /// Declared locals, after the parameters.
+    pub locals: u32,
+    pub results: u32,
+    /// Slots a frame needs above its base: locals plus the deepest operand
+    /// stack.
+    pub max_height: u32,
+}
+
+/// A decoded, validated and translated module.
+#[derive(Debug, Default)]
+pub struct Module {
+    pub(crate) types: Vec<FuncType>,
+    pub(crate) imports: Vec<Import>,
+    /// The type index of every function, imported ones first.
+    pub(crate) funcs: Vec<u32>,
+    pub(crate) tables: Vec<(TableType, ConstExpr)>,
+    pub(crate) memories: Vec<MemoryType>,
+    pub(crate) globals: Vec<(GlobalType, ConstExpr)>,
+    pub(crate) exports: Vec<Export>,
+    pub(crate) start: Option<u32>,
+    pub(crate) elems: Vec<ElemSegment>,
+    pub(crate) datas: Vec<DataSegment>,
+    pub(crate) code: Vec<Arc<Code>>,
+    pub(crate) func_names: Arc<BTreeMap<u32, String>>,
+}
+
+impl Module {
+    /// Decodes, validates and translates a binary module.
+    ///
+    /// # Errors
+    /// A [`ModuleError`] naming the broken rule and its offset.
+    pub fn new(bytes: &[u8]) -> Result<Module, ModuleError> {
+        Decoder::default().decode(bytes)
+    }
+
+    /// The module's imports, in order.
+    pub fn imports(&self) -> &[Import] {
+        &self.imports
+    }
+
+    /// The module's exports, in order.
+    pub fn exports(&self) -> &[Export] {
+        &self.exports
+    }
+
+    /// The number of imports of each kind: functions, tables, memories,
+    /// globals.
+    fn imported(&self, kind: &str) -> usize {
+        self.imports.iter().filter(|i| i.ty.kind() == kind).count()
+    }
+
+    pub(crate) fn func_type(&self, index: u32) -> Option<&FuncType> {
+        self.types.get(*self.funcs.get(index as usize)? as usize)
+    }
+
+    pub(crate) fn table_type(&self, index: u32) -> Option<TableType> {
+        let imported: Vec<TableType> = self
+            .imports
+            .iter()
+            .filter_map(|i| {
+                if let ExternType::Table(t) = i.ty {
+                    Some(t)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let i = index as usize;
+        imported
+            .get(i)
+            .copied()
+            .or_else(|| self.tables.get(i - imported.len().min(i)).map(|t| t.0))
+    }
+}
+
+/// Converts a value type, rejecting those not run yet.
+pub(crate) fn val_type(t: wasmparser::ValType, offset: u64) -> Result<ValType, ModuleError> {
+    use wasmparser::{RefType, ValType as W};
+    Ok(match t {
+        W::I32 => ValType::I32,
+        W::I64 => ValType::I64,
+        W::F32 => ValType::F32,
+        W::F64 => ValType::F64,
+        W::V128 => return Err(ModuleError::unsupported(offset, "SIMD (v128)")),
+        W::Ref(r) if r == RefType::FUNCREF => ValType::FuncRef,
+        W::Ref(r) if r == RefType::EXTERNREF => ValType::ExternRef,
+        W::Ref(r) if r == RefType::EXNREF => {
+            return Err(ModuleError::unsupported(
+                offset,
+                "exception handling (exnref)",
+            ));
+        }
+        W::Ref(_) => {
+            return Err(ModuleError::unsupported(
+                offset,
+                "typed function references and GC reference types",
+            ));
+        }
+    })
+}
+
+fn func_type(t: &wasmparser::FuncType, offset: u64) -> Result<FuncType, ModuleError> {
+    Ok(FuncType {
+        params: t
+            .params()
+            .iter()
+            .map(|p| val_type(*p, offset))
+            .collect::<Result<_, _>>()?,
+        results: t
+            .results()
+            .iter()
+            .map(|r| val_type(*r, offset))
+            .collect::<Result<_, _>>()?,
+    })
+}
+
+fn table_type(t: &wasmparser::TableType, offset: u64) -> Result<TableType, ModuleError> {
+    if t.table64 {
+        return Err(ModuleError::unsupported(offset, "memory64 (64-bit tables)"));
+    }
+    if t.shared {
+        return Err(ModuleError::unsupported(
+            offset,
+            "shared-everything threads (shared tables)",
+        ));
+    }
+    Ok(TableType {
+        limits: Limits {
+            min: t.initial,
+            max: t.maximum,
+        },
+        elem: val_type(wasmparser::ValType::Ref(t.element_type), offset)?,
+    })
+}
+
+fn memory_type(t: &wasmparser::MemoryType, offset: u64) -> Result<MemoryType, ModuleError> {
+    if t.memory64 {
+        return Err(ModuleError::unsupported(offset, "memory64"));
+    }
+    if t.shared {
+        return Err(ModuleError::unsupported(offset, "threads (shared memory)"));
+    }
+    if t.page_size_log2.is_some() {
+        return Err(ModuleError::unsupported(offset, "custom page sizes"));
+    }
+    Ok(MemoryType {
+        limits: Limits {
+            min: t.initial,
+            max: t.maximum,
+        },
+    })
+}
+
+fn global_type(t: &wasmparser::GlobalType, offset: u64) -> Result<GlobalType, ModuleError> {
+    if t.shared {
+        return Err(ModuleError::unsupported(
+            offset,
+            "shared-everything threads (shared globals)",
+        ));
+    }
+    Ok(GlobalType {
+        content: val_type(t.content_type, offset)?,
+        mutable: t.mutable,
+    })
+}
+
+/// Translates a validated constant expression.
+pub(crate) fn const_expr(e: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr, ModuleError> {
+    let mut reader = e.get_operators_reader();
+    let mut ops = Vec::new();
+    loop {
+        let offset = reader.original_position();
+        let op = reader.read().map_err(ModuleError::malformed)?;
+        ops.push(match op {
+            Operator::End => return Ok(ConstExpr(ops)),
+            Operator::I32Const { value } => ConstOp::I32(value),
+            Operator::I64Const { value } => ConstOp::I64(value),
+            Operator::F32Const { value } => ConstOp::F32(value.bits()),
+            Operator::F64Const { value } => ConstOp::F64(value.bits()),
+            Operator::RefNull { .. } => ConstOp::RefNull,
+            Operator::RefFunc { function_index } => ConstOp::RefFunc(function_index),
+            Operator::GlobalGet { global_index } => ConstOp::GlobalGet(global_index),
+            Operator::I32Add => ConstOp::I32Add,
+            Operator::I32Sub => ConstOp::I32Sub,
+            Operator::I32Mul => ConstOp::I32Mul,
+            Operator::I64Add => ConstOp::I64Add,
+            Operator::I64Sub => ConstOp::I64Sub,
+            Operator::I64Mul => ConstOp::I64Mul,
+            other => {
+                return Err(ModuleError::unsupported(
+                    offset,
+                    &format!("constant instruction {}", op_name(&other)),
+                ));
+            }
+        });
+    }
+}
+
+/// The name of an operator, as wasmparser spells it (for messages).
+pub(crate) fn op_name(op: &Operator<'_>) -> String {
+    let s = format!("{op:?}");
+    s.split([' ', '{', '('])
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Decoding state: the module so far and wasmparser's validator.
+struct Decoder {
+    module: Module,
+    validator: Validator,
+    allocs: FuncValidatorAllocations,
+    /// Index of the next defined function's code.
+    next_func: u32,
+}
+
+impl Default for Decoder {
+    fn default() -> Decoder {
+        Decoder {
+            module: Module::default(),
+            validator: Validator::new_with_features(WasmFeatures::default()),
+            allocs: FuncValidatorAllocations::default(),
+            next_func: 0,
+        }
+    }
+}
+
+impl Decoder {
+    fn decode(mut self, bytes: &[u8]) -> Result<Module, ModuleError> {
+        let mut names = BTreeMap::new();
+        for payload in Parser::new(0).parse_all(bytes) {
+            let payload = payload.map_err(ModuleError::malformed)?;
+            if let Payload::Version {
+                encoding: Encoding::Component,
+                range,
+                ..
+            } = &payload
+            {
+                return Err(ModuleError {
+                    kind: ModuleErrorKind::Unsupported,
+                    offset: range.start,
+                    message: "this is a component, not a core module".to_string(),
+                });
+            }
+            match self
+                .validator
+                .payload(&payload)
+                .map_err(ModuleError::invalid)?
+            {
+                ValidPayload::Func(to_validate, body) => {
+                    let allocs = core::mem::take(&mut self.allocs);
+                    let mut fv = to_validate.into_validator(allocs);
+                    let index = self.module.imported("func") as u32 + self.next_func;
+                    let ty = self.module.func_type(index).cloned().unwrap_or_default();
+                    let code = translate(&mut fv, &body, &self.module, &ty)?;
+                    self.allocs = fv.into_allocations();
+                    self.module.code.push(Arc::new(code));
+                    self.next_func += 1;
+                }
+                ValidPayload::Parser(_) => {
+                    return Err(ModuleError::unsupported(0, "nested modules or components"));
+                }
+                ValidPayload::Ok | ValidPayload::End(_) => {}
+            }
+            self.section(payload, &mut names)?;
+        }
+        self.module.func_names = Arc::new(names);
+        Ok(self.module)
+    }
+
+    /// Records a validated section in the module.
+    fn section(
+        &mut self,
+        payload: Payload<'_>,
+        names: &mut BTreeMap<u32, String>,
+    ) -> Result<(), ModuleError> {
+        let m = &mut self.module;
+        match payload {
+            Payload::TypeSection(s) => {
+                for group in s.into_iter_with_offsets() {
+                    let (offset, group) = group.map_err(ModuleError::malformed)?;
+                    let offset = offset as u64;
+                    if group.is_explicit_rec_group() {
+                        return Err(ModuleError::unsupported(
+                            offset,
+                            "GC (recursive type groups)",
+                        ));
+                    }
+                    for sub in group.into_types() {
+                        if !sub.is_final || sub.supertype_idx.is_some() {
+                            return Err(ModuleError::unsupported(offset, "GC (subtypes)"));
+                        }
+                        match &sub.composite_type.inner {
+                            CompositeInnerType::Func(f) if !sub.composite_type.shared => {
+                                m.types.push(func_type(f, offset)?)
+                            }
+                            _ => {
+                                return Err(ModuleError::unsupported(
+                                    offset,
+                                    "GC (struct, array and other composite types)",
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+            Payload::ImportSection(s) => {
+                for import in s.into_imports() {
+                    let import = import.map_err(ModuleError::malformed)?;
+                    let offset = 0;
+                    let ty = match import.ty {
+                        TypeRef::Func(t) | TypeRef::FuncExact(t) => {
+                            m.funcs.push(t);
+                            ExternType::Func(m.types.get(t as usize).cloned().unwrap_or_default())
+                        }
+                        TypeRef::Table(t) => ExternType::Table(table_type(&t, offset)?),
+                        TypeRef::Memory(t) => ExternType::Memory(memory_type(&t, offset)?),
+                        TypeRef::Global(t) => ExternType::Global(global_type(&t, offset)?),
+                        TypeRef::Tag(_) => {
+                            return Err(ModuleError::unsupported(
+                                offset,
+                                "exception handling (tags)",
+                            ));
+                        }
+                    };
+                    m.imports.push(Import {
+                        module: import.module.to_string(),
+                        name: import.name.to_string(),
+                        ty,
+                    });
+                }
+            }
+            Payload::FunctionSection(s) => {
+                for t in s {
+                    m.funcs.push(t.map_err(ModuleError::malformed)?);
+                }
+            }
+            Payload::TableSection(s) => {
+                for t in s.into_iter_with_offsets() {
+                    let (offset, t) = t.map_err(ModuleError::malformed)?;
+                    let offset = offset as u64;
+                    let init = match t.init {
+                        TableInit::RefNull => ConstExpr(alloc::vec![ConstOp::RefNull]),
+                        TableInit::Expr(e) => const_expr(&e)?,
+                    };
+                    m.tables.push((table_type(&t.ty, offset)?, init));
+                }
+            }
+            Payload::MemorySection(s) => {
+                for t in s.into_iter_with_offsets() {
+                    let (offset, t) = t.map_err(ModuleError::malformed)?;
+                    let offset = offset as u64;
+                    m.memories.push(memory_type(&t, offset)?);
+                }
+            }
+            Payload::TagSection(s) => {
+                return Err(ModuleError::unsupported(
+                    s.range().start,
+                    "exception handling (tags)",
+                ));
+            }
+            Payload::GlobalSection(s) => {
+                for g in s.into_iter_with_offsets() {
+                    let (offset, g) = g.map_err(ModuleError::malformed)?;
+                    let offset = offset as u64;
+                    m.globals
+                        .push((global_type(&g.ty, offset)?, const_expr(&g.init_expr)?));
+                }
+            }
+            Payload::ExportSection(s) => {
+                for e in s.into_iter_with_offsets() {
+                    let (offset, e) = e.map_err(ModuleError::malformed)?;
+                    let offset = offset as u64;
+                    let ty = match e.kind {
+                        ExternalKind::Func | ExternalKind::FuncExact => {
+                            ExternType::Func(m.func_type(e.index).cloned().unwrap_or_default())
+                        }
+                        ExternalKind::Table => match m.table_type(e.index) {
+                            Some(t) => ExternType::Table(t),
+                            None => {
+                                return Err(ModuleError::unsupported(
+                                    offset,
+                                    "export of an unknown table",
+                                ));
+                            }
+                        },
+                        ExternalKind::Memory => {
+                            let imported: Vec<MemoryType> = m
+                                .imports
+                                .iter()
+                                .filter_map(|i| {
+                                    if let ExternType::Memory(t) = i.ty {
+                                        Some(t)
+                                    } else {
+                                        None
+                                    }
+                                })
+                                .chain(m.memories.iter().copied())
+                                .collect();
+                            match imported.get(e.index as usize) {
+                                Some(t) => ExternType::Memory(*t),
+                                None => {
+                                    return Err(ModuleError::unsupported(
+                                        offset,
+                                        "export of an unknown memory",
+                                    ));
+                                }
+                            }
+                        }
+                        ExternalKind::Global => {
+                            let all: Vec<GlobalType> = m
+                                .imports
+                                .iter()
+                                .filter_map(|i| {
+                                    if let ExternType::Global(t) = i.ty {
+                                        Some(t)
+                                    } else {
+                                        None
+                                    }
+                                })
+                                .chain(m.globals.iter().map(|g| g.0))
+                                .collect();
+                            match all.get(e.index as usize) {
+                                Some(t) => ExternType::Global(*t),
+                                None => {
+                                    return Err(ModuleError::unsupported(
+                                        offset,
+                                        "export of an unknown global",
+                                    ));
+                                }
+                            }
+                        }
+                        ExternalKind::Tag => {
+                            return Err(ModuleError::unsupported(
+                                offset,
+                                "exception handling (tags)",
+                            ));
+                        }
+                    };
+                    m.exports.push(Export {
+                        name: e.name.to_string(),
+                        ty,
+                        index: e.index,
+                    });
+                }
+            }
+            Payload::StartSection { func, .. } => m.start = Some(func),
+            Payload::ElementSection(s) => {
+                for e in s {
+                    let e = e.map_err(ModuleError::malformed)?;
+                    let mode = match e.kind {
+                        ElementKind::Passive => SegmentMode::Passive,
+                        ElementKind::Declared => SegmentMode::Declarative,
+                        ElementKind::Active {
+                            table_index,
+                            offset_expr,
+                        } => SegmentMode::Active {
+                            index: table_index.unwrap_or(0),
+                            offset: const_expr(&offset_expr)?,
+                        },
+                    };
+                    let items = match e.items {
+                        ElementItems::Functions(fs) => fs
+                            .into_iter()
+                            .map(|f| {
+                                f.map(|f| ConstExpr(alloc::vec![ConstOp::RefFunc(f)]))
+                                    .map_err(ModuleError::malformed)
+                            })
+                            .collect::<Result<_, _>>()?,
+                        ElementItems::Expressions(rt, es) => {
+                            val_type(wasmparser::ValType::Ref(rt), e.range.start as u64)?;
+                            es.into_iter()
+                                .map(|x| {
+                                    x.map_err(ModuleError::malformed)
+                                        .and_then(|x| const_expr(&x))
+                                })
+                                .collect::<Result<_, _>>()?
+                        }
+                    };
+                    m.elems.push(ElemSegment { mode, items });
+                }
+            }
+            Payload::DataSection(s) => {
+                for d in s {
+                    let d = d.map_err(ModuleError::malformed)?;
+                    let mode = match d.kind {
+                        DataKind::Passive => SegmentMode::Passive,
+                        DataKind::Active {
+                            memory_index,
+                            offset_expr,
+                        } => SegmentMode::Active {
+                            index: memory_index,
+                            offset: const_expr(&offset_expr)?,
+                        },
+                    };
+                    m.datas.push(DataSegment {
+                        mode,
+                        bytes: d.data.into(),
+                    });
+                }
+            }
+            Payload::CustomSection(c) => {
+                // A malformed name section does not make the module invalid
+                // (§7.4.1), so its errors are ignored.
+                if let KnownCustom::Name(reader) = c.as_known() {
+                    for name in reader.into_iter().flatten() {
+                        if let Name::Function(map) = name {
+                            for naming in map.into_iter().flatten() {
+                                names.insert(naming.index, naming.name.to_string());
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        let memories = m.imported("memory") + m.memories.len();
+        if memories > 1 {
+            return Err(ModuleError::unsupported(0, "multi-memory"));
+        }
+        Ok(())
+    }
+}

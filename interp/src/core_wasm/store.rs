@@ -1,0 +1,314 @@
+//! The store and its instances (core spec §4.2 "Runtime Structure").
+//!
+//! Addresses are indices into the store's lists, as in §4.2.2. Nothing is
+//! ever removed from a store, so an address stays valid as long as its store.
+
+use super::config::Config;
+use super::memory::{MemInst, PAGE_SIZE};
+use super::module::Code;
+use super::table::TableInst;
+use super::trap::{Trap, TrapKind};
+use super::types::{ExternType, FuncType, GlobalType, MemoryType, TableType};
+use super::value::Val;
+use alloc::collections::BTreeMap;
+use alloc::string::String;
+use alloc::sync::Arc;
+use alloc::vec;
+use alloc::vec::Vec;
+
+macro_rules! addrs {
+    ($($(#[$doc:meta])* $name:ident),*) => {$(
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub(crate) u32);
+        impl $name {
+            /// The address as an index into the store's list.
+            pub fn index(self) -> u32 { self.0 }
+        }
+    )*};
+}
+
+addrs! {
+    /// A function address (§4.2.2).
+    FuncAddr,
+    /// A table address.
+    TableAddr,
+    /// A memory address.
+    MemAddr,
+    /// A global address.
+    GlobalAddr,
+    /// A module instance's address.
+    InstanceAddr
+}
+
+/// An external value (§4.2.11): what an import takes and an export gives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Extern {
+    Func(FuncAddr),
+    Table(TableAddr),
+    Memory(MemAddr),
+    Global(GlobalAddr),
+}
+
+/// A function instance (§4.2.6).
+#[derive(Debug)]
+pub(crate) enum FuncInst {
+    /// A function of a module instance, with its pre-decoded code.
+    Wasm {
+        ty: u32,
+        instance: InstanceAddr,
+        index: u32,
+        code: Arc<Code>,
+    },
+    /// A host function; `tag` is the embedder's name for it.
+    Host { ty: u32, tag: u32 },
+}
+
+impl FuncInst {
+    /// The function's type, as an index into [`Store::types`].
+    pub(crate) fn ty(&self) -> u32 {
+        match self {
+            FuncInst::Wasm { ty, .. } | FuncInst::Host { ty, .. } => *ty,
+        }
+    }
+}
+
+/// A global instance (§4.2.9), its value in slot encoding.
+#[derive(Debug)]
+pub(crate) struct GlobalInst {
+    pub ty: GlobalType,
+    pub value: u64,
+}
+
+/// A data instance (§4.2.10): the segment's bytes, shared with the module,
+/// until `data.drop` empties it.
+#[derive(Debug)]
+pub(crate) struct DataInst {
+    pub bytes: Arc<[u8]>,
+    pub dropped: bool,
+}
+
+impl DataInst {
+    /// The bytes as instructions see them.
+    pub fn bytes(&self) -> &[u8] {
+        if self.dropped { &[] } else { &self.bytes }
+    }
+}
+
+/// A module instance (§4.2.5): the addresses its indices stand for.
+#[derive(Debug, Default)]
+pub(crate) struct ModuleInst {
+    /// Type index to the store's interned type.
+    pub types: Vec<u32>,
+    pub funcs: Vec<FuncAddr>,
+    pub tables: Vec<TableAddr>,
+    pub mems: Vec<MemAddr>,
+    pub globals: Vec<GlobalAddr>,
+    /// Element instances, as indices into [`Store::elems`].
+    pub elems: Vec<u32>,
+    /// Data instances, as indices into [`Store::datas`].
+    pub datas: Vec<u32>,
+    pub exports: BTreeMap<String, Extern>,
+    /// Function names from the module's `name` section, for backtraces.
+    pub func_names: Arc<BTreeMap<u32, String>>,
+}
+
+/// The store (§4.2.3): every instance allocated so far, plus fuel.
+#[derive(Debug)]
+pub struct Store {
+    pub(crate) config: Config,
+    /// Function types, interned so that equal types have equal indices
+    /// (what `call_indirect`'s check compares).
+    pub(crate) types: Vec<FuncType>,
+    pub(crate) funcs: Vec<FuncInst>,
+    pub(crate) tables: Vec<TableInst>,
+    pub(crate) mems: Vec<MemInst>,
+    pub(crate) globals: Vec<GlobalInst>,
+    pub(crate) instances: Vec<ModuleInst>,
+    /// Element instances (§4.2.10): references, emptied by `elem.drop`.
+    pub(crate) elems: Vec<Vec<u64>>,
+    /// Data instances (§4.2.10).
+    pub(crate) datas: Vec<DataInst>,
+    /// Remaining fuel; `u64::MAX` stands for "no limit".
+    pub(crate) fuel: u64,
+}
+
+impl Store {
+    /// An empty store.
+    pub fn new(config: Config) -> Store {
+        let fuel = config.fuel.unwrap_or(u64::MAX);
+        Store {
+            config,
+            types: Vec::new(),
+            funcs: Vec::new(),
+            tables: Vec::new(),
+            mems: Vec::new(),
+            globals: Vec::new(),
+            instances: Vec::new(),
+            elems: Vec::new(),
+            datas: Vec::new(),
+            fuel,
+        }
+    }
+
+    /// The store's configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Remaining fuel, or `None` when fuel is not metered.
+    pub fn fuel(&self) -> Option<u64> {
+        (self.fuel != u64::MAX).then_some(self.fuel)
+    }
+
+    /// Sets the remaining fuel; `None` stops metering.
+    pub fn set_fuel(&mut self, fuel: Option<u64>) {
+        self.fuel = fuel.map_or(u64::MAX, |f| f.min(u64::MAX - 1));
+    }
+
+    /// Interns a function type.
+    pub(crate) fn intern_type(&mut self, ty: &FuncType) -> u32 {
+        match self.types.iter().position(|t| t == ty) {
+            Some(i) => i as u32,
+            None => {
+                self.types.push(ty.clone());
+                (self.types.len() - 1) as u32
+            }
+        }
+    }
+
+    /// Allocates a host function (§4.5.3.1 `allochostfunc`). When guest code
+    /// calls it, the thread returns [`Outcome::Call`](super::Outcome::Call)
+    /// with this `tag`.
+    pub fn alloc_host_func(&mut self, ty: FuncType, tag: u32) -> FuncAddr {
+        let ty = self.intern_type(&ty);
+        self.funcs.push(FuncInst::Host { ty, tag });
+        FuncAddr((self.funcs.len() - 1) as u32)
+    }
+
+    /// Allocates a table filled with `init` (§4.5.3.3 `alloctable`).
+    ///
+    /// # Errors
+    /// A trap when `init` is not of the element type or the table is larger
+    /// than the configured limit.
+    pub fn alloc_table(&mut self, ty: TableType, init: Val) -> Result<TableAddr, Trap> {
+        if init.ty() != ty.elem {
+            return Err(Trap::new(TrapKind::Host(alloc::format!(
+                "table initializer {init} is not a {}",
+                ty.elem
+            ))));
+        }
+        self.alloc_table_slot(ty, init.to_slot())
+    }
+
+    pub(crate) fn alloc_table_slot(&mut self, ty: TableType, init: u64) -> Result<TableAddr, Trap> {
+        if ty.limits.min > self.config.max_table_elements {
+            return Err(Trap::new(TrapKind::Host(alloc::format!(
+                "table of {} elements exceeds the limit of {}",
+                ty.limits.min,
+                self.config.max_table_elements
+            ))));
+        }
+        self.tables.push(TableInst {
+            ty,
+            elems: vec![init; ty.limits.min as usize],
+        });
+        Ok(TableAddr((self.tables.len() - 1) as u32))
+    }
+
+    /// Allocates a zeroed memory (§4.5.3.4 `allocmem`).
+    ///
+    /// # Errors
+    /// A trap when the memory is larger than the configured limit.
+    pub fn alloc_memory(&mut self, ty: MemoryType) -> Result<MemAddr, Trap> {
+        if ty.limits.min > self.config.max_memory_pages {
+            return Err(Trap::new(TrapKind::Host(alloc::format!(
+                "memory of {} pages exceeds the limit of {}",
+                ty.limits.min,
+                self.config.max_memory_pages
+            ))));
+        }
+        self.mems.push(MemInst {
+            ty,
+            data: vec![0; (ty.limits.min * PAGE_SIZE) as usize],
+        });
+        Ok(MemAddr((self.mems.len() - 1) as u32))
+    }
+
+    /// Allocates a global (§4.5.3.5 `allocglobal`). The value is converted
+    /// to the global's type's slot encoding as it is.
+    pub fn alloc_global(&mut self, ty: GlobalType, v: Val) -> GlobalAddr {
+        self.alloc_global_slot(ty, v.to_slot())
+    }
+
+    pub(crate) fn alloc_global_slot(&mut self, ty: GlobalType, value: u64) -> GlobalAddr {
+        self.globals.push(GlobalInst { ty, value });
+        GlobalAddr((self.globals.len() - 1) as u32)
+    }
+
+    /// The export `name` of an instance.
+    pub fn instance_export(&self, inst: InstanceAddr, name: &str) -> Option<Extern> {
+        self.instances
+            .get(inst.0 as usize)?
+            .exports
+            .get(name)
+            .copied()
+    }
+
+    /// All exports of an instance, by name.
+    pub fn instance_exports(&self, inst: InstanceAddr) -> impl Iterator<Item = (&str, Extern)> {
+        self.instances
+            .get(inst.0 as usize)
+            .into_iter()
+            .flat_map(|i| i.exports.iter().map(|(n, e)| (n.as_str(), *e)))
+    }
+
+    /// The type of a function.
+    pub fn func_type(&self, f: FuncAddr) -> &FuncType {
+        &self.types[self.funcs[f.0 as usize].ty() as usize]
+    }
+
+    /// The embedder's tag of a host function; `None` for wasm functions.
+    pub fn host_tag(&self, f: FuncAddr) -> Option<u32> {
+        match self.funcs.get(f.0 as usize)? {
+            FuncInst::Host { tag, .. } => Some(*tag),
+            FuncInst::Wasm { .. } => None,
+        }
+    }
+
+    /// The current value of a global.
+    pub fn global_get(&self, g: GlobalAddr) -> Val {
+        let g = &self.globals[g.0 as usize];
+        Val::from_slot(g.ty.content, g.value)
+    }
+
+    /// The type of an external value (§4.5.2 "External Typing").
+    pub fn extern_type(&self, e: Extern) -> ExternType {
+        match e {
+            Extern::Func(f) => ExternType::Func(self.func_type(f).clone()),
+            Extern::Table(t) => {
+                let t = &self.tables[t.0 as usize];
+                let mut ty = t.ty;
+                ty.limits.min = t.elems.len() as u64;
+                ExternType::Table(ty)
+            }
+            Extern::Memory(m) => {
+                let m = &self.mems[m.0 as usize];
+                let mut ty = m.ty;
+                ty.limits.min = m.data.len() as u64 / PAGE_SIZE;
+                ExternType::Memory(ty)
+            }
+            Extern::Global(g) => ExternType::Global(self.globals[g.0 as usize].ty),
+        }
+    }
+
+    /// A memory's bytes, for embedders and tests.
+    pub fn memory(&self, m: MemAddr) -> &[u8] {
+        &self.mems[m.0 as usize].data
+    }
+
+    /// A memory's bytes, mutable.
+    pub fn memory_mut(&mut self, m: MemAddr) -> &mut [u8] {
+        &mut self.mems[m.0 as usize].data
+    }
+}

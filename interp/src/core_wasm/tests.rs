@@ -1,0 +1,173 @@
+//! Tests of the interpreter as a whole: calls, traps, limits, resumption.
+
+use super::*;
+use alloc::vec;
+use alloc::vec::Vec;
+
+fn instantiate(store: &mut Store, wat: &str, imports: &[Extern]) -> InstanceAddr {
+    let bytes = wat::parse_str(wat).expect("test module parses");
+    let module = Module::new(&bytes).expect("test module is valid");
+    let inst = store
+        .instantiate(&module, imports)
+        .expect("test module instantiates");
+    assert!(inst.start.is_none());
+    inst.instance
+}
+
+fn func(store: &Store, inst: InstanceAddr, name: &str) -> FuncAddr {
+    match store.instance_export(inst, name) {
+        Some(Extern::Func(f)) => f,
+        other => panic!("export {name}: {other:?}"),
+    }
+}
+
+fn no_host(_: &mut Store, _: FuncAddr, _: u32, _: &[Val]) -> Result<Vec<Val>, Trap> {
+    Err(Trap::new(TrapKind::Host("no host functions here".into())))
+}
+
+#[test]
+fn factorial_and_fibonacci() {
+    let mut store = Store::new(Config::default());
+    let inst = instantiate(
+        &mut store,
+        r#"(module
+            (func (export "fac") (param i64) (result i64)
+              (if (result i64) (i64.eqz (local.get 0))
+                (then (i64.const 1))
+                (else (i64.mul (local.get 0) (call 0 (i64.sub (local.get 0) (i64.const 1)))))))
+            (func (export "fib") (param i32) (result i32) (local i32 i32)
+              (local.set 2 (i32.const 1))
+              (block (loop
+                (br_if 1 (i32.eqz (local.get 0)))
+                (local.set 2 (i32.add (local.get 1) (local.tee 1 (local.get 2))))
+                (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+                (br 0)))
+              (local.get 1)))"#,
+        &[],
+    );
+    let fac = func(&store, inst, "fac");
+    assert_eq!(
+        store.call(fac, &[Val::I64(20)], &mut no_host),
+        Ok(vec![Val::I64(2432902008176640000)])
+    );
+    let fib = func(&store, inst, "fib");
+    assert_eq!(
+        store.call(fib, &[Val::I32(30)], &mut no_host),
+        Ok(vec![Val::I32(832040)])
+    );
+}
+
+#[test]
+fn deep_recursion_is_exhaustion_not_a_crash() {
+    let mut store = Store::new(Config::default());
+    let inst = instantiate(
+        &mut store,
+        r#"(module (func (export "down") (param i32) (result i32)
+              (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+                (else (i32.add (i32.const 1) (call 0 (i32.sub (local.get 0) (i32.const 1))))))))"#,
+        &[],
+    );
+    let down = func(&store, inst, "down");
+    let Err(CallError::Trap(t)) = store.call(down, &[Val::I32(1_000_000)], &mut no_host) else {
+        panic!("expected a trap")
+    };
+    assert_eq!(t.message(), "call stack exhausted");
+    assert!(t.kind.is_exhaustion());
+    assert!(!t.backtrace.is_empty());
+    // The same store still runs calls that fit.
+    assert_eq!(
+        store.call(down, &[Val::I32(1000)], &mut no_host),
+        Ok(vec![Val::I32(1000)])
+    );
+}
+
+#[test]
+fn infinite_loop_runs_out_of_fuel() {
+    let mut store = Store::new(Config {
+        fuel: Some(10_000),
+        ..Config::default()
+    });
+    let inst = instantiate(
+        &mut store,
+        r#"(module (func (export "spin") (loop (br 0))))"#,
+        &[],
+    );
+    let spin = func(&store, inst, "spin");
+    let Err(CallError::Trap(t)) = store.call(spin, &[], &mut no_host) else {
+        panic!("expected a trap")
+    };
+    assert_eq!(t.kind, TrapKind::OutOfFuel);
+    assert_eq!(store.fuel(), Some(0));
+}
+
+#[test]
+fn host_calls_suspend_and_resume() {
+    let mut store = Store::new(Config::default());
+    let ty = FuncType {
+        params: vec![ValType::I32],
+        results: vec![ValType::I32, ValType::I64],
+    };
+    let host = store.alloc_host_func(ty, 7);
+    let inst = instantiate(
+        &mut store,
+        r#"(module
+            (import "env" "twice" (func $twice (param i32) (result i32 i64)))
+            (func (export "f") (param i32) (result i64) (local $wide i64)
+              (call $twice (local.get 0))
+              (local.set $wide)
+              (i64.extend_i32_u)
+              (local.get $wide)
+              (i64.add)))"#,
+        &[Extern::Func(host)],
+    );
+    let f = func(&store, inst, "f");
+    let mut thread = Thread::new(&store, f, &[Val::I32(21)]).unwrap();
+    let outcome = thread.run(&mut store).unwrap();
+    assert_eq!(
+        outcome,
+        Outcome::Call {
+            func: host,
+            tag: 7,
+            args: vec![Val::I32(21)]
+        }
+    );
+    assert!(matches!(
+        thread.resume(&mut store, &[Val::I32(1)]),
+        Err(CallError::Misuse(_))
+    ));
+    let outcome = thread
+        .resume(&mut store, &[Val::I32(42), Val::I64(100)])
+        .unwrap();
+    assert_eq!(outcome, Outcome::Return(vec![Val::I64(142)]));
+    assert!(thread.is_finished());
+}
+
+#[test]
+fn traps_carry_a_backtrace_with_names() {
+    let mut store = Store::new(Config::default());
+    let inst = instantiate(
+        &mut store,
+        r#"(module
+            (memory 1)
+            (func $inner (param i32) (result i32) (i32.load (local.get 0)))
+            (func (export "outer") (result i32) (call $inner (i32.const 65535))))"#,
+        &[],
+    );
+    let outer = func(&store, inst, "outer");
+    let Err(CallError::Trap(t)) = store.call(outer, &[], &mut no_host) else {
+        panic!("expected a trap")
+    };
+    assert_eq!(t.message(), "out of bounds memory access");
+    assert_eq!(t.backtrace.len(), 2);
+    assert_eq!(t.backtrace[0].func_name.as_deref(), Some("inner"));
+}
+
+#[test]
+fn unsupported_features_are_errors() {
+    let bytes =
+        wat::parse_str(r#"(module (func (result v128) (v128.const i32x4 0 0 0 0)))"#).unwrap();
+    let err = Module::new(&bytes).unwrap_err();
+    assert_eq!(err.kind, ModuleErrorKind::Unsupported);
+    let err = Module::new(b"\0asm\x01\0\0\0\x01").unwrap_err();
+    assert_eq!(err.kind, ModuleErrorKind::Malformed);
+}

@@ -1,0 +1,219 @@
+//! Resumable execution: a [`Thread`] is an interpreter stack (frames and
+//! operands as data, core spec §4.2.12 "Stack") that runs until it returns,
+//! traps, or calls a host function. On a host call it hands the callee and
+//! arguments to the embedder and waits to be resumed with the results.
+
+use super::exec::Frame;
+use super::store::{FuncAddr, FuncInst, Store};
+use super::trap::Trap;
+use super::types::ValType;
+use super::value::Val;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+/// What a thread did when it stopped.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// The called function returned these results; the thread is finished.
+    Return(Vec<Val>),
+    /// Guest code called the host function `func` (whose embedder tag is
+    /// `tag`) with `args`; resume with its results.
+    Call {
+        func: FuncAddr,
+        tag: u32,
+        args: Vec<Val>,
+    },
+    /// Execution trapped; the thread is finished.
+    Trap(Trap),
+}
+
+/// A call that could not be made or continued as asked.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CallError {
+    /// Guest code trapped.
+    Trap(Trap),
+    /// The embedder misused the API: wrong argument count or types, or
+    /// resuming a thread that is not waiting.
+    Misuse(String),
+}
+
+impl fmt::Display for CallError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CallError::Trap(t) => t.fmt(f),
+            CallError::Misuse(m) => f.write_str(m),
+        }
+    }
+}
+
+impl core::error::Error for CallError {}
+
+/// Where a thread stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum State {
+    /// Created; `run` starts it.
+    Ready,
+    /// Waiting for the results of a call of this host function.
+    Waiting(FuncAddr),
+    /// Returned or trapped.
+    Finished,
+}
+
+/// An interpreter stack: the frames of wasm functions and their operand
+/// slots. Wasm-to-wasm calls push frames here, never on the host stack.
+#[derive(Debug)]
+pub struct Thread {
+    pub(crate) stack: Vec<u64>,
+    pub(crate) sp: usize,
+    pub(crate) frames: Vec<Frame>,
+    pub(crate) state: State,
+    pub(crate) entry: FuncAddr,
+}
+
+/// Checks values against types, for arguments and host results.
+fn check_vals(what: &str, vals: &[Val], tys: &[ValType]) -> Result<(), CallError> {
+    if vals.len() != tys.len() {
+        return Err(CallError::Misuse(format!(
+            "expected {} {what}, got {}",
+            tys.len(),
+            vals.len()
+        )));
+    }
+    for (i, (v, t)) in vals.iter().zip(tys).enumerate() {
+        if v.ty() != *t {
+            return Err(CallError::Misuse(format!(
+                "{what} {i}: expected {t}, got {v}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+impl Thread {
+    /// Prepares a call of `func` with `args`; [`Thread::run`] starts it.
+    ///
+    /// # Errors
+    /// [`CallError::Misuse`] if `func` is not in `store` or the arguments do
+    /// not match its parameters.
+    pub fn new(store: &Store, func: FuncAddr, args: &[Val]) -> Result<Thread, CallError> {
+        let Some(f) = store.funcs.get(func.0 as usize) else {
+            return Err(CallError::Misuse(format!(
+                "no function at address {}",
+                func.0
+            )));
+        };
+        check_vals("arguments", args, &store.types[f.ty() as usize].params)?;
+        let stack: Vec<u64> = args.iter().map(|a| a.to_slot()).collect();
+        Ok(Thread {
+            sp: stack.len(),
+            stack,
+            frames: Vec::new(),
+            state: State::Ready,
+            entry: func,
+        })
+    }
+
+    /// Starts the thread.
+    ///
+    /// # Errors
+    /// [`CallError::Misuse`] if the thread was already started.
+    pub fn run(&mut self, store: &mut Store) -> Result<Outcome, CallError> {
+        if self.state != State::Ready {
+            return Err(CallError::Misuse(String::from(
+                "the thread was already started",
+            )));
+        }
+        Ok(self.enter(store))
+    }
+
+    /// Resumes a thread that stopped with [`Outcome::Call`], giving it the
+    /// host function's results.
+    ///
+    /// # Errors
+    /// [`CallError::Misuse`] if the thread is not waiting for a call or the
+    /// results do not match the callee's result types.
+    pub fn resume(&mut self, store: &mut Store, results: &[Val]) -> Result<Outcome, CallError> {
+        let State::Waiting(func) = self.state else {
+            return Err(CallError::Misuse(String::from(
+                "the thread is not waiting for a host call",
+            )));
+        };
+        check_vals("results", results, &store.func_type(func).results)?;
+        if self.stack.len() < self.sp + results.len() {
+            self.stack.resize(self.sp + results.len(), 0);
+        }
+        for r in results {
+            self.stack[self.sp] = r.to_slot();
+            self.sp += 1;
+        }
+        if self.frames.is_empty() {
+            self.state = State::Finished;
+            return Ok(Outcome::Return(results.to_vec()));
+        }
+        Ok(self.execute(store))
+    }
+
+    /// Whether the thread has returned or trapped.
+    pub fn is_finished(&self) -> bool {
+        self.state == State::Finished
+    }
+
+    /// Calls the entry function.
+    fn enter(&mut self, store: &mut Store) -> Outcome {
+        let entry = self.entry;
+        match &store.funcs[entry.0 as usize] {
+            FuncInst::Host { ty, tag } => {
+                let params = &store.types[*ty as usize].params;
+                let args = params
+                    .iter()
+                    .zip(&self.stack)
+                    .map(|(t, s)| Val::from_slot(*t, *s))
+                    .collect();
+                self.sp = 0;
+                self.state = State::Waiting(entry);
+                Outcome::Call {
+                    func: entry,
+                    tag: *tag,
+                    args,
+                }
+            }
+            FuncInst::Wasm { .. } => match self.push_frame(store, entry) {
+                Ok(()) => self.execute(store),
+                Err(t) => {
+                    self.state = State::Finished;
+                    Outcome::Trap(t)
+                }
+            },
+        }
+    }
+}
+
+impl Store {
+    /// Calls `func` with `args` and runs it to completion, answering its
+    /// host calls with `host(store, func, tag, args)`.
+    ///
+    /// # Errors
+    /// [`CallError::Trap`] if the guest or a host function traps,
+    /// [`CallError::Misuse`] for wrong arguments or host results.
+    pub fn call(
+        &mut self,
+        func: FuncAddr,
+        args: &[Val],
+        host: &mut dyn FnMut(&mut Store, FuncAddr, u32, &[Val]) -> Result<Vec<Val>, Trap>,
+    ) -> Result<Vec<Val>, CallError> {
+        let mut thread = Thread::new(self, func, args)?;
+        let mut outcome = thread.run(self)?;
+        loop {
+            match outcome {
+                Outcome::Return(vals) => return Ok(vals),
+                Outcome::Trap(t) => return Err(CallError::Trap(t)),
+                Outcome::Call { func, tag, args } => {
+                    let results = host(self, func, tag, &args).map_err(CallError::Trap)?;
+                    outcome = thread.resume(self, &results)?;
+                }
+            }
+        }
+    }
+}

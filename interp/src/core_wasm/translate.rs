@@ -1,0 +1,423 @@
+//! Translation of a function body (core spec §2.4 "Instructions") into
+//! [`Instr`]s, validating it with wasmparser's operator validator as it goes.
+//!
+//! Structured control becomes jumps: every branch learns its target's
+//! instruction index and how to reshape the operand stack (see
+//! [`BrTarget`]). Heights come from the validator: before each operator,
+//! `fv.operand_stack_height()` is the number of operands above the frame's
+//! locals. Code after `unreachable`, `br`, `br_table` or `return` is dead
+//! (the validator types it polymorphically); it is validated but not
+//! translated.
+
+use super::instr::{BrTarget, Instr};
+use super::module::{Code, Module, ModuleError, op_name, val_type};
+use super::types::FuncType;
+use alloc::vec::Vec;
+use wasmparser::{BlockType, FuncValidator, FunctionBody, Operator, ValidatorResources};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Func,
+    Block,
+    Loop,
+    If,
+    Else,
+}
+
+/// A place that must learn the index of a label's end.
+#[derive(Clone, Copy, Debug)]
+enum Fixup {
+    Instr(usize),
+    Table(usize),
+}
+
+/// One entry of the control stack (§3.3.9 "Control Instructions": the
+/// validation context's labels).
+#[derive(Debug)]
+struct Ctrl {
+    kind: Kind,
+    /// Whether the construct was entered in live code.
+    live: bool,
+    /// Operand height below the construct's parameters.
+    height: u32,
+    params: u32,
+    results: u32,
+    /// Index of a loop's first instruction.
+    start: u32,
+    /// Branches to the end of this construct.
+    fixups: Vec<Fixup>,
+    /// The `if`'s jump to its `else` branch (or end).
+    else_fixup: Option<usize>,
+}
+
+struct Translator<'m> {
+    module: &'m Module,
+    code: Code,
+    ctrl: Vec<Ctrl>,
+    /// Whether the next operator is reachable.
+    live: bool,
+    /// Slots of locals (parameters included).
+    nlocals: u32,
+    offset: u32,
+}
+
+/// Validates and translates one function body of `module`.
+pub(crate) fn translate(
+    fv: &mut FuncValidator<ValidatorResources>,
+    body: &FunctionBody<'_>,
+    module: &Module,
+    ty: &FuncType,
+) -> Result<Code, ModuleError> {
+    let params = ty.params.len() as u32;
+    let mut locals = 0u32;
+    let mut reader = body.get_locals_reader().map_err(ModuleError::malformed)?;
+    for _ in 0..reader.get_count() {
+        let offset = reader.original_position();
+        let (count, lty) = reader.read().map_err(ModuleError::malformed)?;
+        fv.define_locals(offset as u64, count, lty)
+            .map_err(ModuleError::invalid)?;
+        val_type(lty, offset as u64)?;
+        locals = locals.saturating_add(count);
+    }
+    let mut t = Translator {
+        module,
+        code: Code {
+            params,
+            locals,
+            results: ty.results.len() as u32,
+            ..Code::default()
+        },
+        ctrl: Vec::new(),
+        live: true,
+        nlocals: params + locals,
+        offset: 0,
+    };
+    t.ctrl.push(Ctrl {
+        kind: Kind::Func,
+        live: true,
+        height: 0,
+        params: 0,
+        results: ty.results.len() as u32,
+        start: 0,
+        fixups: Vec::new(),
+        else_fixup: None,
+    });
+    let mut ops = body
+        .get_operators_reader()
+        .map_err(ModuleError::malformed)?;
+    let mut max = 0u32;
+    while !ops.eof() {
+        let offset = ops.original_position();
+        let op = ops.read().map_err(ModuleError::malformed)?;
+        let height = fv.operand_stack_height();
+        fv.op(offset as u64, &op).map_err(ModuleError::invalid)?;
+        max = max.max(fv.operand_stack_height());
+        t.offset = offset as u32;
+        t.op(&op, height)?;
+    }
+    ops.finish().map_err(ModuleError::invalid)?;
+    t.code.max_height = t.nlocals.saturating_add(max).saturating_add(1);
+    Ok(t.code)
+}
+
+impl Translator<'_> {
+    fn emit(&mut self, i: Instr) -> usize {
+        self.code.instrs.push(i);
+        self.code.offsets.push(self.offset);
+        self.code.instrs.len() - 1
+    }
+
+    fn pc(&self) -> u32 {
+        self.code.instrs.len() as u32
+    }
+
+    /// Parameter and result counts of a block type.
+    fn arity(&self, bt: BlockType) -> (u32, u32) {
+        match bt {
+            BlockType::Empty => (0, 0),
+            BlockType::Type(_) => (0, 1),
+            BlockType::FuncType(i) => self
+                .module
+                .types
+                .get(i as usize)
+                .map_or((0, 0), |f| (f.params.len() as u32, f.results.len() as u32)),
+        }
+    }
+
+    fn push_ctrl(&mut self, kind: Kind, bt: BlockType, height: u32) {
+        let (params, results) = self.arity(bt);
+        self.ctrl.push(Ctrl {
+            kind,
+            live: self.live,
+            height: height.saturating_sub(params),
+            params,
+            results,
+            start: self.pc(),
+            fixups: Vec::new(),
+            else_fixup: None,
+        });
+    }
+
+    /// Sets the target of a forward jump to the current position.
+    fn patch(&mut self, f: Fixup) {
+        let pc = self.pc();
+        match f {
+            Fixup::Table(i) => self.code.br_table[i].pc = pc,
+            Fixup::Instr(i) => match &mut self.code.instrs[i] {
+                Instr::Jump(t) | Instr::JumpIfNez(t) | Instr::JumpIfEqz(t) => *t = pc,
+                Instr::Br(b) | Instr::BrIf(b) => b.pc = pc,
+                _ => {}
+            },
+        }
+    }
+
+    /// The target of a branch to label `depth` from operand height
+    /// `height`, and whether the label is the function's own (a return).
+    fn target(&self, depth: u32, height: u32) -> (BrTarget, Option<usize>, bool) {
+        let idx = self.ctrl.len() - 1 - depth as usize;
+        let c = &self.ctrl[idx];
+        let keep = if c.kind == Kind::Loop {
+            c.params
+        } else {
+            c.results
+        };
+        let drop = height.saturating_sub(keep).saturating_sub(c.height);
+        let is_loop = c.kind == Kind::Loop;
+        let bt = BrTarget {
+            pc: if is_loop { c.start } else { 0 },
+            drop,
+            keep,
+        };
+        (bt, (!is_loop).then_some(idx), c.kind == Kind::Func)
+    }
+
+    fn br(&mut self, depth: u32, height: u32) {
+        let (bt, fix, ret) = self.target(depth, height);
+        if ret {
+            self.emit(Instr::Return);
+            return;
+        }
+        let at = self.emit(if bt.drop == 0 {
+            Instr::Jump(bt.pc)
+        } else {
+            Instr::Br(bt)
+        });
+        if let Some(idx) = fix {
+            self.ctrl[idx].fixups.push(Fixup::Instr(at));
+        }
+    }
+
+    fn br_if(&mut self, depth: u32, height: u32) {
+        let (bt, fix, ret) = self.target(depth, height);
+        let bt = if ret {
+            BrTarget { pc: u32::MAX, ..bt }
+        } else {
+            bt
+        };
+        let at = self.emit(if bt.drop == 0 && !ret {
+            Instr::JumpIfNez(bt.pc)
+        } else {
+            Instr::BrIf(bt)
+        });
+        if let Some(idx) = fix.filter(|_| !ret) {
+            self.ctrl[idx].fixups.push(Fixup::Instr(at));
+        }
+    }
+
+    fn op(&mut self, op: &Operator<'_>, height: u32) -> Result<(), ModuleError> {
+        use Instr as I;
+        use Operator as O;
+        let h = height;
+        match *op {
+            O::Block { blockty } => return Ok(self.push_ctrl(Kind::Block, blockty, h)),
+            O::Loop { blockty } => return Ok(self.push_ctrl(Kind::Loop, blockty, h)),
+            O::If { blockty } => {
+                let jump = self.live.then(|| self.emit(I::JumpIfEqz(0)));
+                self.push_ctrl(Kind::If, blockty, h.saturating_sub(1));
+                if let Some(c) = self.ctrl.last_mut() {
+                    c.else_fixup = jump;
+                }
+                return Ok(());
+            }
+            O::Else => {
+                if self.live {
+                    let at = self.emit(I::Jump(0));
+                    if let Some(c) = self.ctrl.last_mut() {
+                        c.fixups.push(Fixup::Instr(at));
+                    }
+                }
+                if let Some(f) = self.ctrl.last_mut().and_then(|c| c.else_fixup.take()) {
+                    self.patch(Fixup::Instr(f));
+                }
+                if let Some(c) = self.ctrl.last_mut() {
+                    c.kind = Kind::Else;
+                    self.live = c.live;
+                }
+                return Ok(());
+            }
+            O::End => {
+                let Some(c) = self.ctrl.pop() else {
+                    return Ok(());
+                };
+                if c.kind == Kind::Func {
+                    if self.live {
+                        self.emit(I::Return);
+                    }
+                    // Branches to the function's label were emitted as
+                    // returns; nothing to patch.
+                    return Ok(());
+                }
+                for f in c.else_fixup.into_iter().map(Fixup::Instr).chain(c.fixups) {
+                    self.patch(f);
+                }
+                self.live = c.live;
+                return Ok(());
+            }
+            _ if !self.live => return Ok(()),
+            _ => {}
+        }
+        macro_rules! same {
+            ($($name:ident)*) => {
+                match *op {
+                    $(O::$name => { self.emit(I::$name); return Ok(()); })*
+                    _ => {}
+                }
+            };
+        }
+        same! {
+            Drop RefIsNull
+            I32Eqz I32Eq I32Ne I32LtS I32LtU I32GtS I32GtU I32LeS I32LeU I32GeS I32GeU
+            I64Eqz I64Eq I64Ne I64LtS I64LtU I64GtS I64GtU I64LeS I64LeU I64GeS I64GeU
+            F32Eq F32Ne F32Lt F32Gt F32Le F32Ge
+            F64Eq F64Ne F64Lt F64Gt F64Le F64Ge
+            I32Clz I32Ctz I32Popcnt
+            I32Add I32Sub I32Mul I32DivS I32DivU I32RemS I32RemU
+            I32And I32Or I32Xor I32Shl I32ShrS I32ShrU I32Rotl I32Rotr
+            I64Clz I64Ctz I64Popcnt
+            I64Add I64Sub I64Mul I64DivS I64DivU I64RemS I64RemU
+            I64And I64Or I64Xor I64Shl I64ShrS I64ShrU I64Rotl I64Rotr
+            F32Abs F32Neg F32Ceil F32Floor F32Trunc F32Nearest F32Sqrt
+            F32Add F32Sub F32Mul F32Div F32Min F32Max F32Copysign
+            F64Abs F64Neg F64Ceil F64Floor F64Trunc F64Nearest F64Sqrt
+            F64Add F64Sub F64Mul F64Div F64Min F64Max F64Copysign
+            I32WrapI64
+            I32TruncF32S I32TruncF32U I32TruncF64S I32TruncF64U
+            I64ExtendI32S I64ExtendI32U
+            I64TruncF32S I64TruncF32U I64TruncF64S I64TruncF64U
+            F32ConvertI32S F32ConvertI32U F32ConvertI64S F32ConvertI64U F32DemoteF64
+            F64ConvertI32S F64ConvertI32U F64ConvertI64S F64ConvertI64U F64PromoteF32
+            I32Extend8S I32Extend16S I64Extend8S I64Extend16S I64Extend32S
+            I32TruncSatF32S I32TruncSatF32U I32TruncSatF64S I32TruncSatF64U
+            I64TruncSatF32S I64TruncSatF32U I64TruncSatF64S I64TruncSatF64U
+        }
+        macro_rules! load_store {
+            ($($name:ident)*) => {
+                match *op {
+                    $(O::$name { memarg } => { self.emit(I::$name(memarg.offset)); return Ok(()); })*
+                    _ => {}
+                }
+            };
+        }
+        load_store! {
+            I32Load I64Load F32Load F64Load
+            I32Load8S I32Load8U I32Load16S I32Load16U
+            I64Load8S I64Load8U I64Load16S I64Load16U I64Load32S I64Load32U
+            I32Store I64Store F32Store F64Store
+            I32Store8 I32Store16 I64Store8 I64Store16 I64Store32
+        }
+        let instr = match *op {
+            O::Nop
+            | O::I32ReinterpretF32
+            | O::F32ReinterpretI32
+            | O::I64ReinterpretF64
+            | O::F64ReinterpretI64 => {
+                return Ok(());
+            }
+            O::Br { relative_depth } => {
+                self.br(relative_depth, h);
+                self.live = false;
+                return Ok(());
+            }
+            O::BrIf { relative_depth } => {
+                self.br_if(relative_depth, h.saturating_sub(1));
+                return Ok(());
+            }
+            O::BrTable { ref targets } => {
+                let h = h.saturating_sub(1);
+                let first = self.code.br_table.len() as u32;
+                let depths: Vec<u32> = targets
+                    .targets()
+                    .chain(core::iter::once(Ok(targets.default())))
+                    .collect::<Result<_, _>>()
+                    .map_err(ModuleError::malformed)?;
+                for d in &depths {
+                    let (bt, fix, ret) = self.target(*d, h);
+                    let at = self.code.br_table.len();
+                    // A return is a branch to pc u32::MAX: see exec.
+                    self.code.br_table.push(if ret {
+                        BrTarget { pc: u32::MAX, ..bt }
+                    } else {
+                        bt
+                    });
+                    if let Some(idx) = fix.filter(|_| !ret) {
+                        self.ctrl[idx].fixups.push(Fixup::Table(at));
+                    }
+                }
+                self.emit(I::BrTable(first, depths.len() as u32));
+                self.live = false;
+                return Ok(());
+            }
+            O::Unreachable | O::Return => {
+                self.emit(if matches!(op, O::Return) {
+                    I::Return
+                } else {
+                    I::Unreachable
+                });
+                self.live = false;
+                return Ok(());
+            }
+            O::Call { function_index } => I::Call(function_index),
+            O::CallIndirect {
+                type_index,
+                table_index,
+            } => I::CallIndirect(type_index, table_index),
+            O::RefNull { .. } => I::RefNull,
+            O::RefFunc { function_index } => I::RefFunc(function_index),
+            O::Select | O::TypedSelect { .. } => I::Select,
+            O::LocalGet { local_index } => I::LocalGet(local_index),
+            O::LocalSet { local_index } => I::LocalSet(local_index),
+            O::LocalTee { local_index } => I::LocalTee(local_index),
+            O::GlobalGet { global_index } => I::GlobalGet(global_index),
+            O::GlobalSet { global_index } => I::GlobalSet(global_index),
+            O::TableGet { table } => I::TableGet(table),
+            O::TableSet { table } => I::TableSet(table),
+            O::TableSize { table } => I::TableSize(table),
+            O::TableGrow { table } => I::TableGrow(table),
+            O::TableFill { table } => I::TableFill(table),
+            O::TableCopy {
+                dst_table,
+                src_table,
+            } => I::TableCopy(dst_table, src_table),
+            O::TableInit { elem_index, table } => I::TableInit(table, elem_index),
+            O::ElemDrop { elem_index } => I::ElemDrop(elem_index),
+            O::MemorySize { .. } => I::MemorySize,
+            O::MemoryGrow { .. } => I::MemoryGrow,
+            O::MemoryCopy { .. } => I::MemoryCopy,
+            O::MemoryFill { .. } => I::MemoryFill,
+            O::MemoryInit { data_index, .. } => I::MemoryInit(data_index),
+            O::DataDrop { data_index } => I::DataDrop(data_index),
+            O::I32Const { value } => I::I32Const(value),
+            O::I64Const { value } => I::I64Const(value),
+            O::F32Const { value } => I::F32Const(value.bits()),
+            O::F64Const { value } => I::F64Const(value.bits()),
+            ref other => {
+                return Err(ModuleError::unsupported(
+                    self.offset as u64,
+                    &alloc::format!("instruction {}", op_name(other)),
+                ));
+            }
+        };
+        self.emit(instr);
+        Ok(())
+    }
+}

@@ -1,0 +1,120 @@
+//! Values (core spec §4.2.1 "Values") and their one-slot encoding on the
+//! operand stack.
+//!
+//! On the operand stack, in locals, globals and tables every value is a
+//! 64-bit slot: integers as their two's-complement bits, floats as their IEEE
+//! bits (so NaN payloads survive), references as `0` for null and `addr + 1`
+//! otherwise. A [`Val`] is the typed form the embedder sees.
+
+use super::store::FuncAddr;
+use super::types::ValType;
+use core::fmt;
+
+/// A value together with its type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Val {
+    I32(i32),
+    I64(i64),
+    /// An `f32` by its bits, so that NaN payloads are kept exactly.
+    F32(u32),
+    /// An `f64` by its bits.
+    F64(u64),
+    FuncRef(Option<FuncAddr>),
+    /// A host reference (`ref.extern N` in scripts).
+    ExternRef(Option<u32>),
+}
+
+impl Val {
+    /// The value's type.
+    pub fn ty(&self) -> ValType {
+        match self {
+            Val::I32(_) => ValType::I32,
+            Val::I64(_) => ValType::I64,
+            Val::F32(_) => ValType::F32,
+            Val::F64(_) => ValType::F64,
+            Val::FuncRef(_) => ValType::FuncRef,
+            Val::ExternRef(_) => ValType::ExternRef,
+        }
+    }
+
+    /// The default value of a type (§4.2.1 "default"): zero or null.
+    pub fn default_of(ty: ValType) -> Val {
+        Val::from_slot(ty, 0)
+    }
+
+    /// The value's slot encoding.
+    pub fn to_slot(self) -> u64 {
+        match self {
+            Val::I32(v) => v as u32 as u64,
+            Val::I64(v) => v as u64,
+            Val::F32(v) => v as u64,
+            Val::F64(v) => v,
+            Val::FuncRef(r) => encode_ref(r.map(|a| a.0)),
+            Val::ExternRef(r) => encode_ref(r),
+        }
+    }
+
+    /// Reads a slot as a value of type `ty`.
+    pub fn from_slot(ty: ValType, slot: u64) -> Val {
+        match ty {
+            ValType::I32 => Val::I32(slot as u32 as i32),
+            ValType::I64 => Val::I64(slot as i64),
+            ValType::F32 => Val::F32(slot as u32),
+            ValType::F64 => Val::F64(slot),
+            ValType::FuncRef => Val::FuncRef(decode_ref(slot).map(FuncAddr)),
+            ValType::ExternRef => Val::ExternRef(decode_ref(slot)),
+        }
+    }
+}
+
+/// Encodes a reference: `0` is null, `addr + 1` otherwise.
+#[inline]
+pub(crate) fn encode_ref(r: Option<u32>) -> u64 {
+    match r {
+        None => 0,
+        Some(a) => a as u64 + 1,
+    }
+}
+
+/// Decodes a reference slot.
+#[inline]
+pub(crate) fn decode_ref(slot: u64) -> Option<u32> {
+    if slot == 0 {
+        None
+    } else {
+        Some((slot - 1) as u32)
+    }
+}
+
+impl fmt::Display for Val {
+    /// Values print as the text format writes constants: `i32:42`,
+    /// `f32:1.5`, `ref.null func`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Val::I32(v) => write!(f, "{v}:i32"),
+            Val::I64(v) => write!(f, "{v}:i64"),
+            Val::F32(b) => {
+                let v = f32::from_bits(*b);
+                if v.is_nan() {
+                    let sign = if v.is_sign_negative() { "-" } else { "" };
+                    write!(f, "{sign}nan:0x{:x}:f32", b & 0x7f_ffff)
+                } else {
+                    write!(f, "{v:?}:f32")
+                }
+            }
+            Val::F64(b) => {
+                let v = f64::from_bits(*b);
+                if v.is_nan() {
+                    let sign = if v.is_sign_negative() { "-" } else { "" };
+                    write!(f, "{sign}nan:0x{:x}:f64", b & 0xf_ffff_ffff_ffff)
+                } else {
+                    write!(f, "{v:?}:f64")
+                }
+            }
+            Val::FuncRef(None) => f.write_str("ref.null func"),
+            Val::FuncRef(Some(a)) => write!(f, "ref.func {}", a.0),
+            Val::ExternRef(None) => f.write_str("ref.null extern"),
+            Val::ExternRef(Some(n)) => write!(f, "ref.extern {n}"),
+        }
+    }
+}
