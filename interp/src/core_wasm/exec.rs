@@ -7,11 +7,10 @@
 //! instance. Wasm calls push a [`Frame`]; host calls leave the loop with
 //! [`Outcome::Call`]. A trap saves `pc` in the top frame for the backtrace.
 
-use super::instr::{BrTarget, Instr};
+use super::instr::{BrTarget, Instr, MemArg};
 use super::module::Code;
 use super::numeric::*;
-use super::store::{FuncAddr, FuncInst, ModuleInst, Store};
-use super::table::two_tables;
+use super::store::{FuncAddr, FuncInst, ModuleInst, Store, two_mut};
 use super::thread::{Outcome, State, Thread};
 use super::trap::{BacktraceFrame, Trap, TrapKind};
 use super::value::{Val, decode_ref, encode_ref};
@@ -208,22 +207,24 @@ impl Thread {
             };
         }
         macro_rules! mem {
-            () => {
-                mems[inst.mems[0].0 as usize]
+            ($m:expr) => {
+                mems[inst.mems[$m as usize].0 as usize]
             };
         }
         macro_rules! load {
-            ($off:expr, $n:literal, $conv:expr) => {{
+            ($m:expr, $n:literal, $conv:expr) => {{
+                let m: MemArg = $m;
                 let addr = stack[sp - 1] as u32 as u64;
-                let bytes: [u8; $n] = tri!(mem!().load(addr, $off));
+                let bytes: [u8; $n] = tri!(mem!(m.mem).load(addr, m.offset as u64));
                 stack[sp - 1] = $conv(bytes);
             }};
         }
         macro_rules! store {
-            ($off:expr, $conv:expr) => {{
+            ($m:expr, $conv:expr) => {{
+                let m: MemArg = $m;
                 let v = pop!();
                 let addr = pop!() as u32 as u64;
-                tri!(mem!().store(addr, $off, $conv(v)));
+                tri!(mem!(m.mem).store(addr, m.offset as u64, $conv(v)));
             }};
         }
         // §4.4.10 "Returning from a function": the results replace the frame.
@@ -424,7 +425,7 @@ impl Thread {
                         inst.tables[dst as usize].0 as usize,
                         inst.tables[src as usize].0 as usize,
                     );
-                    match two_tables(tables, dst, src) {
+                    match two_mut(tables, dst, src) {
                         Some((dst, src)) => tri!(dst.init(d, &src.elems, s, n)),
                         None => tri!(tables[dst].copy_within(d, s, n)),
                     }
@@ -464,30 +465,37 @@ impl Thread {
                     store!(o, |v: u64| (v as u16).to_le_bytes())
                 }
                 Instr::I64Store32(o) => store!(o, |v: u64| (v as u32).to_le_bytes()),
-                Instr::MemorySize => push!(mem!().pages()),
-                Instr::MemoryGrow => {
+                Instr::MemorySize(m) => push!(mem!(m).pages()),
+                Instr::MemoryGrow(m) => {
                     let n = stack[sp - 1] as u32 as u64;
-                    let old = mem!().grow(n, config.max_memory_pages);
+                    let old = mem!(m).grow(n, config.max_memory_pages);
                     stack[sp - 1] = i32!(old.map_or(u32::MAX, |o| o as u32));
                 }
-                Instr::MemoryFill => {
+                Instr::MemoryFill(m) => {
                     let n = pop!() as u32 as u64;
                     let val = pop!() as u8;
                     let d = pop!() as u32 as u64;
-                    tri!(mem!().fill(d, val, n));
+                    tri!(mem!(m).fill(d, val, n));
                 }
-                Instr::MemoryCopy => {
+                Instr::MemoryCopy(dst, src) => {
                     let n = pop!() as u32 as u64;
                     let s = pop!() as u32 as u64;
                     let d = pop!() as u32 as u64;
-                    tri!(mem!().copy_within(d, s, n));
+                    let (dst, src) = (
+                        inst.mems[dst as usize].0 as usize,
+                        inst.mems[src as usize].0 as usize,
+                    );
+                    match two_mut(mems, dst, src) {
+                        Some((dst, src)) => tri!(dst.init(d, &src.data, s, n)),
+                        None => tri!(mems[dst].copy_within(d, s, n)),
+                    }
                 }
-                Instr::MemoryInit(x) => {
+                Instr::MemoryInit(m, x) => {
                     let n = pop!() as u32 as u64;
                     let s = pop!() as u32 as u64;
                     let d = pop!() as u32 as u64;
                     let data = datas[inst.datas[x as usize] as usize].bytes();
-                    tri!(mems[inst.mems[0].0 as usize].init(d, data, s, n));
+                    tri!(mem!(m).init(d, data, s, n));
                 }
                 Instr::DataDrop(x) => datas[inst.datas[x as usize] as usize].dropped = true,
 

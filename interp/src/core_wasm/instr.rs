@@ -21,6 +21,14 @@ pub struct BrTarget {
     pub keep: u32,
 }
 
+/// The memory and static offset of a load or store (§2.4.7 `memarg`; the
+/// alignment hint has no effect on execution).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MemArg {
+    pub mem: u32,
+    pub offset: u32,
+}
+
 macro_rules! instrs {
     ($( $(#[$doc:meta])* $name:ident $( ( $($imm:ty),* ) )? ),* $(,)?) => {
         /// A pre-decoded instruction. See the module documentation.
@@ -82,19 +90,20 @@ instrs! {
     TableInit(u32, u32),
     ElemDrop(u32),
 
-    // §4.4.7 Memory instructions (memory 0; the static offset as immediate)
-    I32Load(u64), I64Load(u64), F32Load(u64), F64Load(u64),
-    I32Load8S(u64), I32Load8U(u64), I32Load16S(u64), I32Load16U(u64),
-    I64Load8S(u64), I64Load8U(u64), I64Load16S(u64), I64Load16U(u64),
-    I64Load32S(u64), I64Load32U(u64),
-    I32Store(u64), I64Store(u64), F32Store(u64), F64Store(u64),
-    I32Store8(u64), I32Store16(u64), I64Store8(u64), I64Store16(u64), I64Store32(u64),
-    MemorySize,
-    MemoryGrow,
-    MemoryFill,
-    MemoryCopy,
-    /// `memory.init dataidx`.
-    MemoryInit(u32),
+    // §4.4.7 Memory instructions
+    I32Load(MemArg), I64Load(MemArg), F32Load(MemArg), F64Load(MemArg),
+    I32Load8S(MemArg), I32Load8U(MemArg), I32Load16S(MemArg), I32Load16U(MemArg),
+    I64Load8S(MemArg), I64Load8U(MemArg), I64Load16S(MemArg), I64Load16U(MemArg),
+    I64Load32S(MemArg), I64Load32U(MemArg),
+    I32Store(MemArg), I64Store(MemArg), F32Store(MemArg), F64Store(MemArg),
+    I32Store8(MemArg), I32Store16(MemArg), I64Store8(MemArg), I64Store16(MemArg), I64Store32(MemArg),
+    MemorySize(u32),
+    MemoryGrow(u32),
+    MemoryFill(u32),
+    /// `memory.copy dst src`.
+    MemoryCopy(u32, u32),
+    /// `memory.init memidx dataidx`.
+    MemoryInit(u32, u32),
     DataDrop(u32),
 
     // §4.4.1 Numeric instructions

@@ -88,7 +88,8 @@ impl MemInst {
         Ok(())
     }
 
-    /// `memory.init`: copies `data[s..s + n]` to `d`.
+    /// `memory.init` from a data instance, and `memory.copy` from another
+    /// memory: copies `data[s..s + n]` to `d`.
     pub fn init(&mut self, d: u64, data: &[u8], s: u64, n: u64) -> Result<(), TrapKind> {
         let src = range(s, n, data.len()).ok_or(TrapKind::OutOfBoundsMemoryAccess)?;
         let dst = range(d, n, self.data.len()).ok_or(TrapKind::OutOfBoundsMemoryAccess)?;

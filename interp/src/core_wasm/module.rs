@@ -170,7 +170,17 @@ impl Module {
     /// # Errors
     /// A [`ModuleError`] naming the broken rule and its offset.
     pub fn new(bytes: &[u8]) -> Result<Module, ModuleError> {
-        Decoder::default().decode(bytes)
+        Decoder::default().decode(bytes).map_err(|e| match e.kind {
+            // A module that uses an unsupported feature may still be
+            // malformed or invalid further on; that is the better answer.
+            ModuleErrorKind::Unsupported => {
+                match Validator::new_with_features(WasmFeatures::default()).validate_all(bytes) {
+                    Ok(_) => e,
+                    Err(v) => ModuleError::invalid(v),
+                }
+            }
+            _ => e,
+        })
     }
 
     /// The module's imports, in order.
@@ -653,10 +663,6 @@ impl Decoder {
                 }
             }
             _ => {}
-        }
-        let memories = m.imported("memory") + m.memories.len();
-        if memories > 1 {
-            return Err(ModuleError::unsupported(0, "multi-memory"));
         }
         Ok(())
     }

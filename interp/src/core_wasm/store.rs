@@ -312,3 +312,18 @@ impl Store {
         &mut self.mems[m.0 as usize].data
     }
 }
+
+/// Two distinct elements of a list, one to write and one to read (for
+/// `table.copy` and `memory.copy` between two instances); `None` when
+/// `dst == src` or either is out of range.
+pub(crate) fn two_mut<T>(list: &mut [T], dst: usize, src: usize) -> Option<(&mut T, &T)> {
+    if dst < src {
+        let (a, b) = list.split_at_mut(src);
+        Some((a.get_mut(dst)?, b.first()?))
+    } else if dst > src {
+        let (a, b) = list.split_at_mut(dst);
+        Some((b.first_mut()?, a.get(src)?))
+    } else {
+        None
+    }
+}

@@ -73,20 +73,3 @@ impl TableInst {
         Ok(())
     }
 }
-
-/// Two distinct tables of a list, one to write and one to read.
-pub(crate) fn two_tables(
-    tables: &mut [TableInst],
-    dst: usize,
-    src: usize,
-) -> Option<(&mut TableInst, &TableInst)> {
-    if dst < src {
-        let (a, b) = tables.split_at_mut(src);
-        Some((a.get_mut(dst)?, b.first()?))
-    } else if dst > src {
-        let (a, b) = tables.split_at_mut(dst);
-        Some((b.first_mut()?, a.get(src)?))
-    } else {
-        None
-    }
-}

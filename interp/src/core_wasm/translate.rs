@@ -9,7 +9,7 @@
 //! (the validator types it polymorphically); it is validated but not
 //! translated.
 
-use super::instr::{BrTarget, Instr};
+use super::instr::{BrTarget, Instr, MemArg};
 use super::module::{Code, Module, ModuleError, op_name, val_type};
 use super::types::FuncType;
 use alloc::vec::Vec;
@@ -313,7 +313,14 @@ impl Translator<'_> {
         macro_rules! load_store {
             ($($name:ident)*) => {
                 match *op {
-                    $(O::$name { memarg } => { self.emit(I::$name(memarg.offset)); return Ok(()); })*
+                    $(O::$name { memarg } => {
+                        // 32-bit memories have 32-bit offsets (memory64 is
+                        // rejected at decoding).
+                        let offset = u32::try_from(memarg.offset)
+                            .map_err(|_| ModuleError::unsupported(self.offset as u64, "memory64 (64-bit offsets)"))?;
+                        self.emit(I::$name(MemArg { mem: memarg.memory, offset }));
+                        return Ok(());
+                    })*
                     _ => {}
                 }
             };
@@ -400,11 +407,11 @@ impl Translator<'_> {
             } => I::TableCopy(dst_table, src_table),
             O::TableInit { elem_index, table } => I::TableInit(table, elem_index),
             O::ElemDrop { elem_index } => I::ElemDrop(elem_index),
-            O::MemorySize { .. } => I::MemorySize,
-            O::MemoryGrow { .. } => I::MemoryGrow,
-            O::MemoryCopy { .. } => I::MemoryCopy,
-            O::MemoryFill { .. } => I::MemoryFill,
-            O::MemoryInit { data_index, .. } => I::MemoryInit(data_index),
+            O::MemorySize { mem } => I::MemorySize(mem),
+            O::MemoryGrow { mem } => I::MemoryGrow(mem),
+            O::MemoryCopy { dst_mem, src_mem } => I::MemoryCopy(dst_mem, src_mem),
+            O::MemoryFill { mem } => I::MemoryFill(mem),
+            O::MemoryInit { data_index, mem } => I::MemoryInit(mem, data_index),
             O::DataDrop { data_index } => I::DataDrop(data_index),
             O::I32Const { value } => I::I32Const(value),
             O::I64Const { value } => I::I64Const(value),
