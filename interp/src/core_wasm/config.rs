@@ -11,7 +11,8 @@
 pub struct Config {
     /// Instruction budget; `None` runs without limit.
     pub fuel: Option<u64>,
-    /// Most pages a memory may have (allocation and `memory.grow`).
+    /// Most pages a memory may have (allocation and `memory.grow`). Values
+    /// above 65536 (4 GiB) act as 65536, for 64-bit memories too.
     pub max_memory_pages: u64,
     /// Most elements a table may have (allocation and `table.grow`).
     pub max_table_elements: u64,

@@ -6,6 +6,10 @@
 //! `code` the current function's translation and `inst` its module
 //! instance. Wasm calls push a [`Frame`]; host calls leave the loop with
 //! [`Outcome::Call`]. A trap saves `pc` in the top frame for the backtrace.
+//!
+//! Addresses and table indices are read from their slot as `u64` whether
+//! the memory or table is 32- or 64-bit: an `i32` slot always holds the
+//! value zero-extended (see [`value`](super::value)).
 
 use super::instr::{BrTarget, Instr, MemArg};
 use super::module::Code;
@@ -214,7 +218,7 @@ impl Thread {
         macro_rules! load {
             ($m:expr, $n:literal, $conv:expr) => {{
                 let m: MemArg = $m;
-                let addr = stack[sp - 1] as u32 as u64;
+                let addr = stack[sp - 1];
                 let bytes: [u8; $n] = tri!(mem!(m.mem).load(addr, m.offset as u64));
                 stack[sp - 1] = $conv(bytes);
             }};
@@ -223,7 +227,7 @@ impl Thread {
             ($m:expr, $conv:expr) => {{
                 let m: MemArg = $m;
                 let v = pop!();
-                let addr = pop!() as u32 as u64;
+                let addr = pop!();
                 tri!(mem!(m.mem).store(addr, m.offset as u64, $conv(v)));
             }};
         }
@@ -315,6 +319,41 @@ impl Thread {
             }};
         }
 
+        // `return_call`: the callee's arguments replace the current frame,
+        // whose caller then makes the call, so the frame count stays the
+        // same (§4.4.8 `return_call`).
+        macro_rules! tail_call {
+            ($f:expr) => {{
+                let f: FuncAddr = $f;
+                let n = types[funcs[f.0 as usize].ty() as usize].params.len();
+                stack.copy_within(sp - n..sp, base);
+                sp = base + n;
+                frames.pop();
+                if let Some(fr) = frames.last() {
+                    (code, inst) = tri!(wasm_func(funcs, instances, fr.func));
+                    pc = fr.pc as usize;
+                    base = fr.base as usize;
+                }
+                call!(f)
+            }};
+        }
+        // §4.4.8 `call_indirect`: the table entry, checked.
+        macro_rules! indirect {
+            ($ty:expr, $table:expr) => {{
+                let i = pop!();
+                let table = &tables[inst.tables[$table as usize].0 as usize];
+                let r = tri!(table.get(i).map_err(|_| TrapKind::UndefinedElement));
+                let Some(f) = decode_ref(r) else {
+                    tri!(Err(TrapKind::UninitializedElement))
+                };
+                let f = FuncAddr(f);
+                if funcs[f.0 as usize].ty() != inst.types[$ty as usize] {
+                    tri!(Err(TrapKind::IndirectCallTypeMismatch));
+                }
+                f
+            }};
+        }
+
         loop {
             let Some(&instr) = code.instrs.get(pc) else {
                 tri!(Err(TrapKind::Host(String::from(
@@ -352,19 +391,9 @@ impl Thread {
                 }
                 Instr::Return => ret!(),
                 Instr::Call(idx) => call!(inst.funcs[idx as usize]),
-                Instr::CallIndirect(ty, table) => {
-                    let i = pop!() as u32 as u64;
-                    let table = &tables[inst.tables[table as usize].0 as usize];
-                    let r = tri!(table.get(i).map_err(|_| TrapKind::UndefinedElement));
-                    let Some(f) = decode_ref(r) else {
-                        tri!(Err(TrapKind::UninitializedElement))
-                    };
-                    let f = FuncAddr(f);
-                    if funcs[f.0 as usize].ty() != inst.types[ty as usize] {
-                        tri!(Err(TrapKind::IndirectCallTypeMismatch));
-                    }
-                    call!(f)
-                }
+                Instr::CallIndirect(ty, table) => call!(indirect!(ty, table)),
+                Instr::ReturnCall(idx) => tail_call!(inst.funcs[idx as usize]),
+                Instr::ReturnCallIndirect(ty, table) => tail_call!(indirect!(ty, table)),
 
                 // §4.4.4 Reference instructions
                 Instr::RefNull => push!(0),
@@ -390,19 +419,19 @@ impl Thread {
 
                 // §4.4.7 Table instructions
                 Instr::TableGet(t) => {
-                    let i = stack[sp - 1] as u32 as u64;
+                    let i = stack[sp - 1];
                     stack[sp - 1] = tri!(tables[inst.tables[t as usize].0 as usize].get(i));
                 }
                 Instr::TableSet(t) => {
                     let r = pop!();
-                    let i = pop!() as u32 as u64;
+                    let i = pop!();
                     tri!(tables[inst.tables[t as usize].0 as usize].set(i, r));
                 }
                 Instr::TableSize(t) => {
                     push!(tables[inst.tables[t as usize].0 as usize].elems.len() as u64)
                 }
                 Instr::TableGrow(t) => {
-                    let n = pop!() as u32 as u64;
+                    let n = pop!();
                     let init = stack[sp - 1];
                     let old = tables[inst.tables[t as usize].0 as usize].grow(
                         n,
@@ -412,15 +441,15 @@ impl Thread {
                     stack[sp - 1] = i32!(old.map_or(u32::MAX, |o| o as u32));
                 }
                 Instr::TableFill(t) => {
-                    let n = pop!() as u32 as u64;
+                    let n = pop!();
                     let r = pop!();
-                    let i = pop!() as u32 as u64;
+                    let i = pop!();
                     tri!(tables[inst.tables[t as usize].0 as usize].fill(i, r, n));
                 }
                 Instr::TableCopy(dst, src) => {
-                    let n = pop!() as u32 as u64;
-                    let s = pop!() as u32 as u64;
-                    let d = pop!() as u32 as u64;
+                    let n = pop!();
+                    let s = pop!();
+                    let d = pop!();
                     let (dst, src) = (
                         inst.tables[dst as usize].0 as usize,
                         inst.tables[src as usize].0 as usize,
@@ -431,9 +460,9 @@ impl Thread {
                     }
                 }
                 Instr::TableInit(t, e) => {
-                    let n = pop!() as u32 as u64;
-                    let s = pop!() as u32 as u64;
-                    let d = pop!() as u32 as u64;
+                    let n = pop!();
+                    let s = pop!();
+                    let d = pop!();
                     let elem = &elems[inst.elems[e as usize] as usize];
                     tri!(tables[inst.tables[t as usize].0 as usize].init(d, elem, s, n));
                 }
@@ -465,22 +494,28 @@ impl Thread {
                     store!(o, |v: u64| (v as u16).to_le_bytes())
                 }
                 Instr::I64Store32(o) => store!(o, |v: u64| (v as u32).to_le_bytes()),
+                Instr::MemoryOutOfBounds => tri!(Err(TrapKind::OutOfBoundsMemoryAccess)),
                 Instr::MemorySize(m) => push!(mem!(m).pages()),
                 Instr::MemoryGrow(m) => {
-                    let n = stack[sp - 1] as u32 as u64;
-                    let old = mem!(m).grow(n, config.max_memory_pages);
-                    stack[sp - 1] = i32!(old.map_or(u32::MAX, |o| o as u32));
+                    let n = stack[sp - 1];
+                    let mem = &mut mem!(m);
+                    let failed = if mem.ty.memory64 {
+                        u64::MAX
+                    } else {
+                        u32::MAX as u64
+                    };
+                    stack[sp - 1] = mem.grow(n, config.max_memory_pages).unwrap_or(failed);
                 }
                 Instr::MemoryFill(m) => {
-                    let n = pop!() as u32 as u64;
+                    let n = pop!();
                     let val = pop!() as u8;
-                    let d = pop!() as u32 as u64;
+                    let d = pop!();
                     tri!(mem!(m).fill(d, val, n));
                 }
                 Instr::MemoryCopy(dst, src) => {
-                    let n = pop!() as u32 as u64;
-                    let s = pop!() as u32 as u64;
-                    let d = pop!() as u32 as u64;
+                    let n = pop!();
+                    let s = pop!();
+                    let d = pop!();
                     let (dst, src) = (
                         inst.mems[dst as usize].0 as usize,
                         inst.mems[src as usize].0 as usize,
@@ -491,9 +526,9 @@ impl Thread {
                     }
                 }
                 Instr::MemoryInit(m, x) => {
-                    let n = pop!() as u32 as u64;
-                    let s = pop!() as u32 as u64;
-                    let d = pop!() as u32 as u64;
+                    let n = pop!();
+                    let s = pop!();
+                    let d = pop!();
                     let data = datas[inst.datas[x as usize] as usize].bytes();
                     tri!(mem!(m).init(d, data, s, n));
                 }

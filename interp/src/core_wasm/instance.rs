@@ -4,7 +4,7 @@
 use super::module::{Module, SegmentMode};
 use super::store::{DataInst, Extern, FuncAddr, FuncInst, InstanceAddr, ModuleInst, Store};
 use super::trap::Trap;
-use super::types::ExternType;
+use super::types::{ExternType, Limits};
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -55,9 +55,11 @@ fn matches(actual: &ExternType, expected: &ExternType) -> bool {
     match (actual, expected) {
         (ExternType::Func(a), ExternType::Func(b)) => a == b,
         (ExternType::Table(a), ExternType::Table(b)) => {
-            a.elem == b.elem && a.limits.matches(&b.limits)
+            a.elem == b.elem && a.table64 == b.table64 && a.limits.matches(&b.limits)
         }
-        (ExternType::Memory(a), ExternType::Memory(b)) => a.limits.matches(&b.limits),
+        (ExternType::Memory(a), ExternType::Memory(b)) => {
+            a.memory64 == b.memory64 && a.limits.matches(&b.limits)
+        }
         (ExternType::Global(a), ExternType::Global(b)) => a == b,
         _ => false,
     }
@@ -191,7 +193,7 @@ impl Store {
                 SegmentMode::Passive => {}
                 SegmentMode::Declarative => self.elems[*e as usize] = Vec::new(),
                 SegmentMode::Active { index, offset } => {
-                    let d = offset.eval(&funcs, &globals, &self.globals) as u32 as u64;
+                    let d = offset.eval(&funcs, &globals, &self.globals);
                     let items = core::mem::take(&mut self.elems[*e as usize]);
                     let n = items.len() as u64;
                     let table = &mut self.tables[tables[*index as usize].0 as usize];
@@ -203,7 +205,7 @@ impl Store {
         // `data.drop`.
         for (seg, d) in module.datas.iter().zip(&datas) {
             if let SegmentMode::Active { index, offset } = &seg.mode {
-                let at = offset.eval(&funcs, &globals, &self.globals) as u32 as u64;
+                let at = offset.eval(&funcs, &globals, &self.globals);
                 let data = &mut self.datas[*d as usize];
                 data.dropped = true;
                 let mem = &mut self.mems[mems[*index as usize].0 as usize];
@@ -222,9 +224,25 @@ impl Store {
 fn describe(t: &ExternType) -> String {
     match t {
         ExternType::Func(f) => format!("{f}"),
-        ExternType::Table(t) => format!("(table {} {:?} {})", t.limits.min, t.limits.max, t.elem),
-        ExternType::Memory(m) => format!("(memory {} {:?})", m.limits.min, m.limits.max),
+        ExternType::Table(t) => format!(
+            "(table{} {}) {})",
+            if t.table64 { " i64" } else { "" },
+            limits(&t.limits),
+            t.elem
+        ),
+        ExternType::Memory(m) => format!(
+            "(memory{} {})",
+            if m.memory64 { " i64" } else { "" },
+            limits(&m.limits)
+        ),
         ExternType::Global(g) if g.mutable => format!("(global (mut {}))", g.content),
         ExternType::Global(g) => format!("(global {})", g.content),
+    }
+}
+
+fn limits(l: &Limits) -> String {
+    match l.max {
+        Some(max) => format!("{} {max}", l.min),
+        None => format!("{}", l.min),
     }
 }

@@ -61,6 +61,10 @@ instrs! {
     Call(u32),
     /// `call_indirect typeidx tableidx`.
     CallIndirect(u32, u32),
+    /// `return_call funcidx` (tail call).
+    ReturnCall(u32),
+    /// `return_call_indirect typeidx tableidx`.
+    ReturnCallIndirect(u32, u32),
 
     // §4.4.4 Reference instructions
     RefNull,
@@ -97,6 +101,10 @@ instrs! {
     I64Load32S(MemArg), I64Load32U(MemArg),
     I32Store(MemArg), I64Store(MemArg), F32Store(MemArg), F64Store(MemArg),
     I32Store8(MemArg), I32Store16(MemArg), I64Store8(MemArg), I64Store16(MemArg), I64Store32(MemArg),
+    /// A load or store whose static offset alone (4 GiB or more, in a
+    /// 64-bit memory) puts it beyond the largest memory witness allocates:
+    /// it traps "out of bounds memory access" as the access would.
+    MemoryOutOfBounds,
     MemorySize(u32),
     MemoryGrow(u32),
     MemoryFill(u32),

@@ -11,6 +11,11 @@ use alloc::vec::Vec;
 /// The size of a memory page (§4.2.8).
 pub const PAGE_SIZE: u64 = 65536;
 
+/// The most pages witness gives any memory: 4 GiB, the whole 32-bit
+/// address space. Keeping 64-bit memories within it too lets loads and
+/// stores carry 32-bit offsets.
+pub const MAX_PAGES: u64 = 65536;
+
 /// A memory instance: its type (the maximum) and its bytes.
 #[derive(Debug)]
 pub(crate) struct MemInst {
@@ -65,7 +70,15 @@ impl MemInst {
     pub fn grow(&mut self, delta: u64, limit: u64) -> Option<u64> {
         let old = self.pages();
         let new = old.checked_add(delta)?;
-        if new > self.ty.limits.max.unwrap_or(u64::MAX).min(limit) {
+        if new
+            > self
+                .ty
+                .limits
+                .max
+                .unwrap_or(u64::MAX)
+                .min(limit)
+                .min(MAX_PAGES)
+        {
             return None;
         }
         self.data.resize((new * PAGE_SIZE) as usize, 0);

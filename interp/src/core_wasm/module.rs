@@ -265,9 +265,6 @@ fn func_type(t: &wasmparser::FuncType, offset: u64) -> Result<FuncType, ModuleEr
 }
 
 fn table_type(t: &wasmparser::TableType, offset: u64) -> Result<TableType, ModuleError> {
-    if t.table64 {
-        return Err(ModuleError::unsupported(offset, "memory64 (64-bit tables)"));
-    }
     if t.shared {
         return Err(ModuleError::unsupported(
             offset,
@@ -279,14 +276,12 @@ fn table_type(t: &wasmparser::TableType, offset: u64) -> Result<TableType, Modul
             min: t.initial,
             max: t.maximum,
         },
+        table64: t.table64,
         elem: val_type(wasmparser::ValType::Ref(t.element_type), offset)?,
     })
 }
 
 fn memory_type(t: &wasmparser::MemoryType, offset: u64) -> Result<MemoryType, ModuleError> {
-    if t.memory64 {
-        return Err(ModuleError::unsupported(offset, "memory64"));
-    }
     if t.shared {
         return Err(ModuleError::unsupported(offset, "threads (shared memory)"));
     }
@@ -298,6 +293,7 @@ fn memory_type(t: &wasmparser::MemoryType, offset: u64) -> Result<MemoryType, Mo
             min: t.initial,
             max: t.maximum,
         },
+        memory64: t.memory64,
     })
 }
 

@@ -4,7 +4,7 @@
 //! ever removed from a store, so an address stays valid as long as its store.
 
 use super::config::Config;
-use super::memory::{MemInst, PAGE_SIZE};
+use super::memory::{MAX_PAGES, MemInst, PAGE_SIZE};
 use super::module::Code;
 use super::table::TableInst;
 use super::trap::{Trap, TrapKind};
@@ -221,7 +221,7 @@ impl Store {
     /// # Errors
     /// A trap when the memory is larger than the configured limit.
     pub fn alloc_memory(&mut self, ty: MemoryType) -> Result<MemAddr, Trap> {
-        if ty.limits.min > self.config.max_memory_pages {
+        if ty.limits.min > self.config.max_memory_pages.min(MAX_PAGES) {
             return Err(Trap::new(TrapKind::Host(alloc::format!(
                 "memory of {} pages exceeds the limit of {}",
                 ty.limits.min,

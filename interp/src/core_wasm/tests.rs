@@ -171,3 +171,52 @@ fn unsupported_features_are_errors() {
     let err = Module::new(b"\0asm\x01\0\0\0\x01").unwrap_err();
     assert_eq!(err.kind, ModuleErrorKind::Malformed);
 }
+
+#[test]
+fn a_million_mutual_tail_calls_run_in_constant_stack() {
+    let mut store = Store::new(Config::default());
+    let inst = instantiate(
+        &mut store,
+        r#"(module
+            (func $even (export "even") (param i64) (result i32)
+              (if (result i32) (i64.eqz (local.get 0)) (then (i32.const 1))
+                (else (return_call $odd (i64.sub (local.get 0) (i64.const 1))))))
+            (func $odd (param i64) (result i32)
+              (if (result i32) (i64.eqz (local.get 0)) (then (i32.const 0))
+                (else (return_call $even (i64.sub (local.get 0) (i64.const 1)))))))"#,
+        &[],
+    );
+    let even = func(&store, inst, "even");
+    assert_eq!(
+        store.call(even, &[Val::I64(1_000_000)], &mut no_host),
+        Ok(vec![Val::I32(1)])
+    );
+    assert_eq!(
+        store.call(even, &[Val::I64(1_000_001)], &mut no_host),
+        Ok(vec![Val::I32(0)])
+    );
+}
+
+#[test]
+fn tail_call_of_a_host_function_resumes_into_the_caller() {
+    let mut store = Store::new(Config::default());
+    let ty = FuncType {
+        params: vec![ValType::I32],
+        results: vec![ValType::I32],
+    };
+    let host = store.alloc_host_func(ty, 1);
+    let inst = instantiate(
+        &mut store,
+        r#"(module
+            (import "env" "h" (func $h (param i32) (result i32)))
+            (func $tail (param i32) (result i32) (return_call $h (local.get 0)))
+            (func (export "f") (result i32) (i32.add (call $tail (i32.const 5)) (i32.const 100))))"#,
+        &[Extern::Func(host)],
+    );
+    let f = func(&store, inst, "f");
+    let r = store.call(f, &[], &mut |_, _, _, args| match args {
+        [Val::I32(x)] => Ok(vec![Val::I32(x * 2)]),
+        _ => Ok(vec![]),
+    });
+    assert_eq!(r, Ok(vec![Val::I32(110)]));
+}

@@ -314,11 +314,13 @@ impl Translator<'_> {
             ($($name:ident)*) => {
                 match *op {
                     $(O::$name { memarg } => {
-                        // 32-bit memories have 32-bit offsets (memory64 is
-                        // rejected at decoding).
-                        let offset = u32::try_from(memarg.offset)
-                            .map_err(|_| ModuleError::unsupported(self.offset as u64, "memory64 (64-bit offsets)"))?;
-                        self.emit(I::$name(MemArg { mem: memarg.memory, offset }));
+                        // A memory never exceeds 4 GiB (see `Config`), so
+                        // a 64-bit memory's offset of 4 GiB or more makes
+                        // every access out of bounds.
+                        self.emit(match u32::try_from(memarg.offset) {
+                            Ok(offset) => I::$name(MemArg { mem: memarg.memory, offset }),
+                            Err(_) => I::MemoryOutOfBounds,
+                        });
                         return Ok(());
                     })*
                     _ => {}
@@ -380,6 +382,19 @@ impl Translator<'_> {
                 } else {
                     I::Unreachable
                 });
+                self.live = false;
+                return Ok(());
+            }
+            O::ReturnCall { function_index } => {
+                self.emit(I::ReturnCall(function_index));
+                self.live = false;
+                return Ok(());
+            }
+            O::ReturnCallIndirect {
+                type_index,
+                table_index,
+            } => {
+                self.emit(I::ReturnCallIndirect(type_index, table_index));
                 self.live = false;
                 return Ok(());
             }

@@ -82,16 +82,21 @@ impl Limits {
     }
 }
 
-/// A memory type (§2.3.8).
+/// A memory type (§2.3.8): limits in pages and the address type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MemoryType {
     pub limits: Limits,
+    /// Whether addresses are `i64` (memory64) rather than `i32`.
+    pub memory64: bool,
 }
 
-/// A table type (§2.3.9).
+/// A table type (§2.3.9): limits in elements, the address type and the
+/// element type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TableType {
     pub limits: Limits,
+    /// Whether indices are `i64` (memory64's 64-bit tables).
+    pub table64: bool,
     pub elem: ValType,
 }
 

@@ -2,7 +2,8 @@
 //! operand stack.
 //!
 //! On the operand stack, in locals, globals and tables every value is a
-//! 64-bit slot: integers as their two's-complement bits, floats as their IEEE
+//! 64-bit slot: integers as their two's-complement bits (an `i32` always
+//! zero-extended, an invariant that address decoding relies on), floats as their IEEE
 //! bits (so NaN payloads survive), references as `0` for null and `addr + 1`
 //! otherwise. A [`Val`] is the typed form the embedder sees.
 
