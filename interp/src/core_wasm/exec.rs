@@ -11,6 +11,7 @@
 //! the memory or table is 32- or 64-bit: an `i32` slot always holds the
 //! value zero-extended (see [`value`](super::value)).
 
+use super::exception::{Exception, ExnInst, Unwound, unwind};
 use super::instr::{BrTarget, Instr, MemArg};
 use super::module::Code;
 use super::numeric::*;
@@ -31,7 +32,7 @@ pub(crate) struct Frame {
 }
 
 /// The code and module instance of a wasm function.
-fn wasm_func<'s>(
+pub(crate) fn wasm_func<'s>(
     funcs: &'s [FuncInst],
     instances: &'s [ModuleInst],
     f: FuncAddr,
@@ -125,6 +126,8 @@ impl Thread {
             instances,
             elems,
             datas,
+            tags,
+            exns,
             fuel: store_fuel,
         } = store;
         let Some(frame) = frames.last().copied() else {
@@ -319,6 +322,46 @@ impl Thread {
             }};
         }
 
+        // §4.4.8 `throw_ref`: unwind to the innermost handler, or leave the
+        // thread with the exception.
+        macro_rules! throw {
+            ($exn:expr) => {{
+                let exn: u32 = $exn;
+                if let Some(fr) = frames.last_mut() {
+                    fr.pc = pc as u32;
+                }
+                let Some(e) = exns.get(exn as usize) else {
+                    tri!(Err(TrapKind::NullExceptionReference))
+                };
+                match unwind(stack, &mut sp, frames, funcs, instances, e, exn) {
+                    Unwound::Uncaught => {
+                        let params = &types[tags[e.tag.0 as usize].ty as usize].params;
+                        let payload = params
+                            .iter()
+                            .zip(&e.payload)
+                            .map(|(t, s)| Val::from_slot(*t, *s))
+                            .collect();
+                        sp = 0;
+                        *state = State::Finished;
+                        leave!(Ok(Outcome::Exception(Exception {
+                            tag: e.tag,
+                            payload
+                        })));
+                    }
+                    caught => {
+                        let Some(fr) = frames.last() else {
+                            tri!(Err(TrapKind::NullExceptionReference))
+                        };
+                        (code, inst) = tri!(wasm_func(funcs, instances, fr.func));
+                        pc = fr.pc as usize;
+                        base = fr.base as usize;
+                        if let Unwound::Return = caught {
+                            ret!();
+                        }
+                    }
+                }
+            }};
+        }
         // `return_call`: the callee's arguments replace the current frame,
         // whose caller then makes the call, so the frame count stays the
         // same (§4.4.8 `return_call`).
@@ -392,6 +435,20 @@ impl Thread {
                 Instr::Return => ret!(),
                 Instr::Call(idx) => call!(inst.funcs[idx as usize]),
                 Instr::CallIndirect(ty, table) => call!(indirect!(ty, table)),
+                Instr::Throw(t) => {
+                    let tag = inst.tags[t as usize];
+                    let n = types[tags[tag.0 as usize].ty as usize].params.len();
+                    sp -= n;
+                    exns.push(ExnInst {
+                        tag,
+                        payload: stack[sp..sp + n].to_vec(),
+                    });
+                    throw!((exns.len() - 1) as u32)
+                }
+                Instr::ThrowRef => match decode_ref(pop!()) {
+                    Some(exn) => throw!(exn),
+                    None => tri!(Err(TrapKind::NullExceptionReference)),
+                },
                 Instr::ReturnCall(idx) => tail_call!(inst.funcs[idx as usize]),
                 Instr::ReturnCallIndirect(ty, table) => tail_call!(indirect!(ty, table)),
 

@@ -61,6 +61,7 @@ fn matches(actual: &ExternType, expected: &ExternType) -> bool {
             a.memory64 == b.memory64 && a.limits.matches(&b.limits)
         }
         (ExternType::Global(a), ExternType::Global(b)) => a == b,
+        (ExternType::Tag(a), ExternType::Tag(b)) => a == b,
         _ => false,
     }
 }
@@ -102,6 +103,7 @@ impl Store {
                 Extern::Table(t) => inst.tables.push(t),
                 Extern::Memory(m) => inst.mems.push(m),
                 Extern::Global(g) => inst.globals.push(g),
+                Extern::Tag(t) => inst.tags.push(t),
             }
         }
         let addr = InstanceAddr(self.instances.len() as u32);
@@ -133,6 +135,10 @@ impl Store {
         for (ty, init) in &module.tables {
             let r = init.eval(&inst.funcs, &inst.globals, &self.globals);
             inst.tables.push(self.alloc_table_slot(*ty, r)?);
+        }
+        for ty in &module.tags {
+            let ty = module.types.get(*ty as usize).cloned().unwrap_or_default();
+            inst.tags.push(self.alloc_tag(ty));
         }
         for ty in &module.memories {
             inst.mems.push(self.alloc_memory(*ty)?);
@@ -169,6 +175,7 @@ impl Store {
                     .get(e.index as usize)
                     .copied()
                     .map(Extern::Global),
+                ExternType::Tag(_) => inst.tags.get(e.index as usize).copied().map(Extern::Tag),
             };
             if let Some(ext) = ext {
                 inst.exports.insert(e.name.clone(), ext);
@@ -237,6 +244,7 @@ fn describe(t: &ExternType) -> String {
         ),
         ExternType::Global(g) if g.mutable => format!("(global (mut {}))", g.content),
         ExternType::Global(g) => format!("(global {})", g.content),
+        ExternType::Tag(t) => format!("(tag {t})"),
     }
 }
 

@@ -61,6 +61,9 @@ instrs! {
     Call(u32),
     /// `call_indirect typeidx tableidx`.
     CallIndirect(u32, u32),
+    /// `throw tagidx`.
+    Throw(u32),
+    ThrowRef,
     /// `return_call funcidx` (tail call).
     ReturnCall(u32),
     /// `return_call_indirect typeidx tableidx`.

@@ -14,6 +14,7 @@
 
 mod config;
 mod const_expr;
+mod exception;
 mod exec;
 mod instance;
 mod instr;
@@ -29,9 +30,10 @@ mod types;
 mod value;
 
 pub use config::Config;
+pub use exception::Exception;
 pub use instance::{Instantiated, InstantiationError};
 pub use module::{Export, Import, Module, ModuleError, ModuleErrorKind};
-pub use store::{Extern, FuncAddr, GlobalAddr, InstanceAddr, MemAddr, Store, TableAddr};
+pub use store::{Extern, FuncAddr, GlobalAddr, InstanceAddr, MemAddr, Store, TableAddr, TagAddr};
 pub use thread::{CallError, Outcome, Thread};
 pub use trap::{BacktraceFrame, Trap, TrapKind};
 pub use types::{ExternType, FuncType, GlobalType, Limits, MemoryType, TableType, ValType};

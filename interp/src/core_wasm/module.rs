@@ -8,6 +8,7 @@
 //! than being misexecuted.
 
 use super::const_expr::{ConstExpr, ConstOp};
+use super::exception::{CatchClause, Handler};
 use super::instr::{BrTarget, Instr};
 use super::translate::translate;
 use super::types::{ExternType, FuncType, GlobalType, Limits, MemoryType, TableType, ValType};
@@ -137,6 +138,10 @@ pub(crate) struct Code {
     pub offsets: Vec<u32>,
     /// The targets of every `br_table`, see [`Instr::BrTable`].
     pub br_table: Vec<BrTarget>,
+    /// The `try_table`s, innermost first.
+    pub handlers: Vec<Handler>,
+    /// Their catch clauses.
+    pub catches: Vec<CatchClause>,
     pub params: u32,
     /// Declared locals, after the parameters.
     pub locals: u32,
@@ -156,6 +161,8 @@ pub struct Module {
     pub(crate) tables: Vec<(TableType, ConstExpr)>,
     pub(crate) memories: Vec<MemoryType>,
     pub(crate) globals: Vec<(GlobalType, ConstExpr)>,
+    /// The type index of every defined tag.
+    pub(crate) tags: Vec<u32>,
     pub(crate) exports: Vec<Export>,
     pub(crate) start: Option<u32>,
     pub(crate) elems: Vec<ElemSegment>,
@@ -193,8 +200,7 @@ impl Module {
         &self.exports
     }
 
-    /// The number of imports of each kind: functions, tables, memories,
-    /// globals.
+    /// The number of imports of a kind (`"func"`, `"table"`, ...).
     fn imported(&self, kind: &str) -> usize {
         self.imports.iter().filter(|i| i.ty.kind() == kind).count()
     }
@@ -203,23 +209,33 @@ impl Module {
         self.types.get(*self.funcs.get(index as usize)? as usize)
     }
 
-    pub(crate) fn table_type(&self, index: u32) -> Option<TableType> {
-        let imported: Vec<TableType> = self
-            .imports
-            .iter()
-            .filter_map(|i| {
-                if let ExternType::Table(t) = i.ty {
-                    Some(t)
-                } else {
-                    None
-                }
-            })
-            .collect();
+    /// The type of item `index` of an index space, imports first.
+    fn item_type(&self, kind: ExternalKind, index: u32) -> Option<ExternType> {
+        let name = match kind {
+            ExternalKind::Func | ExternalKind::FuncExact => "func",
+            ExternalKind::Table => "table",
+            ExternalKind::Memory => "memory",
+            ExternalKind::Global => "global",
+            ExternalKind::Tag => "tag",
+        };
+        let imported = self.imported(name);
         let i = index as usize;
-        imported
-            .get(i)
-            .copied()
-            .or_else(|| self.tables.get(i - imported.len().min(i)).map(|t| t.0))
+        if i < imported {
+            return self
+                .imports
+                .iter()
+                .filter(|im| im.ty.kind() == name)
+                .nth(i)
+                .map(|im| im.ty.clone());
+        }
+        let i = i - imported;
+        Some(match name {
+            "func" => ExternType::Func(self.func_type(index)?.clone()),
+            "table" => ExternType::Table(self.tables.get(i)?.0),
+            "memory" => ExternType::Memory(*self.memories.get(i)?),
+            "global" => ExternType::Global(self.globals.get(i)?.0),
+            _ => ExternType::Tag(self.types.get(*self.tags.get(i)? as usize)?.clone()),
+        })
     }
 }
 
@@ -234,12 +250,7 @@ pub(crate) fn val_type(t: wasmparser::ValType, offset: u64) -> Result<ValType, M
         W::V128 => return Err(ModuleError::unsupported(offset, "SIMD (v128)")),
         W::Ref(r) if r == RefType::FUNCREF => ValType::FuncRef,
         W::Ref(r) if r == RefType::EXTERNREF => ValType::ExternRef,
-        W::Ref(r) if r == RefType::EXNREF => {
-            return Err(ModuleError::unsupported(
-                offset,
-                "exception handling (exnref)",
-            ));
-        }
+        W::Ref(r) if r == RefType::EXNREF => ValType::ExnRef,
         W::Ref(_) => {
             return Err(ModuleError::unsupported(
                 offset,
@@ -462,12 +473,12 @@ impl Decoder {
                         TypeRef::Table(t) => ExternType::Table(table_type(&t, offset)?),
                         TypeRef::Memory(t) => ExternType::Memory(memory_type(&t, offset)?),
                         TypeRef::Global(t) => ExternType::Global(global_type(&t, offset)?),
-                        TypeRef::Tag(_) => {
-                            return Err(ModuleError::unsupported(
-                                offset,
-                                "exception handling (tags)",
-                            ));
-                        }
+                        TypeRef::Tag(t) => ExternType::Tag(
+                            m.types
+                                .get(t.func_type_idx as usize)
+                                .cloned()
+                                .unwrap_or_default(),
+                        ),
                     };
                     m.imports.push(Import {
                         module: import.module.to_string(),
@@ -500,10 +511,10 @@ impl Decoder {
                 }
             }
             Payload::TagSection(s) => {
-                return Err(ModuleError::unsupported(
-                    s.range().start,
-                    "exception handling (tags)",
-                ));
+                for t in s {
+                    m.tags
+                        .push(t.map_err(ModuleError::malformed)?.func_type_idx);
+                }
             }
             Payload::GlobalSection(s) => {
                 for g in s.into_iter_with_offsets() {
@@ -516,72 +527,11 @@ impl Decoder {
             Payload::ExportSection(s) => {
                 for e in s.into_iter_with_offsets() {
                     let (offset, e) = e.map_err(ModuleError::malformed)?;
-                    let offset = offset as u64;
-                    let ty = match e.kind {
-                        ExternalKind::Func | ExternalKind::FuncExact => {
-                            ExternType::Func(m.func_type(e.index).cloned().unwrap_or_default())
-                        }
-                        ExternalKind::Table => match m.table_type(e.index) {
-                            Some(t) => ExternType::Table(t),
-                            None => {
-                                return Err(ModuleError::unsupported(
-                                    offset,
-                                    "export of an unknown table",
-                                ));
-                            }
-                        },
-                        ExternalKind::Memory => {
-                            let imported: Vec<MemoryType> = m
-                                .imports
-                                .iter()
-                                .filter_map(|i| {
-                                    if let ExternType::Memory(t) = i.ty {
-                                        Some(t)
-                                    } else {
-                                        None
-                                    }
-                                })
-                                .chain(m.memories.iter().copied())
-                                .collect();
-                            match imported.get(e.index as usize) {
-                                Some(t) => ExternType::Memory(*t),
-                                None => {
-                                    return Err(ModuleError::unsupported(
-                                        offset,
-                                        "export of an unknown memory",
-                                    ));
-                                }
-                            }
-                        }
-                        ExternalKind::Global => {
-                            let all: Vec<GlobalType> = m
-                                .imports
-                                .iter()
-                                .filter_map(|i| {
-                                    if let ExternType::Global(t) = i.ty {
-                                        Some(t)
-                                    } else {
-                                        None
-                                    }
-                                })
-                                .chain(m.globals.iter().map(|g| g.0))
-                                .collect();
-                            match all.get(e.index as usize) {
-                                Some(t) => ExternType::Global(*t),
-                                None => {
-                                    return Err(ModuleError::unsupported(
-                                        offset,
-                                        "export of an unknown global",
-                                    ));
-                                }
-                            }
-                        }
-                        ExternalKind::Tag => {
-                            return Err(ModuleError::unsupported(
-                                offset,
-                                "exception handling (tags)",
-                            ));
-                        }
+                    let Some(ty) = m.item_type(e.kind, e.index) else {
+                        return Err(ModuleError::unsupported(
+                            offset as u64,
+                            "export of an unknown item",
+                        ));
                     };
                     m.exports.push(Export {
                         name: e.name.to_string(),

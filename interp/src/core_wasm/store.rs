@@ -4,6 +4,7 @@
 //! ever removed from a store, so an address stays valid as long as its store.
 
 use super::config::Config;
+use super::exception::{ExnInst, TagInst};
 use super::memory::{MAX_PAGES, MemInst, PAGE_SIZE};
 use super::module::Code;
 use super::table::TableInst;
@@ -37,6 +38,8 @@ addrs! {
     MemAddr,
     /// A global address.
     GlobalAddr,
+    /// A tag address.
+    TagAddr,
     /// A module instance's address.
     InstanceAddr
 }
@@ -48,6 +51,7 @@ pub enum Extern {
     Table(TableAddr),
     Memory(MemAddr),
     Global(GlobalAddr),
+    Tag(TagAddr),
 }
 
 /// A function instance (§4.2.6).
@@ -104,6 +108,7 @@ pub(crate) struct ModuleInst {
     pub tables: Vec<TableAddr>,
     pub mems: Vec<MemAddr>,
     pub globals: Vec<GlobalAddr>,
+    pub tags: Vec<TagAddr>,
     /// Element instances, as indices into [`Store::elems`].
     pub elems: Vec<u32>,
     /// Data instances, as indices into [`Store::datas`].
@@ -129,6 +134,10 @@ pub struct Store {
     pub(crate) elems: Vec<Vec<u64>>,
     /// Data instances (§4.2.10).
     pub(crate) datas: Vec<DataInst>,
+    pub(crate) tags: Vec<TagInst>,
+    /// Exception instances (§4.2.14). Like every instance they live as long
+    /// as the store.
+    pub(crate) exns: Vec<ExnInst>,
     /// Remaining fuel; `u64::MAX` stands for "no limit".
     pub(crate) fuel: u64,
 }
@@ -147,6 +156,8 @@ impl Store {
             instances: Vec::new(),
             elems: Vec::new(),
             datas: Vec::new(),
+            tags: Vec::new(),
+            exns: Vec::new(),
             fuel,
         }
     }
@@ -246,6 +257,14 @@ impl Store {
         GlobalAddr((self.globals.len() - 1) as u32)
     }
 
+    /// Allocates a tag whose exceptions carry `ty`'s parameters (§4.5.3.6
+    /// `alloctag`).
+    pub fn alloc_tag(&mut self, ty: FuncType) -> TagAddr {
+        let ty = self.intern_type(&ty);
+        self.tags.push(TagInst { ty });
+        TagAddr((self.tags.len() - 1) as u32)
+    }
+
     /// The export `name` of an instance.
     pub fn instance_export(&self, inst: InstanceAddr, name: &str) -> Option<Extern> {
         self.instances
@@ -299,6 +318,9 @@ impl Store {
                 ExternType::Memory(ty)
             }
             Extern::Global(g) => ExternType::Global(self.globals[g.0 as usize].ty),
+            Extern::Tag(t) => {
+                ExternType::Tag(self.types[self.tags[t.0 as usize].ty as usize].clone())
+            }
         }
     }
 

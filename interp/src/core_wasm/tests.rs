@@ -220,3 +220,57 @@ fn tail_call_of_a_host_function_resumes_into_the_caller() {
     });
     assert_eq!(r, Ok(vec![Val::I32(110)]));
 }
+
+#[test]
+fn exceptions_unwind_frames_to_the_innermost_handler() {
+    let mut store = Store::new(Config::default());
+    let ty = FuncType {
+        params: vec![ValType::I32],
+        results: vec![ValType::I32],
+    };
+    let host = store.alloc_host_func(ty, 3);
+    let inst = instantiate(
+        &mut store,
+        r#"(module
+            (import "env" "h" (func $h (param i32) (result i32)))
+            (tag $e (param i32))
+            (tag $other)
+            (func $thrower (param i32) (throw $e (i32.add (local.get 0) (i32.const 1))))
+            (func (export "caught") (param i32) (result i32)
+              (block $done (result i32)
+                (block $no
+                  (try_table (catch $other $no) (catch $e $done)
+                    (call $thrower (call $h (local.get 0)))))
+                (i32.const -1)))
+            (func (export "rethrown") (result i32)
+              (block $outer (result i32)
+                (try_table (catch $e $outer)
+                  (block $inner (result exnref)
+                    (try_table (catch_all_ref $inner) (call $thrower (i32.const 41)))
+                    (unreachable))
+                  (throw_ref))
+                (i32.const -1)))
+            (func (export "uncaught") (call $thrower (i32.const 6))))"#,
+        &[Extern::Func(host)],
+    );
+    let caught = func(&store, inst, "caught");
+    let mut thread = Thread::new(&store, caught, &[Val::I32(10)]).unwrap();
+    assert!(matches!(
+        thread.run(&mut store),
+        Ok(Outcome::Call { tag: 3, .. })
+    ));
+    let outcome = thread.resume(&mut store, &[Val::I32(20)]).unwrap();
+    assert_eq!(outcome, Outcome::Return(vec![Val::I32(21)]));
+
+    let rethrown = func(&store, inst, "rethrown");
+    assert_eq!(
+        store.call(rethrown, &[], &mut no_host),
+        Ok(vec![Val::I32(42)])
+    );
+
+    let uncaught = func(&store, inst, "uncaught");
+    match store.call(uncaught, &[], &mut no_host) {
+        Err(CallError::Exception(e)) => assert_eq!(e.payload, vec![Val::I32(7)]),
+        other => panic!("expected an exception, got {other:?}"),
+    }
+}

@@ -3,6 +3,7 @@
 //! traps, or calls a host function. On a host call it hands the callee and
 //! arguments to the embedder and waits to be resumed with the results.
 
+use super::exception::Exception;
 use super::exec::Frame;
 use super::store::{FuncAddr, FuncInst, Store};
 use super::trap::Trap;
@@ -27,6 +28,9 @@ pub enum Outcome {
     },
     /// Execution trapped; the thread is finished.
     Trap(Trap),
+    /// An exception was thrown and no handler caught it; the thread is
+    /// finished.
+    Exception(Exception),
 }
 
 /// A call that could not be made or continued as asked.
@@ -34,6 +38,8 @@ pub enum Outcome {
 pub enum CallError {
     /// Guest code trapped.
     Trap(Trap),
+    /// Guest code threw an exception that nothing caught.
+    Exception(Exception),
     /// The embedder misused the API: wrong argument count or types, or
     /// resuming a thread that is not waiting.
     Misuse(String),
@@ -43,6 +49,7 @@ impl fmt::Display for CallError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CallError::Trap(t) => t.fmt(f),
+            CallError::Exception(e) => e.fmt(f),
             CallError::Misuse(m) => f.write_str(m),
         }
     }
@@ -209,6 +216,7 @@ impl Store {
             match outcome {
                 Outcome::Return(vals) => return Ok(vals),
                 Outcome::Trap(t) => return Err(CallError::Trap(t)),
+                Outcome::Exception(e) => return Err(CallError::Exception(e)),
                 Outcome::Call { func, tag, args } => {
                     let results = host(self, func, tag, &args).map_err(CallError::Trap)?;
                     outcome = thread.resume(self, &results)?;

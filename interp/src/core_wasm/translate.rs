@@ -9,6 +9,7 @@
 //! (the validator types it polymorphically); it is validated but not
 //! translated.
 
+use super::exception::{CatchClause, CatchKind, Handler};
 use super::instr::{BrTarget, Instr, MemArg};
 use super::module::{Code, Module, ModuleError, op_name, val_type};
 use super::types::FuncType;
@@ -22,6 +23,7 @@ enum Kind {
     Loop,
     If,
     Else,
+    TryTable,
 }
 
 /// A place that must learn the index of a label's end.
@@ -29,6 +31,7 @@ enum Kind {
 enum Fixup {
     Instr(usize),
     Table(usize),
+    Catch(usize),
 }
 
 /// One entry of the control stack (§3.3.9 "Control Instructions": the
@@ -48,6 +51,8 @@ struct Ctrl {
     fixups: Vec<Fixup>,
     /// The `if`'s jump to its `else` branch (or end).
     else_fixup: Option<usize>,
+    /// A `try_table`'s clauses in `Code::catches`: first and count.
+    catches: (u32, u32),
 }
 
 struct Translator<'m> {
@@ -101,6 +106,7 @@ pub(crate) fn translate(
         start: 0,
         fixups: Vec::new(),
         else_fixup: None,
+        catches: (0, 0),
     });
     let mut ops = body
         .get_operators_reader()
@@ -155,6 +161,7 @@ impl Translator<'_> {
             start: self.pc(),
             fixups: Vec::new(),
             else_fixup: None,
+            catches: (0, 0),
         });
     }
 
@@ -163,6 +170,7 @@ impl Translator<'_> {
         let pc = self.pc();
         match f {
             Fixup::Table(i) => self.code.br_table[i].pc = pc,
+            Fixup::Catch(i) => self.code.catches[i].pc = pc,
             Fixup::Instr(i) => match &mut self.code.instrs[i] {
                 Instr::Jump(t) | Instr::JumpIfNez(t) | Instr::JumpIfEqz(t) => *t = pc,
                 Instr::Br(b) | Instr::BrIf(b) => b.pc = pc,
@@ -189,6 +197,31 @@ impl Translator<'_> {
             keep,
         };
         (bt, (!is_loop).then_some(idx), c.kind == Kind::Func)
+    }
+
+    /// Resolves a `try_table` catch clause. Its label is counted from the
+    /// context around the `try_table`, whose own label is not yet pushed.
+    fn catch_clause(&mut self, c: &wasmparser::Catch) {
+        use wasmparser::Catch as C;
+        let (kind, depth) = match *c {
+            C::One { tag, label } => (CatchKind::Tag(tag), label),
+            C::OneRef { tag, label } => (CatchKind::TagRef(tag), label),
+            C::All { label } => (CatchKind::All, label),
+            C::AllRef { label } => (CatchKind::AllRef, label),
+        };
+        let idx = self.ctrl.len() - 1 - depth as usize;
+        let target = &self.ctrl[idx];
+        let height = self.nlocals + target.height;
+        let (pc, fix) = match target.kind {
+            Kind::Loop => (target.start, false),
+            Kind::Func => (u32::MAX, false),
+            _ => (0, true),
+        };
+        let at = self.code.catches.len();
+        self.code.catches.push(CatchClause { kind, pc, height });
+        if fix {
+            self.ctrl[idx].fixups.push(Fixup::Catch(at));
+        }
     }
 
     fn br(&mut self, depth: u32, height: u32) {
@@ -239,6 +272,20 @@ impl Translator<'_> {
                 }
                 return Ok(());
             }
+            O::TryTable { ref try_table } => {
+                let first = self.code.catches.len() as u32;
+                if self.live {
+                    for c in &try_table.catches {
+                        self.catch_clause(c);
+                    }
+                }
+                let len = self.code.catches.len() as u32 - first;
+                self.push_ctrl(Kind::TryTable, try_table.ty, h);
+                if let Some(c) = self.ctrl.last_mut() {
+                    c.catches = (first, len);
+                }
+                return Ok(());
+            }
             O::Else => {
                 if self.live {
                     let at = self.emit(I::Jump(0));
@@ -266,6 +313,15 @@ impl Translator<'_> {
                     // Branches to the function's label were emitted as
                     // returns; nothing to patch.
                     return Ok(());
+                }
+                if c.kind == Kind::TryTable && c.live {
+                    let (first, len) = c.catches;
+                    self.code.handlers.push(Handler {
+                        start: c.start,
+                        end: self.pc(),
+                        first,
+                        len,
+                    });
                 }
                 for f in c.else_fixup.into_iter().map(Fixup::Instr).chain(c.fixups) {
                     self.patch(f);
@@ -395,6 +451,16 @@ impl Translator<'_> {
                 table_index,
             } => {
                 self.emit(I::ReturnCallIndirect(type_index, table_index));
+                self.live = false;
+                return Ok(());
+            }
+            O::Throw { tag_index } => {
+                self.emit(I::Throw(tag_index));
+                self.live = false;
+                return Ok(());
+            }
+            O::ThrowRef => {
+                self.emit(I::ThrowRef);
                 self.live = false;
                 return Ok(());
             }

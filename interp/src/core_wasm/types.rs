@@ -3,7 +3,7 @@
 use alloc::vec::Vec;
 use core::fmt;
 
-/// A value type (§2.3.4). Reference types are the two of WebAssembly 2.0.
+/// A value type (§2.3.4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ValType {
     I32,
@@ -12,12 +12,16 @@ pub enum ValType {
     F64,
     FuncRef,
     ExternRef,
+    ExnRef,
 }
 
 impl ValType {
     /// Whether this is a reference type (`funcref` or `externref`).
     pub fn is_ref(self) -> bool {
-        matches!(self, ValType::FuncRef | ValType::ExternRef)
+        matches!(
+            self,
+            ValType::FuncRef | ValType::ExternRef | ValType::ExnRef
+        )
     }
 }
 
@@ -30,6 +34,7 @@ impl fmt::Display for ValType {
             ValType::F64 => "f64",
             ValType::FuncRef => "funcref",
             ValType::ExternRef => "externref",
+            ValType::ExnRef => "exnref",
         })
     }
 }
@@ -114,6 +119,9 @@ pub enum ExternType {
     Table(TableType),
     Memory(MemoryType),
     Global(GlobalType),
+    /// A tag (§2.3.12), by the type of its payload (a function type without
+    /// results).
+    Tag(FuncType),
 }
 
 impl ExternType {
@@ -124,6 +132,7 @@ impl ExternType {
             ExternType::Table(_) => "table",
             ExternType::Memory(_) => "memory",
             ExternType::Global(_) => "global",
+            ExternType::Tag(_) => "tag",
         }
     }
 }

@@ -23,6 +23,8 @@ pub enum Val {
     FuncRef(Option<FuncAddr>),
     /// A host reference (`ref.extern N` in scripts).
     ExternRef(Option<u32>),
+    /// An exception reference, by the exception's index in the store.
+    ExnRef(Option<u32>),
 }
 
 impl Val {
@@ -35,6 +37,7 @@ impl Val {
             Val::F64(_) => ValType::F64,
             Val::FuncRef(_) => ValType::FuncRef,
             Val::ExternRef(_) => ValType::ExternRef,
+            Val::ExnRef(_) => ValType::ExnRef,
         }
     }
 
@@ -51,7 +54,7 @@ impl Val {
             Val::F32(v) => v as u64,
             Val::F64(v) => v,
             Val::FuncRef(r) => encode_ref(r.map(|a| a.0)),
-            Val::ExternRef(r) => encode_ref(r),
+            Val::ExternRef(r) | Val::ExnRef(r) => encode_ref(r),
         }
     }
 
@@ -64,6 +67,7 @@ impl Val {
             ValType::F64 => Val::F64(slot),
             ValType::FuncRef => Val::FuncRef(decode_ref(slot).map(FuncAddr)),
             ValType::ExternRef => Val::ExternRef(decode_ref(slot)),
+            ValType::ExnRef => Val::ExnRef(decode_ref(slot)),
         }
     }
 }
@@ -116,6 +120,8 @@ impl fmt::Display for Val {
             Val::FuncRef(Some(a)) => write!(f, "ref.func {}", a.0),
             Val::ExternRef(None) => f.write_str("ref.null extern"),
             Val::ExternRef(Some(n)) => write!(f, "ref.extern {n}"),
+            Val::ExnRef(None) => f.write_str("ref.null exn"),
+            Val::ExnRef(Some(n)) => write!(f, "ref.exn {n}"),
         }
     }
 }
