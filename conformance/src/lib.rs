@@ -1,0 +1,53 @@
+//! witness-conformance: the `.wast` script runner and the conformance
+//! suites.
+//!
+//! [`run_file`] runs one script of the core test suite against witness's
+//! core interpreter and counts its assertions; [`Report`] sums files up and
+//! serialises to the JSON report of `witness wast --json`. The suites are
+//! read from the folder named by `WITNESS_SUITES` ([`suite`]).
+
+mod report;
+mod runner;
+pub mod spectest;
+mod split;
+pub mod suite;
+mod values;
+
+pub use report::{Failure, FileReport, Report};
+pub use runner::{FUEL_PER_DIRECTIVE, Runner, resolve_imports};
+pub use values::V128_UNSUPPORTED;
+
+use std::path::Path;
+
+/// Runs the script `text` as if read from `path`.
+pub fn run_script(path: &str, text: &str) -> FileReport {
+    Runner::new().run_script(path, text)
+}
+
+/// Reads and runs the script at `path`. A file that cannot be read is one
+/// failure at line 0.
+pub fn run_file(path: &Path) -> FileReport {
+    let name = path.display().to_string();
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => run_script(&name, &text),
+            Err(_) => failed_file(name, "the file is not UTF-8"),
+        },
+        Err(e) => failed_file(name, &format!("cannot read the file: {e}")),
+    }
+}
+
+/// Runs several scripts, one after the other.
+pub fn run_files(paths: &[impl AsRef<Path>]) -> Report {
+    let mut report = Report::default();
+    for path in paths {
+        report.push(run_file(path.as_ref()));
+    }
+    report
+}
+
+fn failed_file(name: String, message: &str) -> FileReport {
+    let mut report = FileReport::new(name);
+    report.fail(0, "file", message);
+    report
+}

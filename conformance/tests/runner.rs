@@ -1,0 +1,166 @@
+//! The script runner on small inline scripts: every directive kind, and how
+//! passes, failures and skips are counted.
+
+use witness_conformance::{FileReport, V128_UNSUPPORTED, run_script};
+
+fn run(script: &str) -> FileReport {
+    run_script("inline.wast", script)
+}
+
+/// `(passed, failed, skipped)`.
+type Counts = (usize, usize, usize);
+
+/// The counts and the failures as `(line, kind)` pairs.
+fn summary(r: &FileReport) -> (Counts, Vec<(usize, &str)>) {
+    let failures = r
+        .failures
+        .iter()
+        .map(|f| (f.line, f.kind.as_str()))
+        .collect();
+    ((r.passed, r.failed, r.skipped), failures)
+}
+
+#[test]
+fn every_core_directive_passes() {
+    let r = run(r#"
+(module $M
+  (global (export "g") i32 (i32.const 42))
+  (global $count (mut i32) (i32.const 0))
+  (table (export "t") 2 funcref)
+  (memory (export "mem") 1)
+  (func $f (export "id") (param i32) (result i32) (local.get 0))
+  (func (export "bump") (global.set $count (i32.add (global.get $count) (i32.const 1))))
+  (func (export "count") (result i32) (global.get $count))
+  (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+  (func (export "nan") (result f32) (f32.div (f32.const 0) (f32.const 0)))
+  (func (export "nan64") (param f64) (result f64) (f64.add (local.get 0) (f64.const 1)))
+  (func (export "ext") (param externref) (result externref) (local.get 0))
+  (func (export "null") (result funcref) (ref.null func))
+  (func (export "fref") (result funcref) (ref.func $f))
+  (func $loop (export "loop") (call $loop))
+)
+(register "M" $M)
+(invoke "bump")
+(assert_return (invoke "count") (i32.const 1))
+(assert_return (get "g") (i32.const 42))
+(assert_return (get $M "g") (i32.const 42))
+(assert_return (invoke "id" (i32.const -7)) (i32.const -7))
+(assert_return (invoke "nan") (f32.const nan:canonical))
+(assert_return (invoke "nan") (f32.const nan:arithmetic))
+(assert_return (invoke "nan64" (f64.const nan:0x4000000000000)) (f64.const nan:arithmetic))
+(assert_return (invoke "ext" (ref.extern 3)) (ref.extern 3))
+(assert_return (invoke "ext" (ref.extern 3)) (ref.extern))
+(assert_return (invoke "ext" (ref.null extern)) (ref.null extern))
+(assert_return (invoke "null") (ref.null func))
+(assert_return (invoke "null") (ref.null))
+(assert_return (invoke "fref") (ref.func))
+(assert_return (invoke "id" (i32.const 2)) (either (i32.const 1) (i32.const 2)))
+(assert_trap (invoke "div" (i32.const 1) (i32.const 0)) "integer divide by zero")
+(assert_trap (invoke "div" (i32.const 0x80000000) (i32.const -1)) "integer overflow")
+(assert_exhaustion (invoke "loop") "call stack exhausted")
+(assert_trap (module (func $s unreachable) (start $s)) "unreachable")
+(assert_trap (module (memory 1) (data (i32.const 65536) "x")) "out of bounds memory access")
+(assert_invalid (module (func (result i32) (i64.const 0))) "type mismatch")
+(assert_malformed (module quote "(func (i32.bogus))") "unknown operator")
+(assert_malformed (module binary "\00asm\02\00\00\00") "unknown binary version")
+(assert_unlinkable (module (import "M" "missing" (func))) "unknown import")
+(assert_unlinkable (module (import "M" "id" (func (param i64)))) "incompatible import type")
+(module (import "M" "id" (func $id (param i32) (result i32)))
+  (import "spectest" "print_i32" (func $print (param i32)))
+  (import "spectest" "global_i32" (global i32))
+  (import "spectest" "memory" (memory 1))
+  (import "spectest" "table" (table 10 funcref))
+  (func (export "twice") (param i32) (result i32)
+    (call $print (local.get 0))
+    (call $id (i32.add (local.get 0) (local.get 0)))))
+(assert_return (invoke "twice" (i32.const 21)) (i32.const 42))
+(module definition $D (global (export "v") (mut i32) (i32.const 5)))
+(module instance $I1 $D)
+(module instance $I2 $D)
+(assert_return (get $I1 "v") (i32.const 5))
+(assert_return (get $I2 "v") (i32.const 5))
+"#);
+    assert_eq!(summary(&r), ((27, 0, 0), vec![]));
+}
+
+#[test]
+fn failures_are_counted_with_their_lines_and_the_file_goes_on() {
+    let r = run(r#"(module
+  (func (export "one") (result i32) (i32.const 1))
+  (func (export "trap") (unreachable)))
+(assert_return (invoke "one") (i32.const 2))
+(assert_trap (invoke "one") "unreachable")
+(assert_trap (invoke "trap") "integer overflow")
+(assert_return (invoke "missing"))
+(assert_invalid (module (func)) "type mismatch")
+(assert_unlinkable (module) "unknown import")
+(invoke "trap")
+(assert_return (invoke "one") (i32.const 1))
+"#);
+    let expected = vec![
+        (4, "assert_return"),
+        (5, "assert_trap"),
+        (6, "assert_trap"),
+        (7, "assert_return"),
+        (8, "assert_invalid"),
+        (9, "assert_unlinkable"),
+        (10, "invoke"),
+    ];
+    assert_eq!(summary(&r), ((1, 7, 0), expected));
+    assert_eq!(
+        r.failures[0].message,
+        "result 0: expected (i32.const 2), got 1:i32"
+    );
+}
+
+#[test]
+fn a_failed_module_fails_the_directives_that_use_it() {
+    let r = run(r#"(module (func (export "f") (result i32) (i32.const 1)))
+(module $Bad (func (result i32) (i64.const 0)))
+(assert_return (invoke "f") (i32.const 1))
+(assert_return (invoke $Bad "f") (i32.const 1))
+(module (func (export "f") (result i32) (i32.bogus)))
+(assert_return (invoke "f") (i32.const 1))
+"#);
+    let expected = [
+        (2, "module"),
+        (3, "assert_return"),
+        (4, "assert_return"),
+        (5, "parse"),
+    ];
+    // The unparsable module also replaces the current one.
+    assert_eq!(summary(&r).0, (0, 5, 0));
+    assert_eq!(summary(&r).1[..4], expected[..]);
+    assert_eq!(
+        r.failures[4],
+        witness_conformance::Failure {
+            line: 6,
+            kind: "assert_return".to_string(),
+            message: "no module instance (it failed)".to_string()
+        }
+    );
+}
+
+#[test]
+fn unsupported_values_fail_and_components_are_skipped() {
+    let r = run(r#"(module (func (export "f")))
+(assert_return (invoke "f" (v128.const i32x4 0 0 0 0)))
+(assert_return (invoke "f") (v128.const i32x4 0 0 0 0))
+(component)
+(assert_invalid (component (core module (func (result i32)))) "type mismatch")
+"#);
+    assert_eq!(summary(&r).0, (0, 2, 2));
+    assert_eq!(r.failures[0].message, V128_UNSUPPORTED);
+}
+
+#[test]
+fn rejections_with_other_wording_still_pass_and_are_noted() {
+    let r = run(r#"(assert_invalid (module (func (result i32) (i64.const 0))) "the wrong words")"#);
+    assert_eq!((r.passed, r.failed, r.message_mismatches), (1, 0, 1));
+}
+
+#[test]
+fn a_bare_module_body_is_a_module() {
+    let r = run("(func (export \"f\"))\n(memory 1)\n");
+    assert_eq!(summary(&r), ((0, 0, 0), vec![]));
+}

@@ -1,0 +1,204 @@
+//! `witness run FILE --invoke NAME [ARG...]`: instantiate a core module and
+//! call one of its exported functions.
+//!
+//! Arguments are written as the text format writes constants, read by the
+//! parameter's type: integers in decimal or `0x` hex (`-1`, `4294967295`,
+//! `0xff`), floats in decimal or hex with `inf`, `nan`, `nan:0x...` and `-0`;
+//! a reference is `null`, or a number for an `externref`. Results print one
+//! per line in the same notation. Imports can name only the `spectest`
+//! module of the core test suite.
+
+use super::bad_input;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use wast::parser::{self, ParseBuffer};
+use wast::token::{F32, F64};
+use witness_conformance::spectest;
+use witness_interp::core_wasm::{CallError, Config, Extern, Module, Store, Val, ValType};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The module: binary (`.wasm`) or text (`.wat`).
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// The exported function to call.
+    #[arg(long, value_name = "NAME")]
+    invoke: String,
+    /// Instruction budget; without it, the call runs until it ends.
+    #[arg(long, value_name = "N")]
+    fuel: Option<u64>,
+    /// The function's arguments.
+    #[arg(
+        value_name = "ARG",
+        allow_hyphen_values = true,
+        trailing_var_arg = true
+    )]
+    args: Vec<String>,
+}
+
+/// Runs the command: exit status 0 with the results on stdout, 1 on a trap
+/// (message and backtrace on stderr), 2 on bad input.
+pub fn main(args: Args) -> ExitCode {
+    let bytes = match wat::parse_file(&args.file) {
+        Ok(bytes) => bytes,
+        Err(e) => return bad_input(wat_error(&e)),
+    };
+    let module = match Module::new(&bytes) {
+        Ok(module) => module,
+        Err(e) => return bad_input(format!("{}: {e}", args.file.display())),
+    };
+    let mut store = Store::new(Config {
+        fuel: args.fuel,
+        ..Config::default()
+    });
+    let mut registry = std::collections::HashMap::new();
+    registry.insert("spectest".to_string(), spectest::instantiate(&mut store));
+    let imports = match witness_conformance::resolve_imports(&registry, &module) {
+        Ok(imports) => imports,
+        Err(e) => return bad_input(format!("{e} (`witness run` provides only \"spectest\")")),
+    };
+    let instantiated = match store.instantiate(&module, &imports) {
+        Ok(instantiated) => instantiated,
+        Err(e) => return bad_input(e),
+    };
+    let mut host = |_: &mut Store, _, tag, args: &[Val]| spectest::call(tag, args);
+    if let Some(start) = instantiated.start
+        && let Err(e) = store.call(start, &[], &mut host)
+    {
+        return call_failed(e);
+    }
+    let func = match store.instance_export(instantiated.instance, &args.invoke) {
+        Some(Extern::Func(f)) => f,
+        Some(_) => return bad_input(format!("export \"{}\" is not a function", args.invoke)),
+        None => return bad_input(format!("unknown export \"{}\"", args.invoke)),
+    };
+    let params = store.func_type(func).params.clone();
+    if params.len() != args.args.len() {
+        return bad_input(format!(
+            "\"{}\" takes {} arguments ({}), got {}",
+            args.invoke,
+            params.len(),
+            params
+                .iter()
+                .map(ValType::to_string)
+                .collect::<Vec<_>>()
+                .join(" "),
+            args.args.len()
+        ));
+    }
+    let mut vals = Vec::new();
+    for (i, (ty, text)) in params.iter().zip(&args.args).enumerate() {
+        match parse_arg(*ty, text) {
+            Some(v) => vals.push(v),
+            None => return bad_input(format!("argument {i}: \"{text}\" is not a valid {ty}")),
+        }
+    }
+    match store.call(func, &vals, &mut host) {
+        Ok(results) => {
+            for v in results {
+                println!("{}", format_val(v));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => call_failed(e),
+    }
+}
+
+/// A trap is the program's failure (status 1); a misuse is bad input.
+fn call_failed(e: CallError) -> ExitCode {
+    match e {
+        CallError::Trap(trap) => {
+            eprintln!("error: {trap}");
+            ExitCode::from(1)
+        }
+        CallError::Misuse(m) => bad_input(m),
+        // An uncaught exception, once the interpreter has them.
+        #[allow(unreachable_patterns)]
+        other => {
+            eprintln!("error: {other}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `wat`'s multi-line diagnostic as one line: `FILE:LINE:COL: MESSAGE`.
+fn wat_error(e: &wat::Error) -> String {
+    let text = e.to_string();
+    let message = text.lines().next().unwrap_or("").trim();
+    match text
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))
+    {
+        Some(location) => format!("{location}: {message}"),
+        None => message.to_string(),
+    }
+}
+
+/// Reads an argument of type `ty` in the text format's notation.
+fn parse_arg(ty: ValType, text: &str) -> Option<Val> {
+    fn constant<'a, T: wast::parser::Parse<'a>>(buf: &'a ParseBuffer<'a>) -> Option<T> {
+        parser::parse::<T>(buf).ok()
+    }
+    if ty.is_ref() {
+        return match (ty, text) {
+            (ValType::FuncRef, "null") => Some(Val::FuncRef(None)),
+            (ValType::ExternRef, "null") => Some(Val::ExternRef(None)),
+            (ValType::ExternRef, n) => n.parse().ok().map(|n| Val::ExternRef(Some(n))),
+            _ => None,
+        };
+    }
+    let buf = ParseBuffer::new(text).ok()?;
+    match ty {
+        ValType::I32 => constant::<i32>(&buf).map(Val::I32),
+        ValType::I64 => constant::<i64>(&buf).map(Val::I64),
+        ValType::F32 => constant::<F32>(&buf).map(|f| Val::F32(f.bits)),
+        ValType::F64 => constant::<F64>(&buf).map(|f| Val::F64(f.bits)),
+        _ => None,
+    }
+}
+
+/// A result in the notation of the arguments: `42`, `-0.0`, `inf`,
+/// `nan:0x200000`, `null`, `ref.extern 1`, `ref.func`.
+fn format_val(v: Val) -> String {
+    match v {
+        Val::I32(n) => n.to_string(),
+        Val::I64(n) => n.to_string(),
+        Val::F32(bits) => {
+            let v = f32::from_bits(bits);
+            let nan =
+                v.is_nan()
+                    .then_some((bits >> 31 != 0, u64::from(bits & 0x7f_ffff), 0x40_0000));
+            format_float(format!("{v:?}"), nan)
+        }
+        Val::F64(bits) => {
+            let v = f64::from_bits(bits);
+            let nan = v
+                .is_nan()
+                .then_some((bits >> 63 != 0, bits & 0xf_ffff_ffff_ffff, 1 << 51));
+            format_float(format!("{v:?}"), nan)
+        }
+        Val::FuncRef(None) | Val::ExternRef(None) => "null".to_string(),
+        Val::FuncRef(Some(_)) => "ref.func".to_string(),
+        Val::ExternRef(Some(n)) => format!("ref.extern {n}"),
+        // Values of types added later print as the interpreter shows them.
+        #[allow(unreachable_patterns)]
+        other => other.to_string(),
+    }
+}
+
+/// A float: Rust's shortest decimal that reads back exactly (`1.5`,
+/// `-0.0`, `inf`), or for a NaN (`nan = (negative, payload, canonical
+/// payload)`) `nan`, `-nan` or `nan:0xPAYLOAD`.
+fn format_float(decimal: String, nan: Option<(bool, u64, u64)>) -> String {
+    match nan {
+        None => decimal,
+        Some((negative, payload, canonical)) => {
+            let sign = if negative { "-" } else { "" };
+            if payload == canonical {
+                format!("{sign}nan")
+            } else {
+                format!("{sign}nan:0x{payload:x}")
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! `witness wast [--json REPORT] [-v] FILE...`
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Write a JSON report of all files (counts and failures) to this path.
+    #[arg(long, value_name = "REPORT")]
+    json: Option<PathBuf>,
+    /// Print every failure as `FILE:LINE: KIND: MESSAGE`.
+    #[arg(short, long)]
+    verbose: bool,
+    /// The scripts to run.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+}
+
+/// Runs each file, prints `FILE: N passed, M failed, K skipped` per file and
+/// the totals last. Exit status 1 when any assertion or directive failed.
+pub fn main(args: Args) -> ExitCode {
+    let mut report = witness_conformance::Report::default();
+    for path in &args.files {
+        let file = witness_conformance::run_file(path);
+        println!("{file}");
+        if args.verbose {
+            for f in &file.failures {
+                println!("  {}:{}: {}: {}", file.path, f.line, f.kind, f.message);
+            }
+        }
+        report.push(file);
+    }
+    println!("{report}");
+    if let Some(json) = &args.json {
+        let written = serde_json::to_string_pretty(&report)
+            .map_err(|e| e.to_string())
+            .and_then(|text| std::fs::write(json, text + "\n").map_err(|e| e.to_string()));
+        if let Err(e) = written {
+            return super::bad_input(format!("cannot write {}: {e}", json.display()));
+        }
+    }
+    if report.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,144 @@
+//! The `witness` command line, run as a process.
+
+use std::process::{Command, Output};
+
+fn witness(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_witness"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run witness")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Writes `text` to a fresh file in the target directory's temp folder.
+fn temp_file(name: &str, text: &str) -> String {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn run_prints_the_results() {
+    let o = witness(&["run", "examples/fib.wat", "--invoke", "fib", "20"]);
+    assert_eq!(
+        (o.status.code(), stdout(&o).as_str()),
+        (Some(0), "6765\n"),
+        "{}",
+        stderr(&o)
+    );
+    let o = witness(&["run", "examples/fib.wat", "--invoke", "fac", "20"]);
+    assert_eq!(stdout(&o), "2432902008176640000\n");
+}
+
+#[test]
+fn run_reads_arguments_by_their_type() {
+    let wat = temp_file(
+        "args.wat",
+        r#"(module
+  (func (export "f") (param i32 i64 f32 f64) (result f64 f32 i64 i32)
+    local.get 3 local.get 2 local.get 1 local.get 0))"#,
+    );
+    let o = witness(&["run", &wat, "--invoke", "f", "-1", "0xff", "-0", "nan:0x1"]);
+    assert_eq!(stdout(&o), "nan:0x1\n-0.0\n255\n-1\n", "{}", stderr(&o));
+    let o = witness(&[
+        "run",
+        &wat,
+        "--invoke",
+        "f",
+        "4294967295",
+        "-9",
+        "inf",
+        "1.5",
+    ]);
+    assert_eq!(stdout(&o), "1.5\ninf\n-9\n-1\n", "{}", stderr(&o));
+}
+
+#[test]
+fn a_trap_exits_with_1() {
+    let o = witness(&["run", "examples/fib.wat", "--invoke", "crash", "0"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with("error: trap: unreachable\n"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn bad_input_exits_with_2_and_one_line() {
+    let malformed = temp_file("malformed.wat", "(module (func (i32.bogus)))");
+    let invalid = temp_file("invalid.wat", "(module (func (result i32)))");
+    let imports = temp_file("imports.wat", "(module (import \"env\" \"f\" (func)))");
+    let cases: &[&[&str]] = &[
+        &["run", "no-such-file.wat", "--invoke", "f"],
+        &["run", &malformed, "--invoke", "f"],
+        &["run", &invalid, "--invoke", "f"],
+        &["run", &imports, "--invoke", "f"],
+        &["run", "examples/fib.wat", "--invoke", "nope"],
+        &["run", "examples/fib.wat", "--invoke", "fib"],
+        &["run", "examples/fib.wat", "--invoke", "fib", "1", "2"],
+        &["run", "examples/fib.wat", "--invoke", "fib", "1.5"],
+        &["run", "examples/fib.wat", "--invoke", "fib", "4294967296"],
+    ];
+    for args in cases {
+        let o = witness(args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.starts_with("error: ") && err.lines().count() == 1,
+            "{args:?}: {err}"
+        );
+        assert!(stdout(&o).is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn wast_prints_per_file_and_total_lines() {
+    let good = temp_file(
+        "good.wast",
+        "(module (func (export \"one\") (result i32) (i32.const 1)))\n\
+         (assert_return (invoke \"one\") (i32.const 1))\n",
+    );
+    let bad = temp_file(
+        "bad.wast",
+        "(module (func (export \"one\") (result i32) (i32.const 1)))\n\
+         (assert_return (invoke \"one\") (i32.const 2))\n\
+         (assert_return (invoke \"one\") (i32.const 1))\n",
+    );
+    let o = witness(&["wast", &good]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        stdout(&o),
+        format!("{good}: 1 passed, 0 failed, 0 skipped\n1 passed, 0 failed, 0 skipped\n")
+    );
+
+    let json = temp_file("report.json", "");
+    let o = witness(&["wast", "-v", "--json", &json, &good, &bad]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.contains(&format!("{bad}: 1 passed, 1 failed, 0 skipped\n")),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("  {bad}:2: assert_return: result 0: expected")),
+        "{out}"
+    );
+    assert!(out.ends_with("\n2 passed, 1 failed, 0 skipped\n"), "{out}");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(report["passed"], 2);
+    assert_eq!(report["failed"], 1);
+    assert_eq!(report["files"][1]["failures"][0]["line"], 2);
+    assert_eq!(report["files"][1]["failures"][0]["kind"], "assert_return");
+}
