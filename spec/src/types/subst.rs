@@ -1,0 +1,174 @@
+//! Type substitution (Explainer.md "Type Checking": "type checking performs
+//! a substitution, replacing all uses of the `import` in the instantiated
+//! component with the actual type supplied via `with`"; Binary.md
+//! "Instance Definitions").
+//!
+//! A [`Subst`] maps resource types to resource types. Applying it rebuilds
+//! only the types that mention a mapped resource.
+
+use alloc::collections::BTreeMap;
+use alloc::vec::Vec;
+
+use super::{
+    ComponentType, DefinedType, ExternType, FuncType, InstanceType, ResourceId, TypeDef, TypeId,
+    Types, ValType,
+};
+
+/// A substitution of resource types.
+pub type Subst = BTreeMap<ResourceId, ResourceId>;
+
+impl Types {
+    /// Makes a fresh abstract resource for each of `rs` (the elimination of
+    /// ∃ when a value of an instance or component type is introduced).
+    pub fn freshen(&mut self, rs: &[ResourceId], map: &mut Subst) {
+        for r in rs {
+            let fresh = self.fresh_abstract(*r);
+            map.insert(*r, fresh);
+        }
+    }
+
+    /// Applies `map` to a value type.
+    pub fn subst_val(&mut self, t: ValType, map: &Subst) -> ValType {
+        match t {
+            ValType::Primitive(_) => t,
+            ValType::Defined(id) => ValType::Defined(self.subst_type(id, map)),
+        }
+    }
+
+    fn subst_opt(&mut self, t: Option<ValType>, map: &Subst) -> Option<ValType> {
+        t.map(|t| self.subst_val(t, map))
+    }
+
+    /// Applies `map` to an extern type.
+    pub fn subst_extern(&mut self, e: ExternType, map: &Subst) -> ExternType {
+        match e {
+            ExternType::CoreModule(_) => e,
+            ExternType::Value(v) => ExternType::Value(self.subst_val(v, map)),
+            ExternType::Func(t) => ExternType::Func(self.subst_type(t, map)),
+            ExternType::Type(t) => ExternType::Type(self.subst_type(t, map)),
+            ExternType::Instance(t) => ExternType::Instance(self.subst_type(t, map)),
+            ExternType::Component(t) => ExternType::Component(self.subst_type(t, map)),
+        }
+    }
+
+    fn subst_externs(
+        &mut self,
+        es: &[(alloc::string::String, ExternType)],
+        map: &Subst,
+    ) -> super::Externs {
+        es.iter()
+            .map(|(n, e)| (n.clone(), self.subst_extern(*e, map)))
+            .collect()
+    }
+
+    /// Applies `map` to a type entry; returns `id` itself when nothing changes.
+    pub fn subst_type(&mut self, id: TypeId, map: &Subst) -> TypeId {
+        if map.is_empty() {
+            return id;
+        }
+        let new = match self.get(id).clone() {
+            TypeDef::Resource(r) => match map.get(&r) {
+                Some(n) => TypeDef::Resource(*n),
+                None => return id,
+            },
+            TypeDef::Defined(d) => TypeDef::Defined(self.subst_defined(d, map)),
+            TypeDef::Func(f) => TypeDef::Func(FuncType {
+                async_: f.async_,
+                params: f
+                    .params
+                    .iter()
+                    .map(|(n, t)| (n.clone(), self.subst_val(*t, map)))
+                    .collect(),
+                result: self.subst_opt(f.result, map),
+            }),
+            TypeDef::Instance(i) => TypeDef::Instance(InstanceType {
+                exports: self.subst_externs(&i.exports, map),
+                defined_resources: i.defined_resources.clone(),
+            }),
+            TypeDef::Component(c) => TypeDef::Component(ComponentType {
+                imports: self.subst_externs(&c.imports, map),
+                exports: self.subst_externs(&c.exports, map),
+                imported_resources: c.imported_resources.clone(),
+                defined_resources: c.defined_resources.clone(),
+            }),
+            TypeDef::Module(_) | TypeDef::CoreInstance(_) => return id,
+        };
+        if &new == self.get(id) {
+            id
+        } else {
+            self.push(new)
+        }
+    }
+
+    fn subst_defined(&mut self, d: DefinedType, map: &Subst) -> DefinedType {
+        let r = |x: ResourceId| map.get(&x).copied().unwrap_or(x);
+        match d {
+            DefinedType::Primitive(_) | DefinedType::Flags(_) | DefinedType::Enum(_) => d,
+            DefinedType::Own(x) => DefinedType::Own(r(x)),
+            DefinedType::Borrow(x) => DefinedType::Borrow(r(x)),
+            DefinedType::Record(fs) => DefinedType::Record(
+                fs.into_iter()
+                    .map(|(n, t)| (n, self.subst_val(t, map)))
+                    .collect(),
+            ),
+            DefinedType::Variant(cs) => DefinedType::Variant(
+                cs.into_iter()
+                    .map(|(n, t)| (n, self.subst_opt(t, map)))
+                    .collect(),
+            ),
+            DefinedType::List(t) => DefinedType::List(self.subst_val(t, map)),
+            DefinedType::FixedLengthList(t, n) => {
+                DefinedType::FixedLengthList(self.subst_val(t, map), n)
+            }
+            DefinedType::Tuple(ts) => DefinedType::Tuple(
+                ts.into_iter()
+                    .map(|t| self.subst_val(t, map))
+                    .collect::<Vec<_>>(),
+            ),
+            DefinedType::Option(t) => DefinedType::Option(self.subst_val(t, map)),
+            DefinedType::Result { ok, err } => DefinedType::Result {
+                ok: self.subst_opt(ok, map),
+                err: self.subst_opt(err, map),
+            },
+            DefinedType::Map(k, v) => {
+                DefinedType::Map(self.subst_val(k, map), self.subst_val(v, map))
+            }
+            DefinedType::Stream(t) => DefinedType::Stream(self.subst_opt(t, map)),
+            DefinedType::Future(t) => DefinedType::Future(self.subst_opt(t, map)),
+        }
+    }
+
+    /// Pairs up resources of `expected` (those in `targets`) with the
+    /// resources at the same export path in `actual`, adding them to `map`.
+    /// This is how `with` arguments and subtypes supply type imports and
+    /// how existential resources are matched by name.
+    pub fn match_resources(
+        &self,
+        expected: &ExternType,
+        actual: &ExternType,
+        targets: &[ResourceId],
+        map: &mut Subst,
+    ) {
+        match (expected, actual) {
+            (ExternType::Type(e), ExternType::Type(a)) => {
+                if let (Some(er), Some(ar)) = (self.resource_of(*e), self.resource_of(*a))
+                    && targets.contains(&er)
+                    && !map.contains_key(&er)
+                {
+                    map.insert(er, ar);
+                }
+            }
+            (ExternType::Instance(e), ExternType::Instance(a)) => {
+                let (Some(ei), Some(ai)) = (self.instance(*e), self.instance(*a)) else {
+                    return;
+                };
+                for (n, et) in &ei.exports {
+                    if let Some(at) = super::lookup(&ai.exports, n) {
+                        self.match_resources(et, at, targets, map);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
