@@ -435,6 +435,27 @@ impl Thread {
                 Instr::Return => ret!(),
                 Instr::Call(idx) => call!(inst.funcs[idx as usize]),
                 Instr::CallIndirect(ty, table) => call!(indirect!(ty, table)),
+                Instr::CallRef => match decode_ref(pop!()) {
+                    Some(f) => call!(FuncAddr(f)),
+                    None => tri!(Err(TrapKind::NullFunctionReference)),
+                },
+                Instr::ReturnCallRef => match decode_ref(pop!()) {
+                    Some(f) => tail_call!(FuncAddr(f)),
+                    None => tri!(Err(TrapKind::NullFunctionReference)),
+                },
+                Instr::BrOnNull(t) => {
+                    if stack[sp - 1] == 0 {
+                        sp -= 1;
+                        br!(t);
+                    }
+                }
+                Instr::BrOnNonNull(t) => {
+                    if stack[sp - 1] != 0 {
+                        br!(t);
+                    } else {
+                        sp -= 1;
+                    }
+                }
                 Instr::Throw(t) => {
                     let tag = inst.tags[t as usize];
                     let n = types[tags[tag.0 as usize].ty as usize].params.len();
@@ -454,6 +475,11 @@ impl Thread {
 
                 // §4.4.4 Reference instructions
                 Instr::RefNull => push!(0),
+                Instr::RefAsNonNull => {
+                    if stack[sp - 1] == 0 {
+                        tri!(Err(TrapKind::NullReference));
+                    }
+                }
                 Instr::RefIsNull => un!(i64, a => (a == 0) as u64),
                 Instr::RefFunc(idx) => push!(encode_ref(Some(inst.funcs[idx as usize].0))),
 

@@ -4,7 +4,7 @@
 use super::module::{Module, SegmentMode};
 use super::store::{DataInst, Extern, FuncAddr, FuncInst, InstanceAddr, ModuleInst, Store};
 use super::trap::Trap;
-use super::types::{ExternType, Limits};
+use super::types::{ExternType, GlobalType, Limits, TableType};
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -54,13 +54,17 @@ impl From<Trap> for InstantiationError {
 fn matches(actual: &ExternType, expected: &ExternType) -> bool {
     match (actual, expected) {
         (ExternType::Func(a), ExternType::Func(b)) => a == b,
+        // Functions and tags: types are final, so subtyping is equality.
         (ExternType::Table(a), ExternType::Table(b)) => {
             a.elem == b.elem && a.table64 == b.table64 && a.limits.matches(&b.limits)
         }
         (ExternType::Memory(a), ExternType::Memory(b)) => {
             a.memory64 == b.memory64 && a.limits.matches(&b.limits)
         }
-        (ExternType::Global(a), ExternType::Global(b)) => a == b,
+        (ExternType::Global(a), ExternType::Global(b)) if a.mutable => a == b,
+        (ExternType::Global(a), ExternType::Global(b)) => {
+            !b.mutable && a.content.matches(b.content)
+        }
         (ExternType::Tag(a), ExternType::Tag(b)) => a == b,
         _ => false,
     }
@@ -87,9 +91,36 @@ impl Store {
             )));
         }
         let mut inst = ModuleInst::default();
+        // §4.5.4 step 1: the module's types, canonicalised in the store.
+        // A type refers to earlier ones, or to itself (`HeapType::SELF`).
+        for (i, t) in module.types.iter().enumerate() {
+            let t = t.map_concrete(|j| {
+                inst.types
+                    .get(j as usize)
+                    .copied()
+                    .filter(|_| j as usize != i)
+                    .unwrap_or(u32::MAX)
+            });
+            inst.types.push(self.intern_type(&t));
+        }
+        let types = inst.types.clone();
+        let map = move |j: u32| types.get(j as usize).copied().unwrap_or(u32::MAX);
         for (import, ext) in module.imports.iter().zip(imports) {
             let actual = self.extern_type(*ext);
-            if !matches(&actual, &import.ty) {
+            let expected = match &import.ty {
+                ExternType::Func(f) => ExternType::Func(f.map_concrete(&map)),
+                ExternType::Tag(f) => ExternType::Tag(f.map_concrete(&map)),
+                ExternType::Table(t) => ExternType::Table(TableType {
+                    elem: t.elem.map_concrete(&map),
+                    ..*t
+                }),
+                ExternType::Global(g) => ExternType::Global(GlobalType {
+                    content: g.content.map_concrete(&map),
+                    ..*g
+                }),
+                ExternType::Memory(m) => ExternType::Memory(*m),
+            };
+            if !matches(&actual, &expected) {
                 return Err(InstantiationError::Link(format!(
                     "incompatible import type for `{}` `{}`: expected {}, got {}",
                     import.module,
@@ -107,7 +138,6 @@ impl Store {
             }
         }
         let addr = InstanceAddr(self.instances.len() as u32);
-        inst.types = module.types.iter().map(|t| self.intern_type(t)).collect();
         let imported_funcs = inst.funcs.len();
         for (i, code) in module.code.iter().enumerate() {
             let index = (imported_funcs + i) as u32;
@@ -129,15 +159,29 @@ impl Store {
         // (extended constant expressions).
         for (ty, init) in &module.globals {
             let v = init.eval(&inst.funcs, &inst.globals, &self.globals);
-            let g = self.alloc_global_slot(*ty, v);
+            let g = self.alloc_global_slot(
+                GlobalType {
+                    content: ty.content.map_concrete(&map),
+                    ..*ty
+                },
+                v,
+            );
             inst.globals.push(g);
         }
         for (ty, init) in &module.tables {
             let r = init.eval(&inst.funcs, &inst.globals, &self.globals);
-            inst.tables.push(self.alloc_table_slot(*ty, r)?);
+            let ty = TableType {
+                elem: ty.elem.map_concrete(&map),
+                ..*ty
+            };
+            inst.tables.push(self.alloc_table_slot(ty, r)?);
         }
         for ty in &module.tags {
-            let ty = module.types.get(*ty as usize).cloned().unwrap_or_default();
+            let ty = module
+                .types
+                .get(*ty as usize)
+                .map(|t| t.map_concrete(&map))
+                .unwrap_or_default();
             inst.tags.push(self.alloc_tag(ty));
         }
         for ty in &module.memories {

@@ -64,6 +64,14 @@ instrs! {
     /// `throw tagidx`.
     Throw(u32),
     ThrowRef,
+    /// `call_ref typeidx`: the type is checked statically.
+    CallRef,
+    /// `return_call_ref typeidx`.
+    ReturnCallRef,
+    /// `br_on_null`: branch if the top reference is null (and drop it).
+    BrOnNull(BrTarget),
+    /// `br_on_non_null`: branch with the reference if it is not null.
+    BrOnNonNull(BrTarget),
     /// `return_call funcidx` (tail call).
     ReturnCall(u32),
     /// `return_call_indirect typeidx tableidx`.
@@ -73,6 +81,7 @@ instrs! {
     RefNull,
     RefIsNull,
     RefFunc(u32),
+    RefAsNonNull,
 
     // §4.4.5 Parametric instructions
     Drop,

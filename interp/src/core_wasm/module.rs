@@ -11,7 +11,9 @@ use super::const_expr::{ConstExpr, ConstOp};
 use super::exception::{CatchClause, Handler};
 use super::instr::{BrTarget, Instr};
 use super::translate::translate;
-use super::types::{ExternType, FuncType, GlobalType, Limits, MemoryType, TableType, ValType};
+use super::types::{
+    ExternType, FuncType, GlobalType, HeapType, Limits, MemoryType, TableType, ValType,
+};
 use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -241,23 +243,44 @@ impl Module {
 
 /// Converts a value type, rejecting those not run yet.
 pub(crate) fn val_type(t: wasmparser::ValType, offset: u64) -> Result<ValType, ModuleError> {
-    use wasmparser::{RefType, ValType as W};
+    use wasmparser::ValType as W;
     Ok(match t {
         W::I32 => ValType::I32,
         W::I64 => ValType::I64,
         W::F32 => ValType::F32,
         W::F64 => ValType::F64,
         W::V128 => return Err(ModuleError::unsupported(offset, "SIMD (v128)")),
-        W::Ref(r) if r == RefType::FUNCREF => ValType::FuncRef,
-        W::Ref(r) if r == RefType::EXTERNREF => ValType::ExternRef,
-        W::Ref(r) if r == RefType::EXNREF => ValType::ExnRef,
-        W::Ref(_) => {
+        W::Ref(r) => ref_type(r, offset)?,
+    })
+}
+
+/// Converts a reference type of the function-references world.
+fn ref_type(r: wasmparser::RefType, offset: u64) -> Result<ValType, ModuleError> {
+    use wasmparser::{AbstractHeapType as A, HeapType as W, UnpackedIndex};
+    let heap = match r.heap_type() {
+        W::Abstract { shared: false, ty } => match ty {
+            A::Func => HeapType::Func,
+            A::Extern => HeapType::Extern,
+            A::Exn => HeapType::Exn,
+            A::NoFunc => HeapType::NoFunc,
+            A::NoExtern => HeapType::NoExtern,
+            A::NoExn => HeapType::NoExn,
+            _ => {
+                return Err(ModuleError::unsupported(
+                    offset,
+                    "GC (abstract heap types of GC)",
+                ));
+            }
+        },
+        W::Concrete(UnpackedIndex::Module(i)) => HeapType::Concrete(i),
+        _ => {
             return Err(ModuleError::unsupported(
                 offset,
-                "typed function references and GC reference types",
+                "GC (shared, exact or recursive heap types)",
             ));
         }
-    })
+    };
+    Ok(ValType::reference(r.is_nullable(), heap))
 }
 
 fn func_type(t: &wasmparser::FuncType, offset: u64) -> Result<FuncType, ModuleError> {

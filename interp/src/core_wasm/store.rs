@@ -9,7 +9,7 @@ use super::memory::{MAX_PAGES, MemInst, PAGE_SIZE};
 use super::module::Code;
 use super::table::TableInst;
 use super::trap::{Trap, TrapKind};
-use super::types::{ExternType, FuncType, GlobalType, MemoryType, TableType};
+use super::types::{ExternType, FuncType, GlobalType, HeapType, MemoryType, TableType, ValType};
 use super::value::Val;
 use alloc::collections::BTreeMap;
 use alloc::string::String;
@@ -203,7 +203,7 @@ impl Store {
     /// A trap when `init` is not of the element type or the table is larger
     /// than the configured limit.
     pub fn alloc_table(&mut self, ty: TableType, init: Val) -> Result<TableAddr, Trap> {
-        if init.ty() != ty.elem {
+        if !self.val_matches(&init, ty.elem) {
             return Err(Trap::new(TrapKind::Host(alloc::format!(
                 "table initializer {init} is not a {}",
                 ty.elem
@@ -263,6 +263,32 @@ impl Store {
         let ty = self.intern_type(&ty);
         self.tags.push(TagInst { ty });
         TagAddr((self.tags.len() - 1) as u32)
+    }
+
+    /// Whether a value is of type `ty` (§4.5.1 "Value Typing"): a function
+    /// reference by its function's type, null only where null is allowed.
+    pub fn val_matches(&self, v: &Val, ty: ValType) -> bool {
+        let Some(r) = ty.as_ref() else {
+            return v.ty() == ty;
+        };
+        let family = match v {
+            Val::FuncRef(_) => HeapType::Func,
+            Val::ExternRef(_) => HeapType::Extern,
+            Val::ExnRef(_) => HeapType::Exn,
+            _ => return false,
+        };
+        if r.heap.top() != family {
+            return false;
+        }
+        match v {
+            Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None) => r.nullable,
+            Val::FuncRef(Some(f)) => match r.heap {
+                HeapType::Func => true,
+                HeapType::Concrete(t) => self.funcs.get(f.0 as usize).is_some_and(|f| f.ty() == t),
+                _ => false,
+            },
+            _ => r.heap == family,
+        }
     }
 
     /// The export `name` of an instance.

@@ -274,3 +274,49 @@ fn exceptions_unwind_frames_to_the_innermost_handler() {
         other => panic!("expected an exception, got {other:?}"),
     }
 }
+
+#[test]
+fn typed_function_references() {
+    let mut store = Store::new(Config::default());
+    let inst = instantiate(
+        &mut store,
+        r#"(module
+            (type $ii (func (param i32) (result i32)))
+            (func $inc (type $ii) (i32.add (local.get 0) (i32.const 1)))
+            (elem declare func $inc)
+            (func (export "apply") (param $f (ref null $ii)) (param i32) (result i32)
+              (block $null
+                (return (call_ref $ii (local.get 1) (br_on_null $null (local.get $f)))))
+              (i32.const -1))
+            (func (export "inc") (result (ref $ii)) (ref.func $inc))
+            (func (export "force") (param (ref null $ii)) (result (ref $ii)) (ref.as_non_null (local.get 0))))"#,
+        &[],
+    );
+    let apply = func(&store, inst, "apply");
+    let inc = store
+        .call(func(&store, inst, "inc"), &[], &mut no_host)
+        .unwrap();
+    assert!(matches!(inc[..], [Val::FuncRef(Some(_))]));
+    assert_eq!(
+        store.call(apply, &[inc[0], Val::I32(41)], &mut no_host),
+        Ok(vec![Val::I32(42)])
+    );
+    assert_eq!(
+        store.call(apply, &[Val::FuncRef(None), Val::I32(41)], &mut no_host),
+        Ok(vec![Val::I32(-1)])
+    );
+    // A function of another type is not a `(ref null $ii)`.
+    let force = func(&store, inst, "force");
+    assert!(matches!(
+        store.call(
+            apply,
+            &[Val::FuncRef(Some(force)), Val::I32(0)],
+            &mut no_host
+        ),
+        Err(CallError::Misuse(_))
+    ));
+    let Err(CallError::Trap(t)) = store.call(force, &[Val::FuncRef(None)], &mut no_host) else {
+        panic!("expected a trap")
+    };
+    assert_eq!(t.message(), "null reference");
+}

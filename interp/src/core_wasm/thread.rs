@@ -80,7 +80,7 @@ pub struct Thread {
 }
 
 /// Checks values against types, for arguments and host results.
-fn check_vals(what: &str, vals: &[Val], tys: &[ValType]) -> Result<(), CallError> {
+fn check_vals(store: &Store, what: &str, vals: &[Val], tys: &[ValType]) -> Result<(), CallError> {
     if vals.len() != tys.len() {
         return Err(CallError::Misuse(format!(
             "expected {} {what}, got {}",
@@ -89,7 +89,7 @@ fn check_vals(what: &str, vals: &[Val], tys: &[ValType]) -> Result<(), CallError
         )));
     }
     for (i, (v, t)) in vals.iter().zip(tys).enumerate() {
-        if v.ty() != *t {
+        if !store.val_matches(v, *t) {
             return Err(CallError::Misuse(format!(
                 "{what} {i}: expected {t}, got {v}"
             )));
@@ -111,7 +111,12 @@ impl Thread {
                 func.0
             )));
         };
-        check_vals("arguments", args, &store.types[f.ty() as usize].params)?;
+        check_vals(
+            store,
+            "arguments",
+            args,
+            &store.types[f.ty() as usize].params,
+        )?;
         let stack: Vec<u64> = args.iter().map(|a| a.to_slot()).collect();
         Ok(Thread {
             sp: stack.len(),
@@ -147,7 +152,7 @@ impl Thread {
                 "the thread is not waiting for a host call",
             )));
         };
-        check_vals("results", results, &store.func_type(func).results)?;
+        check_vals(store, "results", results, &store.func_type(func).results)?;
         if self.stack.len() < self.sp + results.len() {
             self.stack.resize(self.sp + results.len(), 0);
         }

@@ -173,7 +173,9 @@ impl Translator<'_> {
             Fixup::Catch(i) => self.code.catches[i].pc = pc,
             Fixup::Instr(i) => match &mut self.code.instrs[i] {
                 Instr::Jump(t) | Instr::JumpIfNez(t) | Instr::JumpIfEqz(t) => *t = pc,
-                Instr::Br(b) | Instr::BrIf(b) => b.pc = pc,
+                Instr::Br(b) | Instr::BrIf(b) | Instr::BrOnNull(b) | Instr::BrOnNonNull(b) => {
+                    b.pc = pc
+                }
                 _ => {}
             },
         }
@@ -240,20 +242,35 @@ impl Translator<'_> {
         }
     }
 
-    fn br_if(&mut self, depth: u32, height: u32) {
-        let (bt, fix, ret) = self.target(depth, height);
+    /// Emits a conditional branch that always reshapes the stack when
+    /// taken; a branch to the function's label is a return.
+    fn branch_with(
+        &mut self,
+        make: fn(BrTarget) -> Instr,
+        bt: BrTarget,
+        fix: Option<usize>,
+        ret: bool,
+    ) {
         let bt = if ret {
             BrTarget { pc: u32::MAX, ..bt }
         } else {
             bt
         };
-        let at = self.emit(if bt.drop == 0 && !ret {
-            Instr::JumpIfNez(bt.pc)
-        } else {
-            Instr::BrIf(bt)
-        });
+        let at = self.emit(make(bt));
         if let Some(idx) = fix.filter(|_| !ret) {
             self.ctrl[idx].fixups.push(Fixup::Instr(at));
+        }
+    }
+
+    fn br_if(&mut self, depth: u32, height: u32) {
+        let (bt, fix, ret) = self.target(depth, height);
+        if bt.drop == 0 && !ret {
+            let at = self.emit(Instr::JumpIfNez(bt.pc));
+            if let Some(idx) = fix {
+                self.ctrl[idx].fixups.push(Fixup::Instr(at));
+            }
+        } else {
+            self.branch_with(Instr::BrIf, bt, fix, ret);
         }
     }
 
@@ -464,6 +481,23 @@ impl Translator<'_> {
                 self.live = false;
                 return Ok(());
             }
+            O::ReturnCallRef { .. } => {
+                self.emit(I::ReturnCallRef);
+                self.live = false;
+                return Ok(());
+            }
+            O::BrOnNull { relative_depth } => {
+                let (bt, fix, ret) = self.target(relative_depth, h.saturating_sub(1));
+                self.branch_with(I::BrOnNull, bt, fix, ret);
+                return Ok(());
+            }
+            O::BrOnNonNull { relative_depth } => {
+                let (bt, fix, ret) = self.target(relative_depth, h);
+                self.branch_with(I::BrOnNonNull, bt, fix, ret);
+                return Ok(());
+            }
+            O::CallRef { .. } => I::CallRef,
+            O::RefAsNonNull => I::RefAsNonNull,
             O::Call { function_index } => I::Call(function_index),
             O::CallIndirect {
                 type_index,

@@ -33,6 +33,8 @@ pub enum TrapKind {
     IndirectCallTypeMismatch,
     /// Calling through a null function reference.
     NullFunctionReference,
+    /// `ref.as_non_null` of null.
+    NullReference,
     /// `throw_ref` of a null exception reference.
     NullExceptionReference,
     /// The call depth or operand stack limit was reached (the spec's
@@ -58,6 +60,7 @@ impl TrapKind {
             TrapKind::UninitializedElement => "uninitialized element",
             TrapKind::IndirectCallTypeMismatch => "indirect call type mismatch",
             TrapKind::NullFunctionReference => "null function reference",
+            TrapKind::NullReference => "null reference",
             TrapKind::NullExceptionReference => "null exception reference",
             TrapKind::CallStackExhausted => "call stack exhausted",
             TrapKind::OutOfFuel => "out of fuel",

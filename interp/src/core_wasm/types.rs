@@ -4,6 +4,11 @@ use alloc::vec::Vec;
 use core::fmt;
 
 /// A value type (§2.3.4).
+///
+/// The nullable abstract reference types have their own variants, the
+/// text format's abbreviations (`funcref` for `(ref null func)` ...); every
+/// other reference type is a [`ValType::Ref`]. [`ValType::reference`] picks
+/// the abbreviation when there is one, so equal types compare equal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ValType {
     I32,
@@ -13,15 +18,127 @@ pub enum ValType {
     FuncRef,
     ExternRef,
     ExnRef,
+    Ref(RefType),
+}
+
+/// A reference type (§2.3.3): a heap type, maybe with null.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RefType {
+    pub nullable: bool,
+    pub heap: HeapType,
+}
+
+/// A heap type (§2.3.3) of the function-references world (no GC types).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HeapType {
+    Func,
+    Extern,
+    Exn,
+    NoFunc,
+    NoExtern,
+    NoExn,
+    /// A function type by index: the module's type index in a module, the
+    /// store's interned type index in a store. [`HeapType::SELF`] is the type
+    /// being defined (a type that refers to itself).
+    Concrete(u32),
+}
+
+impl HeapType {
+    /// The recursive reference of a type to itself, in interned types.
+    pub const SELF: HeapType = HeapType::Concrete(u32::MAX);
+
+    /// The top of this type's hierarchy: `func`, `extern` or `exn`.
+    pub fn top(self) -> HeapType {
+        match self {
+            HeapType::Func | HeapType::NoFunc | HeapType::Concrete(_) => HeapType::Func,
+            HeapType::Extern | HeapType::NoExtern => HeapType::Extern,
+            HeapType::Exn | HeapType::NoExn => HeapType::Exn,
+        }
+    }
+
+    /// Heap subtyping (§3.3.3 "Heap Types", without GC's declared
+    /// subtypes: concrete function types are final).
+    pub fn matches(self, expected: HeapType) -> bool {
+        self == expected
+            || match (self, expected) {
+                (HeapType::Concrete(_), HeapType::Func) => true,
+                (HeapType::NoFunc, HeapType::Func | HeapType::Concrete(_)) => true,
+                (HeapType::NoExtern, HeapType::Extern) => true,
+                (HeapType::NoExn, HeapType::Exn) => true,
+                _ => false,
+            }
+    }
+}
+
+impl RefType {
+    /// Reference subtyping (§3.3.3 "Reference Types").
+    pub fn matches(self, expected: RefType) -> bool {
+        (expected.nullable || !self.nullable) && self.heap.matches(expected.heap)
+    }
 }
 
 impl ValType {
-    /// Whether this is a reference type (`funcref` or `externref`).
+    /// The reference type `(ref null? heap)`, abbreviated when it can be.
+    pub fn reference(nullable: bool, heap: HeapType) -> ValType {
+        match (nullable, heap) {
+            (true, HeapType::Func) => ValType::FuncRef,
+            (true, HeapType::Extern) => ValType::ExternRef,
+            (true, HeapType::Exn) => ValType::ExnRef,
+            _ => ValType::Ref(RefType { nullable, heap }),
+        }
+    }
+
+    /// The reference type this is, if it is one.
+    pub fn as_ref(self) -> Option<RefType> {
+        let (nullable, heap) = match self {
+            ValType::FuncRef => (true, HeapType::Func),
+            ValType::ExternRef => (true, HeapType::Extern),
+            ValType::ExnRef => (true, HeapType::Exn),
+            ValType::Ref(r) => return Some(r),
+            _ => return None,
+        };
+        Some(RefType { nullable, heap })
+    }
+
+    /// Whether this is a reference type.
     pub fn is_ref(self) -> bool {
-        matches!(
-            self,
-            ValType::FuncRef | ValType::ExternRef | ValType::ExnRef
-        )
+        self.as_ref().is_some()
+    }
+
+    /// Value subtyping (§3.3.4 "Value Types").
+    pub fn matches(self, expected: ValType) -> bool {
+        match (self.as_ref(), expected.as_ref()) {
+            (Some(a), Some(b)) => a.matches(b),
+            _ => self == expected,
+        }
+    }
+
+    /// Maps the concrete type indices inside this type.
+    pub(crate) fn map_concrete(self, f: impl Fn(u32) -> u32) -> ValType {
+        match self {
+            ValType::Ref(RefType {
+                nullable,
+                heap: HeapType::Concrete(i),
+            }) => ValType::Ref(RefType {
+                nullable,
+                heap: HeapType::Concrete(f(i)),
+            }),
+            other => other,
+        }
+    }
+}
+
+impl fmt::Display for HeapType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HeapType::Func => f.write_str("func"),
+            HeapType::Extern => f.write_str("extern"),
+            HeapType::Exn => f.write_str("exn"),
+            HeapType::NoFunc => f.write_str("nofunc"),
+            HeapType::NoExtern => f.write_str("noextern"),
+            HeapType::NoExn => f.write_str("noexn"),
+            HeapType::Concrete(i) => write!(f, "{i}"),
+        }
     }
 }
 
@@ -35,6 +152,8 @@ impl fmt::Display for ValType {
             ValType::FuncRef => "funcref",
             ValType::ExternRef => "externref",
             ValType::ExnRef => "exnref",
+            ValType::Ref(r) if r.nullable => return write!(f, "(ref null {})", r.heap),
+            ValType::Ref(r) => return write!(f, "(ref {})", r.heap),
         })
     }
 }
@@ -44,6 +163,16 @@ impl fmt::Display for ValType {
 pub struct FuncType {
     pub params: Vec<ValType>,
     pub results: Vec<ValType>,
+}
+
+impl FuncType {
+    /// Maps the concrete type indices inside this type.
+    pub(crate) fn map_concrete(&self, f: impl Fn(u32) -> u32) -> FuncType {
+        FuncType {
+            params: self.params.iter().map(|t| t.map_concrete(&f)).collect(),
+            results: self.results.iter().map(|t| t.map_concrete(&f)).collect(),
+        }
+    }
 }
 
 impl fmt::Display for FuncType {

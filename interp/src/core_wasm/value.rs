@@ -8,7 +8,7 @@
 //! otherwise. A [`Val`] is the typed form the embedder sees.
 
 use super::store::FuncAddr;
-use super::types::ValType;
+use super::types::{HeapType, ValType};
 use core::fmt;
 
 /// A value together with its type.
@@ -68,6 +68,11 @@ impl Val {
             ValType::FuncRef => Val::FuncRef(decode_ref(slot).map(FuncAddr)),
             ValType::ExternRef => Val::ExternRef(decode_ref(slot)),
             ValType::ExnRef => Val::ExnRef(decode_ref(slot)),
+            ValType::Ref(r) => match r.heap.top() {
+                HeapType::Func => Val::FuncRef(decode_ref(slot).map(FuncAddr)),
+                HeapType::Extern => Val::ExternRef(decode_ref(slot)),
+                _ => Val::ExnRef(decode_ref(slot)),
+            },
         }
     }
 }
