@@ -13,12 +13,14 @@
 
 use super::exception::{Exception, ExnInst, Unwound, unwind};
 use super::instr::{BrTarget, Instr, MemArg};
+use super::memory::range;
 use super::module::Code;
 use super::numeric::*;
+use super::simd;
 use super::store::{FuncAddr, FuncInst, ModuleInst, Store, two_mut};
 use super::thread::{Outcome, State, Thread};
 use super::trap::{BacktraceFrame, Trap, TrapKind};
-use super::value::{Val, decode_ref, encode_ref};
+use super::value::{decode_ref, encode_ref, read_vals, slot_count};
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -174,6 +176,21 @@ impl Thread {
                 sp += 1;
             }};
         }
+        // A `v128`'s two slots, low half first.
+        macro_rules! pop128 {
+            () => {{
+                let hi = pop!() as u128;
+                let lo = pop!() as u128;
+                lo | hi << 64
+            }};
+        }
+        macro_rules! push128 {
+            ($v:expr) => {{
+                let v: u128 = $v;
+                push!(v as u64);
+                push!((v >> 64) as u64);
+            }};
+        }
         // Unary and binary operators on the top slots, by operand type.
         macro_rules! un {
             ($t:ident, $a:ident => $e:expr) => {{
@@ -244,11 +261,7 @@ impl Thread {
                 match frames.last() {
                     None => {
                         let tys = &types[funcs[entry.0 as usize].ty() as usize].results;
-                        let vals = tys
-                            .iter()
-                            .zip(&stack[base..sp])
-                            .map(|(t, s)| Val::from_slot(*t, *s))
-                            .collect();
+                        let vals = read_vals(tys, &stack[base..sp]);
                         sp = base;
                         *state = State::Finished;
                         leave!(Ok(Outcome::Return(vals)));
@@ -301,12 +314,8 @@ impl Thread {
                     }
                     Some(FuncInst::Host { ty, tag }) => {
                         let params = &types[*ty as usize].params;
-                        let n = params.len();
-                        let args = params
-                            .iter()
-                            .zip(&stack[sp - n..sp])
-                            .map(|(t, s)| Val::from_slot(*t, *s))
-                            .collect();
+                        let n = slot_count(params);
+                        let args = read_vals(params, &stack[sp - n..sp]);
                         sp -= n;
                         *state = State::Waiting(f);
                         leave!(Ok(Outcome::Call {
@@ -336,11 +345,7 @@ impl Thread {
                 match unwind(stack, &mut sp, frames, funcs, instances, e, exn) {
                     Unwound::Uncaught => {
                         let params = &types[tags[e.tag.0 as usize].ty as usize].params;
-                        let payload = params
-                            .iter()
-                            .zip(&e.payload)
-                            .map(|(t, s)| Val::from_slot(*t, *s))
-                            .collect();
+                        let payload = read_vals(params, &e.payload);
                         sp = 0;
                         *state = State::Finished;
                         leave!(Ok(Outcome::Exception(Exception {
@@ -368,7 +373,7 @@ impl Thread {
         macro_rules! tail_call {
             ($f:expr) => {{
                 let f: FuncAddr = $f;
-                let n = types[funcs[f.0 as usize].ty() as usize].params.len();
+                let n = slot_count(&types[funcs[f.0 as usize].ty() as usize].params);
                 stack.copy_within(sp - n..sp, base);
                 sp = base + n;
                 frames.pop();
@@ -458,7 +463,7 @@ impl Thread {
                 }
                 Instr::Throw(t) => {
                     let tag = inst.tags[t as usize];
-                    let n = types[tags[tag.0 as usize].ty as usize].params.len();
+                    let n = slot_count(&types[tags[tag.0 as usize].ty as usize].params);
                     sp -= n;
                     exns.push(ExnInst {
                         tag,
@@ -485,6 +490,14 @@ impl Thread {
 
                 // §4.4.5 Parametric instructions
                 Instr::Drop => sp -= 1,
+                Instr::DropV128 => sp -= 2,
+                Instr::SelectV128 => {
+                    let c = pop!() as u32;
+                    sp -= 2;
+                    if c == 0 {
+                        stack.copy_within(sp..sp + 2, sp - 2);
+                    }
+                }
                 Instr::Select => {
                     let c = pop!() as u32;
                     let b = pop!();
@@ -497,8 +510,32 @@ impl Thread {
                 Instr::LocalGet(i) => push!(stack[base + i as usize]),
                 Instr::LocalSet(i) => stack[base + i as usize] = pop!(),
                 Instr::LocalTee(i) => stack[base + i as usize] = stack[sp - 1],
-                Instr::GlobalGet(i) => push!(globals[inst.globals[i as usize].0 as usize].value),
-                Instr::GlobalSet(i) => globals[inst.globals[i as usize].0 as usize].value = pop!(),
+                Instr::LocalGetV128(i) => {
+                    let at = base + i as usize;
+                    stack.copy_within(at..at + 2, sp);
+                    sp += 2;
+                }
+                Instr::LocalSetV128(i) => {
+                    sp -= 2;
+                    stack.copy_within(sp..sp + 2, base + i as usize);
+                }
+                Instr::LocalTeeV128(i) => stack.copy_within(sp - 2..sp, base + i as usize),
+                Instr::GlobalGet(i) => {
+                    push!(globals[inst.globals[i as usize].0 as usize].value as u64)
+                }
+                Instr::GlobalSet(i) => {
+                    globals[inst.globals[i as usize].0 as usize].value = pop!() as u128
+                }
+                Instr::GlobalGetV128(i) => {
+                    let v = globals[inst.globals[i as usize].0 as usize].value;
+                    push!(v as u64);
+                    push!((v >> 64) as u64);
+                }
+                Instr::GlobalSetV128(i) => {
+                    let hi = pop!() as u128;
+                    let lo = pop!() as u128;
+                    globals[inst.globals[i as usize].0 as usize].value = lo | hi << 64;
+                }
 
                 // §4.4.7 Table instructions
                 Instr::TableGet(t) => {
@@ -618,6 +655,92 @@ impl Thread {
                 Instr::DataDrop(x) => datas[inst.datas[x as usize] as usize].dropped = true,
 
                 // §4.4.1 Numeric instructions
+                // §4.4.3 Vector instructions
+                Instr::V128Const(i) => push128!(code.v128_consts[i as usize]),
+                Instr::V128Unary(op) => {
+                    let a = pop128!();
+                    push128!(simd::unary(op, a))
+                }
+                Instr::V128Binary(op) => {
+                    let b = pop128!();
+                    let a = pop128!();
+                    push128!(simd::binary(op, a, b))
+                }
+                Instr::V128Ternary(op) => {
+                    let c = pop128!();
+                    let b = pop128!();
+                    let a = pop128!();
+                    push128!(simd::ternary(op, a, b, c))
+                }
+                Instr::V128Shift(op) => {
+                    let count = pop!() as u32;
+                    let a = pop128!();
+                    push128!(simd::shift(op, a, count))
+                }
+                Instr::V128Splat(op) => {
+                    let x = pop!();
+                    push128!(simd::splat(op, x))
+                }
+                Instr::V128Extract(op, lane) => {
+                    let a = pop128!();
+                    push!(simd::extract(op, a, lane))
+                }
+                Instr::V128Replace(op, lane) => {
+                    let x = pop!();
+                    let a = pop128!();
+                    push128!(simd::replace(op, a, lane, x))
+                }
+                Instr::V128Test(op) => {
+                    let a = pop128!();
+                    push!(simd::test(op, a) as u64)
+                }
+                Instr::V128Shuffle(i) => {
+                    let b = pop128!();
+                    let a = pop128!();
+                    push128!(simd::shuffle(a, b, &code.shuffles[i as usize]))
+                }
+                Instr::V128Load(kind, m) => {
+                    let addr = pop!();
+                    let v = tri!(simd::load(kind, &mem!(m.mem).data, addr, m.offset as u64));
+                    push128!(v)
+                }
+                Instr::V128Store(m) => {
+                    let v = pop128!();
+                    let addr = pop!();
+                    tri!(mem!(m.mem).store(addr, m.offset as u64, v.to_le_bytes()))
+                }
+                Instr::V128LoadLane(width, lane, m) => {
+                    let a = pop128!();
+                    let addr = pop!();
+                    let w = width as usize;
+                    let data = &mem!(m.mem).data;
+                    let at = addr
+                        .checked_add(m.offset as u64)
+                        .and_then(|ea| range(ea, w as u64, data.len()));
+                    let Some(at) = at else {
+                        tri!(Err(TrapKind::OutOfBoundsMemoryAccess))
+                    };
+                    let mut bytes = a.to_le_bytes();
+                    let l = lane as usize * w;
+                    bytes[l..l + w].copy_from_slice(&data[at]);
+                    push128!(u128::from_le_bytes(bytes))
+                }
+                Instr::V128StoreLane(width, lane, m) => {
+                    let a = pop128!();
+                    let addr = pop!();
+                    let w = width as usize;
+                    let l = lane as usize * w;
+                    let bytes = a.to_le_bytes();
+                    let mem = &mut mem!(m.mem);
+                    let at = addr
+                        .checked_add(m.offset as u64)
+                        .and_then(|ea| range(ea, w as u64, mem.data.len()));
+                    let Some(at) = at else {
+                        tri!(Err(TrapKind::OutOfBoundsMemoryAccess))
+                    };
+                    mem.data[at].copy_from_slice(&bytes[l..l + w]);
+                }
+
                 Instr::I32Const(v) => push!(i32!(v)),
                 Instr::I64Const(v) => push!(i64!(v)),
                 Instr::F32Const(v) => push!(v as u64),

@@ -174,7 +174,7 @@ impl Store {
                 elem: ty.elem.map_concrete(&map),
                 ..*ty
             };
-            inst.tables.push(self.alloc_table_slot(ty, r)?);
+            inst.tables.push(self.alloc_table_slot(ty, r as u64)?);
         }
         for ty in &module.tags {
             let ty = module
@@ -191,7 +191,7 @@ impl Store {
             let items: Vec<u64> = seg
                 .items
                 .iter()
-                .map(|e| e.eval(&inst.funcs, &inst.globals, &self.globals))
+                .map(|e| e.eval(&inst.funcs, &inst.globals, &self.globals) as u64)
                 .collect();
             self.elems.push(items);
             inst.elems.push((self.elems.len() - 1) as u32);
@@ -244,7 +244,7 @@ impl Store {
                 SegmentMode::Passive => {}
                 SegmentMode::Declarative => self.elems[*e as usize] = Vec::new(),
                 SegmentMode::Active { index, offset } => {
-                    let d = offset.eval(&funcs, &globals, &self.globals);
+                    let d = offset.eval(&funcs, &globals, &self.globals) as u64;
                     let items = core::mem::take(&mut self.elems[*e as usize]);
                     let n = items.len() as u64;
                     let table = &mut self.tables[tables[*index as usize].0 as usize];
@@ -256,7 +256,7 @@ impl Store {
         // `data.drop`.
         for (seg, d) in module.datas.iter().zip(&datas) {
             if let SegmentMode::Active { index, offset } = &seg.mode {
-                let at = offset.eval(&funcs, &globals, &self.globals);
+                let at = offset.eval(&funcs, &globals, &self.globals) as u64;
                 let data = &mut self.datas[*d as usize];
                 data.dropped = true;
                 let mem = &mut self.mems[mems[*index as usize].0 as usize];

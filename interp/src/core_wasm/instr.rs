@@ -10,6 +10,8 @@
 //! move on the operand stack. Indices (`u32`) are the module's own, resolved
 //! through the frame's module instance as the spec does.
 
+use super::simd;
+
 /// Where a branch goes and how it reshapes the operand stack.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BrTarget {
@@ -87,12 +89,23 @@ instrs! {
     Drop,
     Select,
 
-    // §4.4.6 Variable instructions (locals by slot in the frame)
+    /// `drop` of a `v128` (two slots).
+    DropV128,
+    /// `select` of two `v128`s.
+    SelectV128,
+
+    // §4.4.6 Variable instructions (locals by slot in the frame; the
+    // `V128` forms move the two slots of a `v128`)
     LocalGet(u32),
     LocalSet(u32),
     LocalTee(u32),
+    LocalGetV128(u32),
+    LocalSetV128(u32),
+    LocalTeeV128(u32),
     GlobalGet(u32),
     GlobalSet(u32),
+    GlobalGetV128(u32),
+    GlobalSetV128(u32),
 
     // §4.4.7 Table instructions
     TableGet(u32),
@@ -125,6 +138,28 @@ instrs! {
     /// `memory.init memidx dataidx`.
     MemoryInit(u32, u32),
     DataDrop(u32),
+
+    // §4.4.3 Vector instructions (semantics in `simd`)
+    /// `v128.const`: the constant is `Code::v128_consts[i]`.
+    V128Const(u32),
+    V128Unary(simd::UnOp),
+    V128Binary(simd::BinOp),
+    V128Ternary(simd::TernOp),
+    V128Shift(simd::ShiftOp),
+    V128Splat(simd::SplatOp),
+    /// `extract_lane` with its lane index.
+    V128Extract(simd::ExtractOp, u8),
+    /// `replace_lane` with its lane index.
+    V128Replace(simd::ReplaceOp, u8),
+    V128Test(simd::TestOp),
+    /// `i8x16.shuffle`: the lanes are `Code::shuffles[i]`.
+    V128Shuffle(u32),
+    V128Load(simd::LoadKind, MemArg),
+    V128Store(MemArg),
+    /// `v128.loadN_lane`: lane width in bytes (1, 2, 4, 8) and lane index.
+    V128LoadLane(u8, u8, MemArg),
+    /// `v128.storeN_lane`: lane width in bytes and lane index.
+    V128StoreLane(u8, u8, MemArg),
 
     // §4.4.1 Numeric instructions
     I32Const(i32), I64Const(i64),

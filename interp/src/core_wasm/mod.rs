@@ -21,6 +21,7 @@ mod instr;
 mod memory;
 mod module;
 mod numeric;
+mod simd;
 mod store;
 mod table;
 mod thread;

@@ -144,6 +144,10 @@ pub(crate) struct Code {
     pub handlers: Vec<Handler>,
     /// Their catch clauses.
     pub catches: Vec<CatchClause>,
+    /// The constants of `v128.const`.
+    pub v128_consts: Vec<u128>,
+    /// The lane indices of `i8x16.shuffle`.
+    pub shuffles: Vec<[u8; 16]>,
     pub params: u32,
     /// Declared locals, after the parameters.
     pub locals: u32,
@@ -249,7 +253,7 @@ pub(crate) fn val_type(t: wasmparser::ValType, offset: u64) -> Result<ValType, M
         W::I64 => ValType::I64,
         W::F32 => ValType::F32,
         W::F64 => ValType::F64,
-        W::V128 => return Err(ModuleError::unsupported(offset, "SIMD (v128)")),
+        W::V128 => ValType::V128,
         W::Ref(r) => ref_type(r, offset)?,
     })
 }
@@ -357,6 +361,7 @@ pub(crate) fn const_expr(e: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr, Mod
             Operator::I64Const { value } => ConstOp::I64(value),
             Operator::F32Const { value } => ConstOp::F32(value.bits()),
             Operator::F64Const { value } => ConstOp::F64(value.bits()),
+            Operator::V128Const { value } => ConstOp::V128(value.i128() as u128),
             Operator::RefNull { .. } => ConstOp::RefNull,
             Operator::RefFunc { function_index } => ConstOp::RefFunc(function_index),
             Operator::GlobalGet { global_index } => ConstOp::GlobalGet(global_index),
@@ -392,6 +397,8 @@ struct Decoder {
     allocs: FuncValidatorAllocations,
     /// Index of the next defined function's code.
     next_func: u32,
+    /// Whether each global is a `v128`, once the code section starts.
+    wide_globals: Option<Vec<bool>>,
 }
 
 impl Default for Decoder {
@@ -401,6 +408,7 @@ impl Default for Decoder {
             validator: Validator::new_with_features(WasmFeatures::default()),
             allocs: FuncValidatorAllocations::default(),
             next_func: 0,
+            wide_globals: None,
         }
     }
 }
@@ -432,7 +440,17 @@ impl Decoder {
                     let mut fv = to_validate.into_validator(allocs);
                     let index = self.module.imported("func") as u32 + self.next_func;
                     let ty = self.module.func_type(index).cloned().unwrap_or_default();
-                    let code = translate(&mut fv, &body, &self.module, &ty)?;
+                    let wide = self.wide_globals.get_or_insert_with(|| {
+                        let m = &self.module;
+                        let imported = m.imports.iter().filter_map(|i| match i.ty {
+                            ExternType::Global(g) => Some(g.content == ValType::V128),
+                            _ => None,
+                        });
+                        imported
+                            .chain(m.globals.iter().map(|g| g.0.content == ValType::V128))
+                            .collect()
+                    });
+                    let code = translate(&mut fv, &body, &self.module, wide, &ty)?;
                     self.allocs = fv.into_allocations();
                     self.module.code.push(Arc::new(code));
                     self.next_func += 1;

@@ -77,11 +77,12 @@ impl FuncInst {
     }
 }
 
-/// A global instance (§4.2.9), its value in slot encoding.
+/// A global instance (§4.2.9), its value's slots as one number (see
+/// [`Val::bits`]).
 #[derive(Debug)]
 pub(crate) struct GlobalInst {
     pub ty: GlobalType,
-    pub value: u64,
+    pub value: u128,
 }
 
 /// A data instance (§4.2.10): the segment's bytes, shared with the module,
@@ -209,7 +210,7 @@ impl Store {
                 ty.elem
             ))));
         }
-        self.alloc_table_slot(ty, init.to_slot())
+        self.alloc_table_slot(ty, init.bits() as u64)
     }
 
     pub(crate) fn alloc_table_slot(&mut self, ty: TableType, init: u64) -> Result<TableAddr, Trap> {
@@ -249,10 +250,10 @@ impl Store {
     /// Allocates a global (§4.5.3.5 `allocglobal`). The value is converted
     /// to the global's type's slot encoding as it is.
     pub fn alloc_global(&mut self, ty: GlobalType, v: Val) -> GlobalAddr {
-        self.alloc_global_slot(ty, v.to_slot())
+        self.alloc_global_slot(ty, v.bits())
     }
 
-    pub(crate) fn alloc_global_slot(&mut self, ty: GlobalType, value: u64) -> GlobalAddr {
+    pub(crate) fn alloc_global_slot(&mut self, ty: GlobalType, value: u128) -> GlobalAddr {
         self.globals.push(GlobalInst { ty, value });
         GlobalAddr((self.globals.len() - 1) as u32)
     }
@@ -324,7 +325,7 @@ impl Store {
     /// The current value of a global.
     pub fn global_get(&self, g: GlobalAddr) -> Val {
         let g = &self.globals[g.0 as usize];
-        Val::from_slot(g.ty.content, g.value)
+        Val::read(g.ty.content, &[g.value as u64, (g.value >> 64) as u64])
     }
 
     /// The type of an external value (§4.5.2 "External Typing").

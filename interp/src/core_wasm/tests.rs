@@ -164,8 +164,7 @@ fn traps_carry_a_backtrace_with_names() {
 
 #[test]
 fn unsupported_features_are_errors() {
-    let bytes =
-        wat::parse_str(r#"(module (func (result v128) (v128.const i32x4 0 0 0 0)))"#).unwrap();
+    let bytes = wat::parse_str(r#"(module (type (struct (field i32))))"#).unwrap();
     let err = Module::new(&bytes).unwrap_err();
     assert_eq!(err.kind, ModuleErrorKind::Unsupported);
     let err = Module::new(b"\0asm\x01\0\0\0\x01").unwrap_err();
@@ -319,4 +318,56 @@ fn typed_function_references() {
         panic!("expected a trap")
     };
     assert_eq!(t.message(), "null reference");
+}
+
+#[test]
+fn v128_values_take_two_slots_everywhere() {
+    let mut store = Store::new(Config::default());
+    let ty = FuncType {
+        params: vec![ValType::V128, ValType::I32],
+        results: vec![ValType::V128],
+    };
+    let host = store.alloc_host_func(ty, 9);
+    let inst = instantiate(
+        &mut store,
+        r#"(module
+            (import "env" "h" (func $h (param v128 i32) (result v128)))
+            (global $g (mut v128) (v128.const i64x2 1 2))
+            (memory 1)
+            (func $pick (param $a v128) (param $b v128) (param $c i32) (result v128)
+              (local $t v128)
+              (local.set $t (select (local.get $a) (local.get $b) (local.get $c)))
+              (block (result v128) (local.get $t) (br 0)))
+            (func (export "f") (param i32) (result v128 i32)
+              (v128.store (i32.const 16) (global.get $g))
+              (global.set $g (call $pick (v128.const i64x2 3 4) (global.get $g) (local.get 0)))
+              (drop (v128.const i32x4 0 0 0 0))
+              (call $h (global.get $g) (i32.const 7))
+              (i32.const 5)))"#,
+        &[Extern::Func(host)],
+    );
+    let f = func(&store, inst, "f");
+    let mut seen = Vec::new();
+    let mut host_fn = |_: &mut Store, _: FuncAddr, _: u32, args: &[Val]| {
+        seen.extend_from_slice(args);
+        Ok(vec![Val::V128(u128::MAX)])
+    };
+    assert_eq!(
+        store.call(f, &[Val::I32(1)], &mut host_fn),
+        Ok(vec![Val::V128(u128::MAX), Val::I32(5)])
+    );
+    assert_eq!(seen, vec![Val::V128(3 | 4 << 64), Val::I32(7)]);
+    seen.clear();
+    let mut host_fn = |_: &mut Store, _: FuncAddr, _: u32, args: &[Val]| {
+        seen.extend_from_slice(args);
+        Ok(vec![args[0]])
+    };
+    assert_eq!(
+        store.call(f, &[Val::I32(0)], &mut host_fn),
+        Ok(vec![Val::V128(3 | 4 << 64), Val::I32(5)])
+    );
+    assert_eq!(
+        store.memory(MemAddr(0))[16..32],
+        (3u128 | 4 << 64).to_le_bytes()
+    );
 }

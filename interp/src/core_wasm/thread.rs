@@ -8,7 +8,7 @@ use super::exec::Frame;
 use super::store::{FuncAddr, FuncInst, Store};
 use super::trap::Trap;
 use super::types::ValType;
-use super::value::Val;
+use super::value::{Val, read_vals, write_vals};
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -117,7 +117,7 @@ impl Thread {
             args,
             &store.types[f.ty() as usize].params,
         )?;
-        let stack: Vec<u64> = args.iter().map(|a| a.to_slot()).collect();
+        let stack = write_vals(args);
         Ok(Thread {
             sp: stack.len(),
             stack,
@@ -153,13 +153,12 @@ impl Thread {
             )));
         };
         check_vals(store, "results", results, &store.func_type(func).results)?;
-        if self.stack.len() < self.sp + results.len() {
-            self.stack.resize(self.sp + results.len(), 0);
+        let slots = write_vals(results);
+        if self.stack.len() < self.sp + slots.len() {
+            self.stack.resize(self.sp + slots.len(), 0);
         }
-        for r in results {
-            self.stack[self.sp] = r.to_slot();
-            self.sp += 1;
-        }
+        self.stack[self.sp..self.sp + slots.len()].copy_from_slice(&slots);
+        self.sp += slots.len();
         if self.frames.is_empty() {
             self.state = State::Finished;
             return Ok(Outcome::Return(results.to_vec()));
@@ -178,11 +177,7 @@ impl Thread {
         match &store.funcs[entry.0 as usize] {
             FuncInst::Host { ty, tag } => {
                 let params = &store.types[*ty as usize].params;
-                let args = params
-                    .iter()
-                    .zip(&self.stack)
-                    .map(|(t, s)| Val::from_slot(*t, *s))
-                    .collect();
+                let args = read_vals(params, &self.stack);
                 self.sp = 0;
                 self.state = State::Waiting(entry);
                 Outcome::Call {

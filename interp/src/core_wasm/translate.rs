@@ -3,16 +3,19 @@
 //!
 //! Structured control becomes jumps: every branch learns its target's
 //! instruction index and how to reshape the operand stack (see
-//! [`BrTarget`]). Heights come from the validator: before each operator,
-//! `fv.operand_stack_height()` is the number of operands above the frame's
-//! locals. Code after `unreachable`, `br`, `br_table` or `return` is dead
+//! [`BrTarget`]). Heights are in slots (a `v128` takes two): the validator
+//! knows the operands' types, and the translator mirrors, for each operand,
+//! the slot height above it, updating the mirror after each operator from
+//! the operator's arity and the validator's types of what it pushed. Code after `unreachable`, `br`, `br_table` or `return` is dead
 //! (the validator types it polymorphically); it is validated but not
 //! translated.
 
 use super::exception::{CatchClause, CatchKind, Handler};
 use super::instr::{BrTarget, Instr, MemArg};
 use super::module::{Code, Module, ModuleError, op_name, val_type};
-use super::types::FuncType;
+use super::simd;
+use super::types::{FuncType, ValType};
+use super::value::slot_count;
 use alloc::vec::Vec;
 use wasmparser::{BlockType, FuncValidator, FunctionBody, Operator, ValidatorResources};
 
@@ -63,7 +66,24 @@ struct Translator<'m> {
     live: bool,
     /// Slots of locals (parameters included).
     nlocals: u32,
+    /// The slot of each local and whether it is a `v128`.
+    locals: Vec<(u32, bool)>,
+    /// Whether each global (imports first) is a `v128`.
+    wide_globals: &'m [bool],
+    /// For each operand, the slot height up to and including it.
+    stack: Vec<u32>,
     offset: u32,
+}
+
+/// A load's or store's memory and offset. A memory never exceeds 4 GiB
+/// (see `Config`), so a 64-bit memory's offset of 4 GiB or more makes every
+/// access out of bounds: `None` stands for that, and such an instruction
+/// translates to [`Instr::MemoryOutOfBounds`].
+pub(crate) fn mem_arg(m: &wasmparser::MemArg) -> Option<MemArg> {
+    Some(MemArg {
+        mem: m.memory,
+        offset: u32::try_from(m.offset).ok()?,
+    })
 }
 
 /// Validates and translates one function body of `module`.
@@ -71,30 +91,44 @@ pub(crate) fn translate(
     fv: &mut FuncValidator<ValidatorResources>,
     body: &FunctionBody<'_>,
     module: &Module,
+    wide_globals: &[bool],
     ty: &FuncType,
 ) -> Result<Code, ModuleError> {
-    let params = ty.params.len() as u32;
-    let mut locals = 0u32;
+    let mut slot = 0u32;
+    let mut locals: Vec<(u32, bool)> = Vec::new();
+    for t in &ty.params {
+        locals.push((slot, *t == ValType::V128));
+        slot += t.slots() as u32;
+    }
+    let params = slot;
     let mut reader = body.get_locals_reader().map_err(ModuleError::malformed)?;
     for _ in 0..reader.get_count() {
         let offset = reader.original_position();
         let (count, lty) = reader.read().map_err(ModuleError::malformed)?;
         fv.define_locals(offset as u64, count, lty)
             .map_err(ModuleError::invalid)?;
-        val_type(lty, offset as u64)?;
-        locals = locals.saturating_add(count);
+        let lty = val_type(lty, offset as u64)?;
+        // The validator bounds the number of locals, so this stays small.
+        for _ in 0..count {
+            locals.push((slot, lty == ValType::V128));
+            slot += lty.slots() as u32;
+        }
     }
+    let results = slot_count(&ty.results) as u32;
     let mut t = Translator {
         module,
         code: Code {
             params,
-            locals,
-            results: ty.results.len() as u32,
+            locals: slot - params,
+            results,
             ..Code::default()
         },
         ctrl: Vec::new(),
         live: true,
-        nlocals: params + locals,
+        nlocals: slot,
+        locals,
+        wide_globals,
+        stack: Vec::new(),
         offset: 0,
     };
     t.ctrl.push(Ctrl {
@@ -102,7 +136,7 @@ pub(crate) fn translate(
         live: true,
         height: 0,
         params: 0,
-        results: ty.results.len() as u32,
+        results,
         start: 0,
         fixups: Vec::new(),
         else_fixup: None,
@@ -116,10 +150,24 @@ pub(crate) fn translate(
         let offset = ops.original_position();
         let op = ops.read().map_err(ModuleError::malformed)?;
         let height = fv.operand_stack_height();
+        let pops = op
+            .operator_arity(&*fv)
+            .map_or(height, |(p, _)| p.min(height));
         fv.op(offset as u64, &op).map_err(ModuleError::invalid)?;
-        max = max.max(fv.operand_stack_height());
         t.offset = offset as u32;
         t.op(&op, height)?;
+        // Mirror what the operator did to the operand stack.
+        let after = fv.operand_stack_height();
+        t.stack.truncate((height - pops).min(after) as usize);
+        for i in t.stack.len() as u32..after {
+            let size = match fv.get_operand_type((after - 1 - i) as usize) {
+                Some(Some(wasmparser::ValType::V128)) => 2,
+                _ => 1,
+            };
+            let below = t.stack.last().copied().unwrap_or(0);
+            t.stack.push(below + size);
+        }
+        max = max.max(t.slots(after));
     }
     ops.finish().map_err(ModuleError::invalid)?;
     t.code.max_height = t.nlocals.saturating_add(max).saturating_add(1);
@@ -137,16 +185,33 @@ impl Translator<'_> {
         self.code.instrs.len() as u32
     }
 
-    /// Parameter and result counts of a block type.
+    /// The slot height of the bottom `h` operands.
+    fn slots(&self, h: u32) -> u32 {
+        match h.checked_sub(1) {
+            None => 0,
+            Some(i) => match self.stack.get(i as usize) {
+                Some(s) => *s,
+                // Operands the mirror lacks are only in dead code.
+                None => self.stack.last().copied().unwrap_or(0) + (h - self.stack.len() as u32),
+            },
+        }
+    }
+
+    /// Whether operand `depth` (0 for the top) of the bottom `h` is a
+    /// `v128`.
+    fn is_v128(&self, h: u32, depth: u32) -> bool {
+        let at = h.saturating_sub(depth);
+        self.slots(at) - self.slots(at.saturating_sub(1)) == 2
+    }
+
+    /// Parameter and result slots of a block type.
     fn arity(&self, bt: BlockType) -> (u32, u32) {
         match bt {
             BlockType::Empty => (0, 0),
-            BlockType::Type(_) => (0, 1),
-            BlockType::FuncType(i) => self
-                .module
-                .types
-                .get(i as usize)
-                .map_or((0, 0), |f| (f.params.len() as u32, f.results.len() as u32)),
+            BlockType::Type(t) => (0, if t == wasmparser::ValType::V128 { 2 } else { 1 }),
+            BlockType::FuncType(i) => self.module.types.get(i as usize).map_or((0, 0), |f| {
+                (slot_count(&f.params) as u32, slot_count(&f.results) as u32)
+            }),
         }
     }
 
@@ -242,6 +307,21 @@ impl Translator<'_> {
         }
     }
 
+    /// The slot of a local and whether it is a `v128`.
+    fn local(&self, index: u32) -> (u32, bool) {
+        self.locals
+            .get(index as usize)
+            .copied()
+            .unwrap_or((index, false))
+    }
+
+    fn wide_global(&self, index: u32) -> bool {
+        self.wide_globals
+            .get(index as usize)
+            .copied()
+            .unwrap_or(false)
+    }
+
     /// Emits a conditional branch that always reshapes the stack when
     /// taken; a branch to the function's label is a return.
     fn branch_with(
@@ -274,10 +354,12 @@ impl Translator<'_> {
         }
     }
 
+    /// Translates one operator; `height` is the number of operands before
+    /// it.
     fn op(&mut self, op: &Operator<'_>, height: u32) -> Result<(), ModuleError> {
         use Instr as I;
         use Operator as O;
-        let h = height;
+        let h = self.slots(height);
         match *op {
             O::Block { blockty } => return Ok(self.push_ctrl(Kind::Block, blockty, h)),
             O::Loop { blockty } => return Ok(self.push_ctrl(Kind::Loop, blockty, h)),
@@ -358,7 +440,7 @@ impl Translator<'_> {
             };
         }
         same! {
-            Drop RefIsNull
+            RefIsNull
             I32Eqz I32Eq I32Ne I32LtS I32LtU I32GtS I32GtU I32LeS I32LeU I32GeS I32GeU
             I64Eqz I64Eq I64Ne I64LtS I64LtU I64GtS I64GtU I64LeS I64LeU I64GeS I64GeU
             F32Eq F32Ne F32Lt F32Gt F32Le F32Ge
@@ -387,13 +469,7 @@ impl Translator<'_> {
             ($($name:ident)*) => {
                 match *op {
                     $(O::$name { memarg } => {
-                        // A memory never exceeds 4 GiB (see `Config`), so
-                        // a 64-bit memory's offset of 4 GiB or more makes
-                        // every access out of bounds.
-                        self.emit(match u32::try_from(memarg.offset) {
-                            Ok(offset) => I::$name(MemArg { mem: memarg.memory, offset }),
-                            Err(_) => I::MemoryOutOfBounds,
-                        });
+                        self.emit(mem_arg(&memarg).map_or(I::MemoryOutOfBounds, I::$name));
                         return Ok(());
                     })*
                     _ => {}
@@ -505,11 +581,29 @@ impl Translator<'_> {
             } => I::CallIndirect(type_index, table_index),
             O::RefNull { .. } => I::RefNull,
             O::RefFunc { function_index } => I::RefFunc(function_index),
+            O::Drop if self.is_v128(height, 0) => I::DropV128,
+            O::Drop => I::Drop,
+            O::Select | O::TypedSelect { .. } if self.is_v128(height, 1) => I::SelectV128,
             O::Select | O::TypedSelect { .. } => I::Select,
-            O::LocalGet { local_index } => I::LocalGet(local_index),
-            O::LocalSet { local_index } => I::LocalSet(local_index),
-            O::LocalTee { local_index } => I::LocalTee(local_index),
+            O::LocalGet { local_index } => match self.local(local_index) {
+                (slot, true) => I::LocalGetV128(slot),
+                (slot, false) => I::LocalGet(slot),
+            },
+            O::LocalSet { local_index } => match self.local(local_index) {
+                (slot, true) => I::LocalSetV128(slot),
+                (slot, false) => I::LocalSet(slot),
+            },
+            O::LocalTee { local_index } => match self.local(local_index) {
+                (slot, true) => I::LocalTeeV128(slot),
+                (slot, false) => I::LocalTee(slot),
+            },
+            O::GlobalGet { global_index } if self.wide_global(global_index) => {
+                I::GlobalGetV128(global_index)
+            }
             O::GlobalGet { global_index } => I::GlobalGet(global_index),
+            O::GlobalSet { global_index } if self.wide_global(global_index) => {
+                I::GlobalSetV128(global_index)
+            }
             O::GlobalSet { global_index } => I::GlobalSet(global_index),
             O::TableGet { table } => I::TableGet(table),
             O::TableSet { table } => I::TableSet(table),
@@ -528,16 +622,25 @@ impl Translator<'_> {
             O::MemoryFill { mem } => I::MemoryFill(mem),
             O::MemoryInit { data_index, mem } => I::MemoryInit(mem, data_index),
             O::DataDrop { data_index } => I::DataDrop(data_index),
+            O::V128Const { value } => {
+                self.code.v128_consts.push(value.i128() as u128);
+                I::V128Const(self.code.v128_consts.len() as u32 - 1)
+            }
+            O::I8x16Shuffle { lanes } => {
+                self.code.shuffles.push(lanes);
+                I::V128Shuffle(self.code.shuffles.len() as u32 - 1)
+            }
             O::I32Const { value } => I::I32Const(value),
             O::I64Const { value } => I::I64Const(value),
             O::F32Const { value } => I::F32Const(value.bits()),
             O::F64Const { value } => I::F64Const(value.bits()),
-            ref other => {
-                return Err(ModuleError::unsupported(
-                    self.offset as u64,
-                    &alloc::format!("instruction {}", op_name(other)),
-                ));
-            }
+            ref other => match simd::decode(other) {
+                Some(i) => i,
+                None => {
+                    let what = alloc::format!("instruction {}", op_name(other));
+                    return Err(ModuleError::unsupported(self.offset as u64, &what));
+                }
+            },
         };
         self.emit(instr);
         Ok(())

@@ -15,6 +15,7 @@ pub enum ValType {
     I64,
     F32,
     F64,
+    V128,
     FuncRef,
     ExternRef,
     ExnRef,
@@ -100,6 +101,12 @@ impl ValType {
         Some(RefType { nullable, heap })
     }
 
+    /// The operand-stack slots a value of this type takes: two for `v128`,
+    /// one for every other type (see [`value`](super::value)).
+    pub fn slots(self) -> usize {
+        if self == ValType::V128 { 2 } else { 1 }
+    }
+
     /// Whether this is a reference type.
     pub fn is_ref(self) -> bool {
         self.as_ref().is_some()
@@ -149,6 +156,7 @@ impl fmt::Display for ValType {
             ValType::I64 => "i64",
             ValType::F32 => "f32",
             ValType::F64 => "f64",
+            ValType::V128 => "v128",
             ValType::FuncRef => "funcref",
             ValType::ExternRef => "externref",
             ValType::ExnRef => "exnref",
