@@ -92,14 +92,6 @@ impl core::error::Error for Error {}
 /// Shorthand for results in this crate.
 pub type Result<T, E = Error> = core::result::Result<T, E>;
 
-/// Returns early with an invalid-component error.
-macro_rules! bail {
-    ($offset:expr, $($arg:tt)*) => {
-        return Err($crate::error::Error::invalid($offset, alloc::format!($($arg)*)))
-    };
-}
-pub(crate) use bail;
-
 #[cfg(test)]
 mod tests {
     use super::*;

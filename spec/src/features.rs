@@ -60,6 +60,28 @@ impl Features {
         component_model_memory64: true,
     };
 
+    /// The gates the reference tests (`../shared/suites/component-model`)
+    /// are written for: the `-W` flags of their README and PROVENANCE
+    /// (async, more-async-builtins, threading, async-stackful, implements,
+    /// fixed-length-lists, map, error-context). Values 🪙, nested names 🪺,
+    /// canonical interface names 🔗, 🧵② and 🐘 stay off: the tests expect
+    /// those productions to be rejected.
+    pub const REFERENCE_TESTS: Features = Features {
+        component_model_async: true,
+        component_model_more_async_builtins: true,
+        component_model_async_stackful: true,
+        component_model_threading: true,
+        component_model_shared_everything_threads: false,
+        component_model_fixed_length_lists: true,
+        component_model_error_context: true,
+        component_model_map: true,
+        component_model_implements: true,
+        component_model_canon_names: false,
+        component_model_values: false,
+        component_model_nested_names: false,
+        component_model_memory64: false,
+    };
+
     /// Only the 0.2 feature set (no emoji-gated feature).
     pub const NONE: Features = Features {
         component_model_async: false,

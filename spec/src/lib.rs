@@ -23,3 +23,6 @@ pub use decode::decode_component;
 pub use error::{Error, ErrorKind, Result};
 pub use features::Features;
 pub mod types;
+pub mod validate;
+
+pub use validate::{Validated, validate};

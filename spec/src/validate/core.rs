@@ -1,0 +1,268 @@
+//! Core definitions inside components (Explainer.md "Component
+//! Definitions", "Instance Definitions", "Type Definitions": core modules,
+//! core instances, core types and `core:moduletype`).
+//!
+//! Core module validation itself is wasmparser's core validator; this file
+//! only extracts module types and checks core instantiation.
+
+use alloc::format;
+use alloc::string::ToString;
+use alloc::vec::Vec;
+
+use super::scope::get;
+use super::{CoreTypeEntry, Validator};
+use crate::ast::{CoreInstance, CoreModule, CoreModuleDecl, CoreSort, CoreType};
+use crate::error::{Error, ErrorKind, Result};
+use crate::types::{
+    CoreExtern, CoreFuncType, CoreInstanceType, ModuleType, TypeDef, core_extern_matches,
+};
+
+/// The function types of a rec group, in order (other GC types are opaque).
+pub fn rec_group_entries(r: &wasmparser::RecGroup) -> Vec<CoreTypeEntry> {
+    r.types()
+        .map(|s| match &s.composite_type.inner {
+            wasmparser::CompositeInnerType::Func(f) => CoreTypeEntry::Func(f.clone()),
+            _ => CoreTypeEntry::Other,
+        })
+        .collect()
+}
+
+impl Validator {
+    /// `core:module`: validated by wasmparser's core validator; its type is
+    /// appended to the core module index space.
+    pub(crate) fn core_module(&mut self, m: &CoreModule) -> Result<()> {
+        let mut core = wasmparser::Validator::new_with_features(self.features.wasmparser());
+        let shift = |e: wasmparser::BinaryReaderError| {
+            let mut err = Error::from_wasmparser(&e, ErrorKind::Invalid);
+            err.offset = err.offset.saturating_add(m.offset);
+            err
+        };
+        let types = core.validate_all(&m.bytes).map_err(shift)?;
+        let mut ty = ModuleType::default();
+        let func_of = |id: wasmparser::types::CoreTypeId| types[id].unwrap_func().clone();
+        let entity = |e: wasmparser::types::EntityType| match e {
+            wasmparser::types::EntityType::Func(id)
+            | wasmparser::types::EntityType::FuncExact(id) => CoreExtern::Func(func_of(id)),
+            wasmparser::types::EntityType::Table(t) => CoreExtern::Table(t),
+            wasmparser::types::EntityType::Memory(t) => CoreExtern::Memory(t),
+            wasmparser::types::EntityType::Global(t) => CoreExtern::Global(t),
+            wasmparser::types::EntityType::Tag(id) => CoreExtern::Tag(func_of(id)),
+        };
+        for payload in wasmparser::Parser::new(0).parse_all(&m.bytes) {
+            match payload.map_err(shift)? {
+                wasmparser::Payload::ImportSection(r) => {
+                    for i in r.into_imports() {
+                        let i = i.map_err(shift)?;
+                        if let Some(e) = types.as_ref().entity_type_from_import(&i) {
+                            ty.imports
+                                .push((i.module.to_string(), i.name.to_string(), entity(e)));
+                        }
+                    }
+                }
+                wasmparser::Payload::ExportSection(r) => {
+                    for e in r {
+                        let e = e.map_err(shift)?;
+                        if let Some(t) = types.as_ref().entity_type_from_export(&e) {
+                            ty.exports.push((e.name.to_string(), entity(t)));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let id = self.types.push(TypeDef::Module(ty));
+        self.scope_mut().core_modules.push(id);
+        Ok(())
+    }
+
+    /// The core item `sort index` as a core extern type.
+    pub(crate) fn core_item(
+        &self,
+        sort: CoreSort,
+        index: u32,
+        offset: usize,
+    ) -> Result<CoreExtern> {
+        let s = self.scope();
+        Ok(match sort {
+            CoreSort::Func | CoreSort::FuncExact => {
+                CoreExtern::Func(get(&s.core_funcs, index, "func", offset)?.clone())
+            }
+            CoreSort::Table => CoreExtern::Table(*get(&s.core_tables, index, "table", offset)?),
+            CoreSort::Memory => {
+                CoreExtern::Memory(*get(&s.core_memories, index, "memory", offset)?)
+            }
+            CoreSort::Global => CoreExtern::Global(*get(&s.core_globals, index, "global", offset)?),
+            CoreSort::Tag => CoreExtern::Tag(get(&s.core_tags, index, "tag", offset)?.clone()),
+        })
+    }
+
+    /// Appends a core item to its index space.
+    pub(crate) fn push_core_item(&mut self, e: CoreExtern) {
+        let s = self.scope_mut();
+        match e {
+            CoreExtern::Func(f) => s.core_funcs.push(f),
+            CoreExtern::Table(t) => s.core_tables.push(t),
+            CoreExtern::Memory(m) => s.core_memories.push(m),
+            CoreExtern::Global(g) => s.core_globals.push(g),
+            CoreExtern::Tag(f) => s.core_tags.push(f),
+        }
+    }
+
+    /// `core:instance`: `instantiate` checks every import of the module
+    /// against the named argument instance's export (core import matching);
+    /// inline exports build an instance from core items.
+    pub(crate) fn core_instance(&mut self, i: &CoreInstance, offset: usize) -> Result<()> {
+        let ty = match i {
+            CoreInstance::Instantiate { module, args } => {
+                let m = *get(&self.scope().core_modules, *module, "module", offset)?;
+                let Some(mt) = self.types.module(m).cloned() else {
+                    return Err(Error::invalid(offset, "not a module"));
+                };
+                let mut seen: Vec<&str> = Vec::new();
+                let mut arg_types = Vec::new();
+                for (name, inst) in args {
+                    if seen.contains(&name.as_str()) {
+                        return Err(Error::invalid(
+                            offset,
+                            format!("duplicate module instantiation argument named `{name}`"),
+                        ));
+                    }
+                    seen.push(name);
+                    let it = get(&self.scope().core_instances, *inst, "instance", offset)?.clone();
+                    arg_types.push((name.as_str(), it));
+                }
+                for (module_name, field, expected) in &mt.imports {
+                    let Some((_, it)) = arg_types.iter().find(|(n, _)| n == module_name) else {
+                        return Err(Error::invalid(
+                            offset,
+                            format!("missing module instantiation argument named `{module_name}`"),
+                        ));
+                    };
+                    let Some((_, actual)) = it.exports.iter().find(|(n, _)| n == field) else {
+                        return Err(Error::invalid(
+                            offset,
+                            format!(
+                                "module instantiation argument `{module_name}` does not export an item named `{field}`"
+                            ),
+                        ));
+                    };
+                    core_extern_matches(actual, expected).map_err(|e| {
+                        Error::invalid(
+                            offset,
+                            format!("{e}: type mismatch for export `{field}` of module instantiation argument `{module_name}`"),
+                        )
+                    })?;
+                }
+                CoreInstanceType {
+                    exports: mt.exports,
+                }
+            }
+            CoreInstance::FromExports(exports) => {
+                let mut ty = CoreInstanceType::default();
+                for e in exports {
+                    if ty.exports.iter().any(|(n, _)| *n == e.name) {
+                        return Err(Error::invalid(
+                            offset,
+                            format!("export name `{}` already defined", e.name),
+                        ));
+                    }
+                    let item = self.core_item(e.sort, e.index, offset)?;
+                    ty.exports.push((e.name.clone(), item));
+                }
+                ty
+            }
+        };
+        self.scope_mut().core_instances.push(ty);
+        Ok(())
+    }
+
+    /// `core:type`: function types and `core:moduletype`s.
+    pub(crate) fn core_type(&mut self, t: &CoreType, offset: usize) -> Result<()> {
+        match t {
+            CoreType::Rec(r) => {
+                let entries = rec_group_entries(r);
+                self.scope_mut().core_types.extend(entries);
+            }
+            CoreType::Module(decls) => {
+                let m = self.module_type(decls, offset)?;
+                let id = self.types.push(TypeDef::Module(m));
+                self.scope_mut().core_types.push(CoreTypeEntry::Module(id));
+            }
+        }
+        Ok(())
+    }
+
+    /// `core:moduletype`: declarators with their own core type index space.
+    fn module_type(&mut self, decls: &[CoreModuleDecl], offset: usize) -> Result<ModuleType> {
+        let mut types: Vec<CoreTypeEntry> = Vec::new();
+        let mut m = ModuleType::default();
+        let func = |types: &[CoreTypeEntry], i: u32| -> Result<CoreFuncType> {
+            match types.get(i as usize) {
+                Some(CoreTypeEntry::Func(f)) => Ok(f.clone()),
+                Some(_) => Err(Error::invalid(
+                    offset,
+                    format!("type index {i} is not a function type"),
+                )),
+                None => Err(Error::invalid(
+                    offset,
+                    format!("unknown type {i}: type index out of bounds"),
+                )),
+            }
+        };
+        let externtype = |types: &[CoreTypeEntry], t: &wasmparser::TypeRef| -> Result<CoreExtern> {
+            Ok(match t {
+                wasmparser::TypeRef::Func(i) | wasmparser::TypeRef::FuncExact(i) => {
+                    CoreExtern::Func(func(types, *i)?)
+                }
+                wasmparser::TypeRef::Table(t) => CoreExtern::Table(*t),
+                wasmparser::TypeRef::Memory(t) => CoreExtern::Memory(*t),
+                wasmparser::TypeRef::Global(t) => CoreExtern::Global(*t),
+                wasmparser::TypeRef::Tag(t) => CoreExtern::Tag(func(types, t.func_type_idx)?),
+            })
+        };
+        for d in decls {
+            match d {
+                CoreModuleDecl::Type(r) => types.extend(rec_group_entries(r)),
+                CoreModuleDecl::OuterAlias { count, index } => {
+                    // Count 0 is the module type itself; 1 is the enclosing
+                    // component or component/instance type, and so on.
+                    let n = self.scopes.len();
+                    if *count as usize > n {
+                        return Err(Error::invalid(
+                            offset,
+                            format!("invalid outer alias count of {count}"),
+                        ));
+                    }
+                    let entry = if *count == 0 {
+                        get(&types, *index, "type", offset)?.clone()
+                    } else {
+                        let target = &self.scopes[n - *count as usize];
+                        get(&target.core_types, *index, "type", offset)?.clone()
+                    };
+                    if let CoreTypeEntry::Module(_) = entry {
+                        return Err(Error::invalid(
+                            offset,
+                            "a module type may not alias another module type",
+                        ));
+                    }
+                    types.push(entry);
+                }
+                CoreModuleDecl::Import { module, name, ty } => {
+                    let t = externtype(&types, ty)?;
+                    m.imports.push((module.clone(), name.clone(), t));
+                }
+                CoreModuleDecl::Export { name, ty } => {
+                    if m.exports.iter().any(|(n, _)| n == name) {
+                        return Err(Error::invalid(
+                            offset,
+                            format!("duplicate export name `{name}`"),
+                        ));
+                    }
+                    let t = externtype(&types, ty)?;
+                    m.exports.push((name.clone(), t));
+                }
+            }
+        }
+        Ok(m)
+    }
+}
