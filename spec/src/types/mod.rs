@@ -164,6 +164,11 @@ pub struct ResourceInfo {
     /// The validator scope (component) that defined it, if any; only that
     /// component may use `resource.new`/`resource.rep` on it.
     pub defined_by: Option<u32>,
+    /// When this id is another name for an existing resource type (made by
+    /// an export or an `eq` import of it), that resource. Equal for type
+    /// checking, distinct for the external-visibility and naming rules,
+    /// which are about type *indices* (Explainer.md "External Visibility").
+    pub alias_of: Option<ResourceId>,
 }
 
 /// An entry of the type arena.
@@ -243,7 +248,30 @@ impl Types {
         self.fresh_resource(ResourceInfo {
             rep,
             defined_by: None,
+            alias_of: None,
         })
+    }
+
+    /// Another name for resource `r`: the same type, a different index.
+    pub fn alias_resource(&mut self, r: ResourceId) -> ResourceId {
+        let c = self.canonical(r);
+        let info = self.resource(c).cloned().unwrap_or(ResourceInfo {
+            rep: None,
+            defined_by: None,
+            alias_of: None,
+        });
+        self.fresh_resource(ResourceInfo {
+            alias_of: Some(c),
+            ..info
+        })
+    }
+
+    /// The resource type `r` names (itself unless it is an alias).
+    pub fn canonical(&self, r: ResourceId) -> ResourceId {
+        match self.resource(r).and_then(|i| i.alias_of) {
+            Some(c) => c,
+            None => r,
+        }
     }
 
     /// What is known about a resource type.

@@ -14,16 +14,56 @@ use super::{
     Types, ValType,
 };
 
-/// A substitution of resource types.
-pub type Subst = BTreeMap<ResourceId, ResourceId>;
+/// A substitution: resource types to resource types, and imported type
+/// indices (`eq`-bound type imports) to the types supplied for them.
+#[derive(Debug, Clone, Default)]
+pub struct Subst {
+    resources: BTreeMap<ResourceId, ResourceId>,
+    types: BTreeMap<TypeId, TypeId>,
+}
+
+impl Subst {
+    /// The empty substitution.
+    pub fn new() -> Self {
+        Subst::default()
+    }
+
+    /// Whether it maps nothing.
+    pub fn is_empty(&self) -> bool {
+        self.resources.is_empty() && self.types.is_empty()
+    }
+
+    /// Maps resource `from` to `to`.
+    pub fn insert(&mut self, from: ResourceId, to: ResourceId) {
+        self.resources.insert(from, to);
+    }
+
+    /// Whether resource `r` is mapped.
+    pub fn contains_key(&self, r: &ResourceId) -> bool {
+        self.resources.contains_key(r)
+    }
+
+    /// The resources mapped to.
+    pub fn values(&self) -> impl Iterator<Item = &ResourceId> {
+        self.resources.values()
+    }
+
+    /// Maps type `from` to `to`.
+    pub fn insert_type(&mut self, from: TypeId, to: TypeId) {
+        self.types.insert(from, to);
+    }
+}
 
 impl Types {
     /// Makes a fresh abstract resource for each of `rs` (the elimination of
     /// ∃ when a value of an instance or component type is introduced).
     pub fn freshen(&mut self, rs: &[ResourceId], map: &mut Subst) {
         for r in rs {
-            let fresh = self.fresh_abstract(*r);
-            map.insert(*r, fresh);
+            let c = self.canonical(*r);
+            if !map.contains_key(&c) {
+                let fresh = self.fresh_abstract(c);
+                map.insert(c, fresh);
+            }
         }
     }
 
@@ -31,8 +71,19 @@ impl Types {
     pub fn subst_val(&mut self, t: ValType, map: &Subst) -> ValType {
         match t {
             ValType::Primitive(_) => t,
-            ValType::Defined(id) => ValType::Defined(self.subst_type(id, map)),
+            ValType::Defined(id) => match map.types.get(&id) {
+                Some(to) => ValType::Defined(*to),
+                None => ValType::Defined(self.subst_type(id, map)),
+            },
         }
+    }
+
+    /// The image of resource `r` (or of the resource it aliases).
+    fn lookup_resource(&self, map: &Subst, r: ResourceId) -> Option<ResourceId> {
+        map.resources
+            .get(&r)
+            .or_else(|| map.resources.get(&self.canonical(r)))
+            .copied()
     }
 
     fn subst_opt(&mut self, t: Option<ValType>, map: &Subst) -> Option<ValType> {
@@ -66,9 +117,12 @@ impl Types {
         if map.is_empty() {
             return id;
         }
+        if let Some(to) = map.types.get(&id) {
+            return *to;
+        }
         let new = match self.get(id).clone() {
-            TypeDef::Resource(r) => match map.get(&r) {
-                Some(n) => TypeDef::Resource(*n),
+            TypeDef::Resource(r) => match self.lookup_resource(map, r) {
+                Some(n) => TypeDef::Resource(n),
                 None => return id,
             },
             TypeDef::Defined(d) => TypeDef::Defined(self.subst_defined(d, map)),
@@ -101,7 +155,7 @@ impl Types {
     }
 
     fn subst_defined(&mut self, d: DefinedType, map: &Subst) -> DefinedType {
-        let r = |x: ResourceId| map.get(&x).copied().unwrap_or(x);
+        let r = |x: ResourceId| self.lookup_resource(map, x).unwrap_or(x);
         match d {
             DefinedType::Primitive(_) | DefinedType::Flags(_) | DefinedType::Enum(_) => d,
             DefinedType::Own(x) => DefinedType::Own(r(x)),
@@ -151,11 +205,27 @@ impl Types {
     ) {
         match (expected, actual) {
             (ExternType::Type(e), ExternType::Type(a)) => {
-                if let (Some(er), Some(ar)) = (self.resource_of(*e), self.resource_of(*a))
-                    && targets.contains(&er)
-                    && !map.contains_key(&er)
-                {
-                    map.insert(er, ar);
+                match (self.resource_of(*e), self.resource_of(*a)) {
+                    (Some(er), Some(ar)) => {
+                        let er = self.canonical(er);
+                        if targets.iter().any(|t| self.canonical(*t) == er)
+                            && !map.contains_key(&er)
+                        {
+                            map.insert(er, ar);
+                        }
+                    }
+                    (None, None)
+                        if e != a
+                            && self.defined(*e).is_some()
+                            && self
+                                .val_eq(ValType::Defined(*a), ValType::Defined(*e))
+                                .is_ok() =>
+                    {
+                        // An `eq`-bound type import: uses of it now name
+                        // the supplied type.
+                        map.insert_type(*e, *a);
+                    }
+                    _ => {}
                 }
             }
             (ExternType::Instance(e), ExternType::Instance(a)) => {

@@ -137,7 +137,7 @@ impl Types {
                 self.val_eq(*xv, *yv)
             }
             (D::Own(x), D::Own(y)) | (D::Borrow(x), D::Borrow(y)) => {
-                if x == y {
+                if self.canonical(*x) == self.canonical(*y) {
                     Ok(())
                 } else {
                     Err(String::from("resource types are not the same"))
@@ -198,7 +198,7 @@ impl Types {
         }
         match (self.get(a).clone(), self.get(b).clone()) {
             (TypeDef::Resource(x), TypeDef::Resource(y)) => {
-                if x == y {
+                if self.canonical(x) == self.canonical(y) {
                     Ok(())
                 } else {
                     Err(String::from("resource types are not the same"))
@@ -326,6 +326,7 @@ mod tests {
         let r = t.fresh_resource(ResourceInfo {
             rep: None,
             defined_by: None,
+            alias_of: None,
         });
         t.push(TypeDef::Resource(r))
     }

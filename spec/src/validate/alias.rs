@@ -156,8 +156,7 @@ impl Validator {
 
     /// Appends a definition of extern type `e` to its index space; types
     /// exported by an instance become externally-visible names here.
-    pub(crate) fn push_extern(&mut self, e: ExternType, from_import: bool) {
-        self.add_instance_names(&e, from_import);
+    pub(crate) fn push_extern(&mut self, e: ExternType, _from_import: bool) {
         let s = self.scope_mut();
         match e {
             ExternType::CoreModule(t) => s.core_modules.push(t),

@@ -400,7 +400,7 @@ impl Validator {
                 format!("type index {index} is not a resource type"),
             ));
         };
-        match self.types.resource(r) {
+        match self.types.resource(self.types.canonical(r)) {
             Some(info) if info.defined_by == Some(self.scope().id) => {
                 Ok(info.rep.unwrap_or(Core::I32))
             }

@@ -27,6 +27,35 @@ pub fn rec_group_entries(r: &wasmparser::RecGroup) -> Vec<CoreTypeEntry> {
         .collect()
 }
 
+/// The core spec's limits on memory and table types (module types are
+/// validated like the imports and exports of a module).
+fn core_limits(t: &CoreExtern, offset: usize) -> Result<()> {
+    if let CoreExtern::Memory(m) = t {
+        let max_pages: u64 = if m.memory64 { 1 << 48 } else { 1 << 16 };
+        if m.initial > max_pages || m.maximum.is_some_and(|x| x > max_pages) {
+            return Err(Error::invalid(
+                offset,
+                format!("memory size must be at most {max_pages:#x} pages"),
+            ));
+        }
+        if m.maximum.is_some_and(|x| x < m.initial) {
+            return Err(Error::invalid(
+                offset,
+                "size minimum must not be greater than maximum",
+            ));
+        }
+    }
+    if let CoreExtern::Table(t) = t
+        && t.maximum.is_some_and(|x| x < t.initial)
+    {
+        return Err(Error::invalid(
+            offset,
+            "size minimum must not be greater than maximum",
+        ));
+    }
+    Ok(())
+}
+
 impl Validator {
     /// `core:module`: validated by wasmparser's core validator; its type is
     /// appended to the core module index space.
@@ -37,6 +66,16 @@ impl Validator {
             err.offset = err.offset.saturating_add(m.offset);
             err
         };
+        if let Some(Ok(wasmparser::Payload::Version {
+            encoding, range, ..
+        })) = wasmparser::Parser::new(0).parse_all(&m.bytes).next()
+            && encoding != wasmparser::Encoding::Module
+        {
+            return Err(Error::malformed(
+                crate::decode::off(range.start).saturating_add(m.offset),
+                "expected a version header for a module",
+            ));
+        }
         let types = core.validate_all(&m.bytes).map_err(shift)?;
         let mut ty = ModuleType::default();
         let func_of = |id: wasmparser::types::CoreTypeId| types[id].unwrap_func().clone();
@@ -53,6 +92,19 @@ impl Validator {
                 wasmparser::Payload::ImportSection(r) => {
                     for i in r.into_imports() {
                         let i = i.map_err(shift)?;
+                        if ty
+                            .imports
+                            .iter()
+                            .any(|(a, b, _)| a == i.module && b == i.name)
+                        {
+                            return Err(Error::invalid(
+                                m.offset,
+                                format!(
+                                    "module has a duplicate import name `{}:{}` that is not allowed in components",
+                                    i.module, i.name
+                                ),
+                            ));
+                        }
                         if let Some(e) = types.as_ref().entity_type_from_import(&i) {
                             ty.imports
                                 .push((i.module.to_string(), i.name.to_string(), entity(e)));
@@ -248,7 +300,14 @@ impl Validator {
                     types.push(entry);
                 }
                 CoreModuleDecl::Import { module, name, ty } => {
+                    if m.imports.iter().any(|(a, b, _)| a == module && b == name) {
+                        return Err(Error::invalid(
+                            offset,
+                            format!("duplicate import name `{module}:{name}`"),
+                        ));
+                    }
                     let t = externtype(&types, ty)?;
+                    core_limits(&t, offset)?;
                     m.imports.push((module.clone(), name.clone(), t));
                 }
                 CoreModuleDecl::Export { name, ty } => {

@@ -34,7 +34,17 @@ impl Validator {
         for (_, e) in &scope.exports {
             self.collect_resources(e, &mut defined);
         }
-        defined.retain(|r| !scope.imported_resources.contains(r));
+        let imported: Vec<_> = scope
+            .imported_resources
+            .iter()
+            .map(|r| self.types.canonical(*r))
+            .collect();
+        let mut defined: Vec<_> = defined
+            .into_iter()
+            .map(|r| self.types.canonical(r))
+            .collect();
+        defined.dedup();
+        defined.retain(|r| !imported.contains(r));
         let ty = ComponentType {
             imports: scope.imports,
             exports: scope.exports,

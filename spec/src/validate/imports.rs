@@ -82,6 +82,7 @@ impl Validator {
                 let r = self.types.fresh_resource(ResourceInfo {
                     rep: None,
                     defined_by: None,
+                    alias_of: None,
                 });
                 fresh.push(r);
                 ExternType::Type(self.types.push(TypeDef::Resource(r)))
@@ -218,9 +219,22 @@ impl Validator {
         }
     }
 
-    /// Checks that resource `r` is named `expected` in this scope.
-    fn resource_named(&self, r: ResourceId, expected: &str, offset: usize) -> Result<()> {
-        match self.scope().resource_names.get(&r) {
+    /// Checks that resource `r` is named `expected` among the imports (or
+    /// exports) of this scope.
+    fn resource_named(
+        &self,
+        r: ResourceId,
+        expected: &str,
+        import: bool,
+        offset: usize,
+    ) -> Result<()> {
+        let s = self.scope();
+        let names = if import {
+            &s.import_resource_names
+        } else {
+            &s.export_resource_names
+        };
+        match names.get(&r) {
             Some(ns) if ns.iter().any(|n| n == expected) => Ok(()),
             Some(ns) => Err(Error::invalid(
                 offset,
@@ -242,6 +256,7 @@ impl Validator {
         name: &Name<'_>,
         full: &str,
         e: &ExternType,
+        import: bool,
         offset: usize,
     ) -> Result<()> {
         if matches!(name, Name::Label(_) | Name::Interface { .. }) {
@@ -279,7 +294,7 @@ impl Validator {
                         "function should return `(own $T)` or `(result (own $T))`",
                     ));
                 };
-                self.resource_named(r, res, offset)
+                self.resource_named(r, res, import, offset)
             }
             Name::Method(res, _) => {
                 let Some((pname, pty)) = f.params.first() else {
@@ -300,10 +315,16 @@ impl Validator {
                         "function should take a first argument of `(borrow $T)`",
                     ));
                 };
-                self.resource_named(r, res, offset)
+                self.resource_named(r, res, import, offset)
             }
             Name::Static(res, _) => {
-                if self.scope().resource_labels.contains(*res) {
+                let s = self.scope();
+                let labels = if import {
+                    &s.import_resource_labels
+                } else {
+                    &s.export_resource_labels
+                };
+                if labels.contains(*res) {
                     Ok(())
                 } else {
                     Err(Error::invalid(
@@ -317,16 +338,18 @@ impl Validator {
     }
 
     /// Records a type import/export's plain name for resources.
-    fn name_resource(&mut self, name: &Name<'_>, e: &ExternType) {
+    fn name_resource(&mut self, name: &Name<'_>, e: &ExternType, import: bool) {
         if let (Name::Label(l), ExternType::Type(t)) = (name, e)
             && let Some(r) = self.types.resource_of(*t)
         {
             let s = self.scope_mut();
-            s.resource_names
-                .entry(r)
-                .or_default()
-                .push(String::from(*l));
-            s.resource_labels.insert(String::from(*l));
+            let (names, labels) = if import {
+                (&mut s.import_resource_names, &mut s.import_resource_labels)
+            } else {
+                (&mut s.export_resource_names, &mut s.export_resource_labels)
+            };
+            names.entry(r).or_default().push(String::from(*l));
+            labels.insert(String::from(*l));
         }
     }
 
@@ -340,7 +363,7 @@ impl Validator {
         let name = self.check_name(n, t.sort(), offset)?;
         let (e, fresh) = self.extern_type(t, offset)?;
         self.unique(&n.name, true, offset)?;
-        self.annotated_name(&name, &n.name, &e, offset)?;
+        self.annotated_name(&name, &n.name, &e, true, offset)?;
         if !self.externally_visible(&e, true) {
             return Err(Error::invalid(
                 offset,
@@ -350,7 +373,8 @@ impl Validator {
         if let ExternType::Type(id) = e {
             self.add_name(id, true);
         }
-        self.name_resource(&name, &e);
+        self.name_resource(&name, &e, true);
+        self.add_instance_names(&e, true);
         self.push_extern(e, true);
         let s = self.scope_mut();
         s.imported_resources.extend(fresh);
@@ -368,8 +392,10 @@ impl Validator {
         let name = self.check_name(n, t.sort(), offset)?;
         let (e, fresh) = self.extern_type(t, offset)?;
         self.unique(&n.name, false, offset)?;
-        self.annotated_name(&name, &n.name, &e, offset)?;
-        if !self.externally_visible(&e, false) {
+        self.annotated_name(&name, &n.name, &e, false, offset)?;
+        // Instance types defer the visibility rule until they are attached
+        // to an import or export (the check then covers their exports).
+        if self.scope().kind != ScopeKind::InstanceType && !self.externally_visible(&e, false) {
             return Err(Error::invalid(
                 offset,
                 format!("{} not valid to be used as export", e.desc()),
@@ -378,7 +404,8 @@ impl Validator {
         if let ExternType::Type(id) = e {
             self.add_name(id, false);
         }
-        self.name_resource(&name, &e);
+        self.name_resource(&name, &e, false);
+        self.add_instance_names(&e, false);
         self.push_extern(e, false);
         let s = self.scope_mut();
         s.defined_resources.extend(fresh);
@@ -456,11 +483,14 @@ impl Validator {
         }
         if let ExternType::Type(t) = e {
             // The export introduces a new type index with a visible name.
-            let def = self.types.get(t).clone();
+            let def = match self.types.get(t).clone() {
+                TypeDef::Resource(r) => TypeDef::Resource(self.types.alias_resource(r)),
+                def => def,
+            };
             e = ExternType::Type(self.types.push(def));
         }
         self.unique(&x.name.name, false, offset)?;
-        self.annotated_name(&name, &x.name.name, &e, offset)?;
+        self.annotated_name(&name, &x.name.name, &e, false, offset)?;
         if !self.externally_visible(&e, false) {
             return Err(Error::invalid(
                 offset,
@@ -470,7 +500,8 @@ impl Validator {
         if let ExternType::Type(id) = e {
             self.add_name(id, false);
         }
-        self.name_resource(&name, &e);
+        self.name_resource(&name, &e, false);
+        self.add_instance_names(&e, false);
         self.push_extern(e, false);
         self.scope_mut().exports.push((x.name.name.clone(), e));
         Ok(())

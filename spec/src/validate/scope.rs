@@ -90,11 +90,15 @@ pub struct Scope {
     pub visible_import_resources: BTreeSet<ResourceId>,
     /// Resources with an externally-visible name.
     pub visible_resources: BTreeSet<ResourceId>,
-    /// Plain names under which resources were imported or exported here
-    /// (for `[constructor]`, `[method]`, `[static]`).
-    pub resource_names: BTreeMap<ResourceId, Vec<String>>,
-    /// Resource labels imported or exported here.
-    pub resource_labels: BTreeSet<String>,
+    /// Plain names under which resources were imported here (for
+    /// `[constructor]`, `[method]`, `[static]` imports).
+    pub import_resource_names: BTreeMap<ResourceId, Vec<String>>,
+    /// Plain names under which resources were exported here.
+    pub export_resource_names: BTreeMap<ResourceId, Vec<String>>,
+    /// Resource labels imported here.
+    pub import_resource_labels: BTreeSet<String>,
+    /// Resource labels exported here.
+    pub export_resource_labels: BTreeSet<String>,
 
     /// ∀ resources introduced by imports (component types and components).
     pub imported_resources: Vec<ResourceId>,
@@ -129,8 +133,10 @@ impl Scope {
             visible: BTreeSet::new(),
             visible_import_resources: BTreeSet::new(),
             visible_resources: BTreeSet::new(),
-            resource_names: BTreeMap::new(),
-            resource_labels: BTreeSet::new(),
+            import_resource_names: BTreeMap::new(),
+            export_resource_names: BTreeMap::new(),
+            import_resource_labels: BTreeSet::new(),
+            export_resource_labels: BTreeSet::new(),
             imported_resources: Vec::new(),
             defined_resources: Vec::new(),
         }

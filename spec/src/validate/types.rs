@@ -359,6 +359,7 @@ impl Validator {
                 let r = self.types.fresh_resource(ResourceInfo {
                     rep: Some(*rep),
                     defined_by: Some(self.scope().id),
+                    alias_of: None,
                 });
                 TypeDef::Resource(r)
             }

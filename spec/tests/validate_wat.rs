@@ -1,0 +1,52 @@
+//! Small validation cases written in the text format, one rule each.
+
+use witness_spec::{Features, validate};
+
+fn check(wat: &str) -> Result<(), String> {
+    let bytes = wat::parse_str(wat).map_err(|e| e.to_string())?;
+    validate(&bytes, &Features::REFERENCE_TESTS)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+#[test]
+fn exported_resource_may_be_ascribed_by_its_new_name() {
+    let r = check(
+        r#"(component
+  (core module $m (func (export "f") (result i32) unreachable))
+  (core instance $i (instantiate $m))
+  (type $R (resource (rep i32)))
+  (func $f (result (own $R)) (canon lift (core func $i "f")))
+  (export $R' "r" (type $R))
+  (export "f" (func $f) (func (result (own $R')))))"#,
+    );
+    assert_eq!(r, Ok(()));
+}
+
+#[test]
+fn instance_types_are_subtyped_by_export_names() {
+    assert_eq!(
+        check(
+            r#"(component
+  (import "c" (component $C (import "i" (instance (export "a" (func))))))
+  (import "j" (instance $j (export "a" (func)) (export "b" (func))))
+  (instance (instantiate $C (with "i" (instance $j)))))"#
+        ),
+        Ok(())
+    );
+}
+
+#[test]
+fn resources_from_two_instances_differ() {
+    let r = check(
+        r#"(component
+  (component $C (type $r (resource (rep i32))) (export "r" (type $r)))
+  (instance $a (instantiate $C))
+  (instance $b (instantiate $C))
+  (alias export $a "r" (type $ra))
+  (alias export $b "r" (type $rb))
+  (component $D (import "x" (type $x (sub resource))) (import "y" (type (eq $x))))
+  (instance (instantiate $D (with "x" (type $ra)) (with "y" (type $rb)))))"#,
+    );
+    assert!(r.unwrap_err().contains("resource types are not the same"));
+}
