@@ -1,10 +1,60 @@
 //! witness-canonical: CanonicalABI.md, definition by definition.
 //!
-//! The definitions arrive with the synchronous and asynchronous Canonical ABI
-//! work; the crate exists now so that the dependency direction is fixed.
+//! Each module mirrors one section of the pinned CanonicalABI.md, in the
+//! document's order, and each item keeps the spec's name (`load_list`,
+//! `lower_flat`, `Table.add` ...), so the two can be read side by side.
+//! The crate reaches core wasm only through the [`Core`] trait (memories
+//! and core functions), so it can be tested with mock core functions.
+//!
+//! Conventions, as in the spec: `cx` is the [`LiftLowerContext`], `t` a
+//! type, `v` a value, `ptr` a linear-memory address, `vi` a flat-value
+//! iterator, `inst` a [`ComponentInstance`], `opts` the options.
+//!
+//! Present now: the synchronous value layer (despecialization through
+//! lifting and lowering values) and the instance, table and resource
+//! state it uses. The task and thread machinery, `canon lift`/`canon
+//! lower` and the built-ins follow.
 #![no_std]
 #![forbid(unsafe_code)]
 
 extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
+
+// Component Instances, options, context and runtime state.
+pub mod context;
+pub mod instance;
+pub mod options;
+pub mod resource;
+pub mod table;
+pub mod task;
+// Types and values.
+pub mod core_value;
+pub mod trap;
+pub mod types;
+pub mod value;
+// The value definitions, in the document's order.
+pub mod alignment;
+pub mod despecialize;
+pub mod elem_size;
+pub mod flat_lifting;
+pub mod flat_lowering;
+pub mod flattening;
+pub mod loading;
+pub mod storing;
+pub mod values;
+
+pub use context::LiftLowerContext;
+pub use core_value::{CoreType, CoreValue, CoreValueIter};
+pub use instance::{ComponentInstance, HandleElem, InstanceId, Instances};
+pub use options::{
+    CanonicalOptions, Core, FuncRef, LiftLowerOptions, LiftOptions, MemRef, PtrType, StringEncoding,
+};
+pub use resource::{ResourceHandle, ResourceType};
+pub use table::Table;
+pub use trap::{Trap, TrapKind};
+pub use types::{CaseType, FieldType, FuncType, ValType};
+pub use value::{StringValue, Value};
+
+#[cfg(test)]
+mod tests;

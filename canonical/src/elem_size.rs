@@ -1,0 +1,73 @@
+//! Element Size (CanonicalABI.md "Element Size").
+
+use crate::alignment::{
+    alignment, alignment_record, alignment_variant, discriminant_type, max_case_alignment,
+};
+use crate::context::align_to;
+use crate::despecialize::despecialize;
+use crate::options::{PtrType, ptr_size};
+use crate::types::{CaseType, FieldType, ValType};
+
+/// `elem_size`.
+pub fn elem_size(t: &ValType, ptr_type: PtrType) -> u64 {
+    match &*despecialize(t) {
+        ValType::Bool => 1,
+        ValType::S8 | ValType::U8 => 1,
+        ValType::S16 | ValType::U16 => 2,
+        ValType::S32 | ValType::U32 => 4,
+        ValType::S64 | ValType::U64 => 8,
+        ValType::F32 => 4,
+        ValType::F64 => 8,
+        ValType::Char => 4,
+        ValType::String => 2 * ptr_size(ptr_type),
+        ValType::ErrorContext => 4,
+        ValType::List(t, l) => elem_size_list(t, *l, ptr_type),
+        ValType::Record(fields) => elem_size_record(fields, ptr_type),
+        ValType::Variant(cases) => elem_size_variant(cases, ptr_type),
+        ValType::Flags(labels) => elem_size_flags(labels.len()),
+        ValType::Own(_) | ValType::Borrow(_) => 4,
+        // Streams and futures; the specialized types were despecialized.
+        _ => 4,
+    }
+}
+
+/// `elem_size_list`.
+pub fn elem_size_list(elem_type: &ValType, maybe_length: Option<u32>, ptr_type: PtrType) -> u64 {
+    match maybe_length {
+        Some(n) => n as u64 * elem_size(elem_type, ptr_type),
+        None => 2 * ptr_size(ptr_type),
+    }
+}
+
+/// `elem_size_record`. Validation keeps every type's size below 2^28, so
+/// the sums cannot overflow.
+pub fn elem_size_record(fields: &[FieldType], ptr_type: PtrType) -> u64 {
+    let mut s = 0;
+    for f in fields {
+        s = align_to(s, alignment(&f.t, ptr_type));
+        s += elem_size(&f.t, ptr_type);
+    }
+    align_to(s, alignment_record(fields, ptr_type))
+}
+
+/// `elem_size_variant`.
+pub fn elem_size_variant(cases: &[CaseType], ptr_type: PtrType) -> u64 {
+    let mut s = elem_size(&discriminant_type(cases), ptr_type);
+    s = align_to(s, max_case_alignment(cases, ptr_type));
+    let cs = cases
+        .iter()
+        .filter_map(|c| c.t.as_ref())
+        .map(|t| elem_size(t, ptr_type))
+        .fold(0, u64::max);
+    s += cs;
+    align_to(s, alignment_variant(cases, ptr_type))
+}
+
+/// `elem_size_flags`.
+pub fn elem_size_flags(n: usize) -> u64 {
+    match n {
+        0..=8 => 1,
+        9..=16 => 2,
+        _ => 4,
+    }
+}

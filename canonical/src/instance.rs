@@ -1,0 +1,144 @@
+//! Component Instances (CanonicalABI.md "Component Instances"): the
+//! spec-internal state of a component instance, and the `may_enter` guard
+//! of component invariant #2 with its donut-wrapping exception.
+
+use crate::resource::ResourceHandle;
+use crate::table::Table;
+use alloc::vec::Vec;
+
+/// A component instance's index in its store's list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct InstanceId(pub u32);
+
+/// An element of the `handles` table. Waitables, waitable sets and error
+/// contexts join resource handles with the asynchronous definitions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HandleElem {
+    Resource(ResourceHandle),
+}
+
+/// `ComponentInstance` (the fields of the synchronous definitions).
+#[derive(Clone, Debug)]
+pub struct ComponentInstance {
+    pub id: InstanceId,
+    pub parent: Option<InstanceId>,
+    pub handles: Table<HandleElem>,
+    pub may_enter: bool,
+    pub may_leave: bool,
+}
+
+impl ComponentInstance {
+    /// `ComponentInstance(store, parent)`.
+    pub fn new(id: InstanceId, parent: Option<InstanceId>) -> ComponentInstance {
+        ComponentInstance {
+            id,
+            parent,
+            handles: Table::new(),
+            may_enter: true,
+            may_leave: true,
+        }
+    }
+}
+
+/// The component instances of a store, by [`InstanceId`]: what
+/// `may_enter_from`, `enter_from` and `leave_to` walk.
+#[derive(Clone, Debug, Default)]
+pub struct Instances(pub Vec<ComponentInstance>);
+
+impl Instances {
+    /// Adds an instance whose parent (if any) is already here.
+    pub fn add(&mut self, parent: Option<InstanceId>) -> InstanceId {
+        let id = InstanceId(self.0.len() as u32);
+        self.0.push(ComponentInstance::new(id, parent));
+        id
+    }
+
+    pub fn get(&self, id: InstanceId) -> Option<&ComponentInstance> {
+        self.0.get(id.0 as usize)
+    }
+
+    pub fn get_mut(&mut self, id: InstanceId) -> Option<&mut ComponentInstance> {
+        self.0.get_mut(id.0 as usize)
+    }
+
+    /// `self_and_ancestors`.
+    pub fn self_and_ancestors(&self, id: InstanceId) -> Vec<InstanceId> {
+        let mut s = Vec::new();
+        let mut at = Some(id);
+        // A parent is always older than its child, so this terminates.
+        while let Some(i) = at.filter(|i| !s.contains(i)) {
+            s.push(i);
+            at = self.get(i).and_then(|inst| inst.parent);
+        }
+        s
+    }
+
+    /// `entering_set`: entering `id` from `caller` enters `id` and its
+    /// ancestors, less those the caller is already inside.
+    pub fn entering_set(&self, id: InstanceId, caller: Option<InstanceId>) -> Vec<InstanceId> {
+        let mut s = self.self_and_ancestors(id);
+        if let Some(caller) = caller {
+            let inside = self.self_and_ancestors(caller);
+            s.retain(|i| !inside.contains(i));
+        }
+        s
+    }
+
+    /// `may_enter_from`.
+    pub fn may_enter_from(&self, id: InstanceId, caller: Option<InstanceId>) -> bool {
+        self.entering_set(id, caller)
+            .iter()
+            .all(|i| self.get(*i).is_some_and(|inst| inst.may_enter))
+    }
+
+    /// `enter_from`.
+    pub fn enter_from(&mut self, id: InstanceId, caller: Option<InstanceId>) {
+        for i in self.entering_set(id, caller) {
+            if let Some(inst) = self.get_mut(i) {
+                debug_assert!(inst.may_enter);
+                inst.may_enter = false;
+            }
+        }
+    }
+
+    /// `leave_to`.
+    pub fn leave_to(&mut self, id: InstanceId, caller: Option<InstanceId>) {
+        for i in self.entering_set(id, caller) {
+            if let Some(inst) = self.get_mut(i) {
+                debug_assert!(!inst.may_enter);
+                inst.may_enter = true;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The spec's example: `P` contains `C1` and `C2`; host → M1 (in P) →
+    /// C1 → C2 → M2 (in P) succeeds, and M2 → C1 would trap.
+    #[test]
+    fn donut_wrapping_is_not_reentrance() {
+        let mut s = Instances::default();
+        let p = s.add(None);
+        let c1 = s.add(Some(p));
+        let c2 = s.add(Some(p));
+        assert!(s.may_enter_from(p, None));
+        s.enter_from(p, None);
+        assert!(s.may_enter_from(c1, Some(p)));
+        s.enter_from(c1, Some(p));
+        assert!(s.may_enter_from(c2, Some(c1)));
+        s.enter_from(c2, Some(c1));
+        assert_eq!(s.entering_set(p, Some(c2)), Vec::new());
+        assert!(s.may_enter_from(p, Some(c2)));
+        assert!(!s.may_enter_from(c1, Some(p)));
+        // The host calling a third child of P while P is entered traps.
+        let c3 = s.add(Some(p));
+        assert!(!s.may_enter_from(c3, None));
+        s.leave_to(c2, Some(c1));
+        s.leave_to(c1, Some(p));
+        s.leave_to(p, None);
+        assert!(s.0.iter().all(|i| i.may_enter));
+    }
+}

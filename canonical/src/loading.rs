@@ -1,0 +1,322 @@
+//! Loading (CanonicalABI.md "Loading"): reading a value of a type out of
+//! linear memory.
+
+use crate::alignment::{alignment, max_case_alignment};
+use crate::context::{LiftLowerContext, align_to};
+use crate::despecialize::despecialize;
+use crate::elem_size::{elem_size, elem_size_flags};
+use crate::instance::HandleElem;
+use crate::options::{PtrType, StringEncoding, ptr_size};
+use crate::resource::ResourceType;
+use crate::task::BorrowScope;
+use crate::trap::{Trap, TrapKind, trap, trap_if};
+use crate::types::{CaseType, FieldType, ValType};
+use crate::value::{StringValue, Value};
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// `DETERMINISTIC_PROFILE`: witness runs the deterministic profile, so the
+/// NaNs that lowering may scramble are canonical.
+pub const DETERMINISTIC_PROFILE: bool = true;
+pub const CANONICAL_FLOAT32_NAN: u32 = 0x7fc0_0000;
+pub const CANONICAL_FLOAT64_NAN: u64 = 0x7ff8_0000_0000_0000;
+pub const REALLOC_I32_MAX: u64 = (1 << 32) - 1;
+pub const MAX_STRING_BYTE_LENGTH: u64 = (1 << 28) - 1;
+pub const MAX_LIST_BYTE_LENGTH: u64 = (1 << 28) - 1;
+
+/// The definitions of the asynchronous half that lifting reaches.
+pub(crate) const ASYNC_VALUES: TrapKind =
+    TrapKind::Unsupported("error-context, stream and future values");
+
+/// `load`.
+pub fn load(cx: &mut LiftLowerContext<'_>, ptr: u64, t: &ValType) -> Result<Value, Trap> {
+    debug_assert_eq!(ptr, align_to(ptr, alignment(t, cx.ptr_type())));
+    Ok(match &*despecialize(t) {
+        ValType::Bool => Value::Bool(convert_int_to_bool(load_int(cx, ptr, 1)?)),
+        ValType::U8 => Value::U8(load_int(cx, ptr, 1)? as u8),
+        ValType::U16 => Value::U16(load_int(cx, ptr, 2)? as u16),
+        ValType::U32 => Value::U32(load_int(cx, ptr, 4)? as u32),
+        ValType::U64 => Value::U64(load_int(cx, ptr, 8)?),
+        ValType::S8 => Value::S8(load_int(cx, ptr, 1)? as i8),
+        ValType::S16 => Value::S16(load_int(cx, ptr, 2)? as i16),
+        ValType::S32 => Value::S32(load_int(cx, ptr, 4)? as i32),
+        ValType::S64 => Value::S64(load_int(cx, ptr, 8)? as i64),
+        ValType::F32 => Value::F32(decode_i32_as_float(load_int(cx, ptr, 4)? as u32)),
+        ValType::F64 => Value::F64(decode_i64_as_float(load_int(cx, ptr, 8)?)),
+        ValType::Char => Value::Char(convert_i32_to_char(load_int(cx, ptr, 4)? as u32)?),
+        ValType::String => Value::String(load_string(cx, ptr)?),
+        ValType::List(t, l) => Value::List(load_list(cx, ptr, t, *l)?),
+        ValType::Record(fields) => load_record(cx, ptr, fields)?,
+        ValType::Variant(cases) => load_variant(cx, ptr, cases)?,
+        ValType::Flags(labels) => load_flags(cx, ptr, labels)?,
+        ValType::Own(rt) => {
+            let i = load_int(cx, ptr, 4)?;
+            Value::Handle(lift_own(cx, i, rt)?)
+        }
+        ValType::Borrow(rt) => {
+            let i = load_int(cx, ptr, 4)?;
+            Value::Handle(lift_borrow(cx, i, rt)?)
+        }
+        _ => return trap(ASYNC_VALUES),
+    })
+}
+
+/// `load_int`: `nbytes` little-endian bytes, unsigned (callers that want
+/// a signed value reinterpret the result's low bits).
+pub fn load_int(cx: &mut LiftLowerContext<'_>, ptr: u64, nbytes: u64) -> Result<u64, Trap> {
+    let mem = cx.memory();
+    let bytes = usize::try_from(ptr)
+        .ok()
+        .and_then(|p| mem.get(p..p.checked_add(nbytes as usize)?))
+        .ok_or(Trap {
+            kind: TrapKind::PointerOutOfBounds,
+        })?;
+    let mut buf = [0u8; 8];
+    buf[..bytes.len()].copy_from_slice(bytes);
+    Ok(u64::from_le_bytes(buf))
+}
+
+/// `convert_int_to_bool`.
+pub fn convert_int_to_bool(i: u64) -> bool {
+    i != 0
+}
+
+/// `canonicalize_nan32`.
+pub fn canonicalize_nan32(f: f32) -> f32 {
+    if f.is_nan() {
+        f32::from_bits(CANONICAL_FLOAT32_NAN)
+    } else {
+        f
+    }
+}
+
+/// `canonicalize_nan64`.
+pub fn canonicalize_nan64(f: f64) -> f64 {
+    if f.is_nan() {
+        f64::from_bits(CANONICAL_FLOAT64_NAN)
+    } else {
+        f
+    }
+}
+
+/// `decode_i32_as_float`.
+pub fn decode_i32_as_float(i: u32) -> f32 {
+    canonicalize_nan32(f32::from_bits(i))
+}
+
+/// `decode_i64_as_float`.
+pub fn decode_i64_as_float(i: u64) -> f64 {
+    canonicalize_nan64(f64::from_bits(i))
+}
+
+/// `convert_i32_to_char`: traps on surrogates and values past U+10FFFF.
+pub fn convert_i32_to_char(i: u32) -> Result<char, Trap> {
+    trap_if(i >= 0x11_0000, TrapKind::InvalidChar)?;
+    trap_if((0xD800..=0xDFFF).contains(&i), TrapKind::InvalidChar)?;
+    char::from_u32(i).ok_or(Trap {
+        kind: TrapKind::InvalidChar,
+    })
+}
+
+/// `load_string`.
+pub fn load_string(cx: &mut LiftLowerContext<'_>, ptr: u64) -> Result<StringValue, Trap> {
+    let size = cx.ptr_size();
+    let begin = load_int(cx, ptr, size)?;
+    let tagged_code_units = load_int(cx, ptr + size, size)?;
+    load_string_from_range(cx, begin, tagged_code_units)
+}
+
+/// `utf16_tag`: the top bit of a pointer-sized length.
+pub fn utf16_tag(ptr_type: PtrType) -> u64 {
+    1 << (ptr_size(ptr_type) * 8 - 1)
+}
+
+/// `load_string_from_range`.
+pub fn load_string_from_range(
+    cx: &mut LiftLowerContext<'_>,
+    ptr: u64,
+    tagged_code_units: u64,
+) -> Result<StringValue, Trap> {
+    #[derive(PartialEq)]
+    enum Decode {
+        Utf8,
+        Utf16,
+        Latin1,
+    }
+    let tag = utf16_tag(cx.ptr_type());
+    let (alignment, byte_length, encoding) = match cx.opts.string_encoding {
+        StringEncoding::Utf8 => (1, tagged_code_units, Decode::Utf8),
+        StringEncoding::Utf16 => (2, tagged_code_units.saturating_mul(2), Decode::Utf16),
+        StringEncoding::Latin1Utf16 if tagged_code_units & tag != 0 => (
+            2,
+            (tagged_code_units ^ tag).saturating_mul(2),
+            Decode::Utf16,
+        ),
+        StringEncoding::Latin1Utf16 => (2, tagged_code_units, Decode::Latin1),
+    };
+    trap_if(
+        byte_length > MAX_STRING_BYTE_LENGTH,
+        TrapKind::StringTooLong,
+    )?;
+    trap_if(ptr != align_to(ptr, alignment), TrapKind::UnalignedPointer)?;
+    trap_if(
+        cx.beyond_memory(ptr, byte_length),
+        TrapKind::StringOutOfBounds,
+    )?;
+    let bytes = &cx.memory()[ptr as usize..(ptr + byte_length) as usize];
+    let s = match encoding {
+        Decode::Utf8 => String::from(core::str::from_utf8(bytes).map_err(|_| Trap {
+            kind: TrapKind::InvalidUtf8,
+        })?),
+        Decode::Utf16 => {
+            let units = bytes
+                .chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]));
+            char::decode_utf16(units)
+                .collect::<Result<String, _>>()
+                .map_err(|_| Trap {
+                    kind: TrapKind::InvalidUtf16,
+                })?
+        }
+        Decode::Latin1 => bytes.iter().map(|&b| b as char).collect(),
+    };
+    Ok(StringValue {
+        s,
+        encoding: cx.opts.string_encoding,
+        tagged_code_units,
+    })
+}
+
+/// `load_list`.
+pub fn load_list(
+    cx: &mut LiftLowerContext<'_>,
+    ptr: u64,
+    elem_type: &ValType,
+    maybe_length: Option<u32>,
+) -> Result<Vec<Value>, Trap> {
+    if let Some(length) = maybe_length {
+        return load_list_from_valid_range(cx, ptr, length as u64, elem_type);
+    }
+    let size = cx.ptr_size();
+    let begin = load_int(cx, ptr, size)?;
+    let length = load_int(cx, ptr + size, size)?;
+    load_list_from_range(cx, begin, length, elem_type)
+}
+
+/// `load_list_from_range`.
+pub fn load_list_from_range(
+    cx: &mut LiftLowerContext<'_>,
+    ptr: u64,
+    length: u64,
+    elem_type: &ValType,
+) -> Result<Vec<Value>, Trap> {
+    let pt = cx.ptr_type();
+    let byte_length = length.saturating_mul(elem_size(elem_type, pt));
+    trap_if(byte_length > MAX_LIST_BYTE_LENGTH, TrapKind::ListTooLong)?;
+    trap_if(
+        ptr != align_to(ptr, alignment(elem_type, pt)),
+        TrapKind::UnalignedPointer,
+    )?;
+    trap_if(
+        cx.beyond_memory(ptr, byte_length),
+        TrapKind::ListOutOfBounds,
+    )?;
+    load_list_from_valid_range(cx, ptr, length, elem_type)
+}
+
+/// `load_list_from_valid_range`.
+pub fn load_list_from_valid_range(
+    cx: &mut LiftLowerContext<'_>,
+    ptr: u64,
+    length: u64,
+    elem_type: &ValType,
+) -> Result<Vec<Value>, Trap> {
+    let size = elem_size(elem_type, cx.ptr_type());
+    (0..length)
+        .map(|i| load(cx, ptr + i * size, elem_type))
+        .collect()
+}
+
+/// `load_record`.
+pub fn load_record(
+    cx: &mut LiftLowerContext<'_>,
+    mut ptr: u64,
+    fields: &[FieldType],
+) -> Result<Value, Trap> {
+    let mut record = Vec::with_capacity(fields.len());
+    for field in fields {
+        ptr = align_to(ptr, alignment(&field.t, cx.ptr_type()));
+        record.push((field.label.clone(), load(cx, ptr, &field.t)?));
+        ptr += elem_size(&field.t, cx.ptr_type());
+    }
+    Ok(Value::Record(record))
+}
+
+/// `load_variant`.
+pub fn load_variant(
+    cx: &mut LiftLowerContext<'_>,
+    mut ptr: u64,
+    cases: &[CaseType],
+) -> Result<Value, Trap> {
+    let disc_size = elem_size(&crate::alignment::discriminant_type(cases), cx.ptr_type());
+    let case_index = load_int(cx, ptr, disc_size)?;
+    ptr += disc_size;
+    trap_if(
+        case_index >= cases.len() as u64,
+        TrapKind::InvalidVariantDiscriminant,
+    )?;
+    let c = &cases[case_index as usize];
+    ptr = align_to(ptr, max_case_alignment(cases, cx.ptr_type()));
+    let payload = match &c.t {
+        None => None,
+        Some(t) => Some(Box::new(load(cx, ptr, t)?)),
+    };
+    Ok(Value::Variant(c.label.clone(), payload))
+}
+
+/// `load_flags`.
+pub fn load_flags(
+    cx: &mut LiftLowerContext<'_>,
+    ptr: u64,
+    labels: &[String],
+) -> Result<Value, Trap> {
+    let i = load_int(cx, ptr, elem_size_flags(labels.len()))?;
+    Ok(unpack_flags_from_int(i, labels))
+}
+
+/// `unpack_flags_from_int`.
+pub fn unpack_flags_from_int(mut i: u64, labels: &[String]) -> Value {
+    let mut record = Vec::with_capacity(labels.len());
+    for l in labels {
+        record.push((l.clone(), i & 1 == 1));
+        i >>= 1;
+    }
+    Value::Flags(record)
+}
+
+/// `lift_own`: moves the handle out of the table, transferring ownership.
+pub fn lift_own(cx: &mut LiftLowerContext<'_>, i: u64, rt: &ResourceType) -> Result<u32, Trap> {
+    let HandleElem::Resource(h) = cx.inst.handles.remove(i)?;
+    trap_if(h.rt != *rt, TrapKind::WrongHandleType(i))?;
+    trap_if(h.num_lends != 0, TrapKind::OwnedResourceBorrowed)?;
+    trap_if(!h.own, TrapKind::NotAnOwnHandle(i))?;
+    Ok(h.rep)
+}
+
+/// `lift_borrow`: reads the representation and records the handle as a
+/// lender of the subtask.
+pub fn lift_borrow(cx: &mut LiftLowerContext<'_>, i: u64, rt: &ResourceType) -> Result<u32, Trap> {
+    let HandleElem::Resource(h) = cx.inst.handles.get(i)?;
+    trap_if(h.rt != *rt, TrapKind::WrongHandleType(i))?;
+    let rep = h.rep;
+    match &mut cx.borrow_scope {
+        Some(BorrowScope::Subtask(subtask)) => subtask.add_lender(cx.inst, i as u32)?,
+        _ => {
+            return trap(TrapKind::Core(
+                "internal error: lifting a borrow outside a subtask".into(),
+            ));
+        }
+    }
+    Ok(rep)
+}

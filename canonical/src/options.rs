@@ -1,0 +1,110 @@
+//! Canonical ABI Options (CanonicalABI.md "Canonical ABI Options"): the
+//! `canonopt`s, and the small interface through which the Canonical ABI
+//! reaches core wasm (memories and functions), so that this crate needs no
+//! interpreter.
+
+use crate::core_value::CoreValue;
+use crate::trap::Trap;
+use alloc::vec::Vec;
+
+/// A core memory named by a `memory` option; the embedder resolves it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct MemRef(pub u32);
+
+/// A core function named by a `realloc`, `post-return` or `callback`
+/// option, a destructor or a lifted callee; the embedder resolves it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct FuncRef(pub u32);
+
+/// A memory's address type (`MemInst.addrtype`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PtrType {
+    I32,
+    I64,
+}
+
+/// `ptr_size`.
+pub fn ptr_size(ptr_type: PtrType) -> u64 {
+    match ptr_type {
+        PtrType::I32 => 4,
+        PtrType::I64 => 8,
+    }
+}
+
+/// The `string-encoding` option.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum StringEncoding {
+    #[default]
+    Utf8,
+    Utf16,
+    /// `latin1+utf16`.
+    Latin1Utf16,
+}
+
+/// What the Canonical ABI needs of core wasm. The spec's `MemInst` is a
+/// memory's bytes and address type; its `Callable`s are core functions.
+pub trait Core {
+    /// The bytes of memory `m` (`MemInst.bytes`).
+    fn memory(&mut self, m: MemRef) -> &mut [u8];
+    /// The address type of memory `m` (`MemInst.addrtype`).
+    fn ptr_type(&self, m: MemRef) -> PtrType;
+    /// Calls core function `f` synchronously with `args`.
+    ///
+    /// # Errors
+    /// The function's trap.
+    fn call(&mut self, f: FuncRef, args: &[CoreValue]) -> Result<Vec<CoreValue>, Trap>;
+}
+
+/// `LiftOptions`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct LiftOptions {
+    pub string_encoding: StringEncoding,
+    pub memory: Option<MemRef>,
+}
+
+impl LiftOptions {
+    /// `LiftOptions.equal` (used by `task.return`).
+    pub fn equal(lhs: &LiftOptions, rhs: &LiftOptions) -> bool {
+        lhs.string_encoding == rhs.string_encoding && lhs.memory == rhs.memory
+    }
+}
+
+/// `LiftLowerOptions(LiftOptions)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct LiftLowerOptions {
+    pub string_encoding: StringEncoding,
+    pub memory: Option<MemRef>,
+    pub realloc: Option<FuncRef>,
+}
+
+impl LiftLowerOptions {
+    /// The `LiftOptions` subset.
+    pub fn lift_options(&self) -> LiftOptions {
+        LiftOptions {
+            string_encoding: self.string_encoding,
+            memory: self.memory,
+        }
+    }
+}
+
+/// `CanonicalOptions(LiftLowerOptions)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct CanonicalOptions {
+    pub string_encoding: StringEncoding,
+    pub memory: Option<MemRef>,
+    pub realloc: Option<FuncRef>,
+    pub post_return: Option<FuncRef>,
+    pub async_: bool,
+    pub callback: Option<FuncRef>,
+}
+
+impl CanonicalOptions {
+    /// The `LiftLowerOptions` subset.
+    pub fn lift_lower(&self) -> LiftLowerOptions {
+        LiftLowerOptions {
+            string_encoding: self.string_encoding,
+            memory: self.memory,
+            realloc: self.realloc,
+        }
+    }
+}

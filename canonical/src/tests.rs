@@ -1,0 +1,620 @@
+//! The value layer against a mock core: a memory and a bump-allocating
+//! `realloc`, as the spec's own tests drive the definitions.
+
+use crate::context::LiftLowerContext;
+use crate::core_value::{CoreType, CoreValue, CoreValueIter};
+use crate::flat_lifting::lift_flat;
+use crate::flat_lowering::lower_flat;
+use crate::flattening::{
+    Context, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, flatten_functype, flatten_type,
+};
+use crate::instance::{ComponentInstance, HandleElem, InstanceId};
+use crate::options::{
+    CanonicalOptions, Core, FuncRef, LiftLowerOptions, MemRef, PtrType, StringEncoding,
+};
+use crate::resource::ResourceType;
+use crate::task::{BorrowScope, Subtask, Task};
+use crate::trap::{Trap, TrapKind};
+use crate::types::{CaseType, FieldType, FuncType, ValType};
+use crate::value::{StringValue, Value};
+use crate::values::{lift_flat_values, lower_flat_values};
+use alloc::boxed::Box;
+use alloc::string::ToString;
+use alloc::vec;
+use alloc::vec::Vec;
+
+const REALLOC: FuncRef = FuncRef(0);
+
+/// A memory and a bump allocator standing in for core wasm.
+struct Mock {
+    mem: Vec<u8>,
+    next: u64,
+    reallocs: Vec<[u64; 4]>,
+}
+
+impl Mock {
+    fn new() -> Mock {
+        Mock {
+            mem: vec![0; 1 << 16],
+            next: 16,
+            reallocs: Vec::new(),
+        }
+    }
+}
+
+impl Core for Mock {
+    fn memory(&mut self, _: MemRef) -> &mut [u8] {
+        &mut self.mem
+    }
+
+    fn ptr_type(&self, _: MemRef) -> PtrType {
+        PtrType::I32
+    }
+
+    fn call(&mut self, f: FuncRef, args: &[CoreValue]) -> Result<Vec<CoreValue>, Trap> {
+        assert_eq!(f, REALLOC);
+        let [old, old_len, align, new_len] = [0, 1, 2, 3].map(|i| args[i].as_u64());
+        self.reallocs.push([old, old_len, align, new_len]);
+        let ptr = self.next.div_ceil(align) * align;
+        self.next = ptr + new_len;
+        let keep = old_len.min(new_len) as usize;
+        self.mem
+            .copy_within(old as usize..old as usize + keep, ptr as usize);
+        Ok(vec![CoreValue::I32(ptr as u32)])
+    }
+}
+
+fn opts(enc: StringEncoding) -> LiftLowerOptions {
+    LiftLowerOptions {
+        string_encoding: enc,
+        memory: Some(MemRef(0)),
+        realloc: Some(REALLOC),
+    }
+}
+
+fn s(text: &str) -> Value {
+    Value::String(StringValue::from_host(text))
+}
+
+fn rec(fields: &[(&str, Value)]) -> Value {
+    Value::Record(
+        fields
+            .iter()
+            .map(|(l, v)| (l.to_string(), v.clone()))
+            .collect(),
+    )
+}
+
+fn var(label: &str, v: Option<Value>) -> Value {
+    Value::Variant(label.to_string(), v.map(Box::new))
+}
+
+fn field(label: &str, t: ValType) -> FieldType {
+    FieldType {
+        label: label.to_string(),
+        t,
+    }
+}
+
+fn case(label: &str, t: Option<ValType>) -> CaseType {
+    CaseType {
+        label: label.to_string(),
+        t,
+    }
+}
+
+/// Lowers `vs` flat (spilling past `max_flat`) and lifts them back.
+fn round_trip(
+    enc: StringEncoding,
+    max_flat: usize,
+    vs: &[Value],
+    ts: &[ValType],
+) -> Result<Vec<Value>, Trap> {
+    let mut core = Mock::new();
+    let mut inst = ComponentInstance::new(InstanceId(0), None);
+    let flat = {
+        let mut cx = LiftLowerContext::new(opts(enc), &mut inst, None, &mut core);
+        lower_flat_values(&mut cx, max_flat, vs, ts, None)?
+    };
+    let mut cx = LiftLowerContext::new(opts(enc), &mut inst, None, &mut core);
+    lift_flat_values(&mut cx, max_flat, &mut CoreValueIter::new(&flat), ts)
+}
+
+/// Strings compare by text: encodings and code-unit hints differ.
+fn text_only(v: &Value) -> Value {
+    match v {
+        Value::String(s) => Value::String(StringValue::from_host(s.s.clone())),
+        Value::List(vs) => Value::List(vs.iter().map(text_only).collect()),
+        Value::Record(fs) => {
+            Value::Record(fs.iter().map(|(l, v)| (l.clone(), text_only(v))).collect())
+        }
+        Value::Variant(l, v) => {
+            Value::Variant(l.clone(), v.as_ref().map(|v| Box::new(text_only(v))))
+        }
+        other => other.clone(),
+    }
+}
+
+fn cases() -> Vec<(ValType, Value)> {
+    let point = ValType::Record(vec![
+        field("x", ValType::S16),
+        field("y", ValType::F64),
+        field("tag", ValType::Char),
+    ]);
+    let shape = ValType::Variant(vec![
+        case("none", None),
+        case("small", Some(ValType::F32)),
+        case("big", Some(ValType::U64)),
+    ]);
+    vec![
+        (ValType::Bool, Value::Bool(true)),
+        (ValType::S8, Value::S8(-128)),
+        (ValType::U16, Value::U16(65535)),
+        (ValType::S32, Value::S32(-1)),
+        (ValType::U64, Value::U64(u64::MAX)),
+        (ValType::S64, Value::S64(i64::MIN)),
+        (ValType::F32, Value::F32(-1.5)),
+        (ValType::Char, Value::Char('\u{10FFFF}')),
+        (ValType::String, s("héllo wörld ☃ 𝄞")),
+        (
+            point.clone(),
+            rec(&[
+                ("x", Value::S16(-7)),
+                ("y", Value::F64(2.25)),
+                ("tag", Value::Char('p')),
+            ]),
+        ),
+        (
+            ValType::List(Box::new(point), None),
+            Value::List(vec![rec(&[
+                ("x", Value::S16(1)),
+                ("y", Value::F64(0.5)),
+                ("tag", Value::Char('a')),
+            ])]),
+        ),
+        (shape.clone(), var("small", Some(Value::F32(3.5)))),
+        (shape.clone(), var("big", Some(Value::U64(1 << 40)))),
+        (shape, var("none", None)),
+        (
+            ValType::Tuple(vec![ValType::U8, ValType::String]),
+            rec(&[("0", Value::U8(9)), ("1", s("x"))]),
+        ),
+        (
+            ValType::Option(Box::new(ValType::String)),
+            var("some", Some(s("opt"))),
+        ),
+        (
+            ValType::Result(None, Some(Box::new(ValType::U32))),
+            var("error", Some(Value::U32(404))),
+        ),
+        (ValType::Enum(vec!["a".into(), "b".into()]), var("b", None)),
+        (
+            ValType::Flags((0..20).map(|i| alloc::format!("f{i}")).collect()),
+            Value::Flags(
+                (0..20)
+                    .map(|i| (alloc::format!("f{i}"), i % 3 == 0))
+                    .collect(),
+            ),
+        ),
+        (
+            ValType::List(Box::new(ValType::U32), Some(3)),
+            Value::List(vec![Value::U32(1), Value::U32(2), Value::U32(3)]),
+        ),
+        (
+            ValType::List(
+                Box::new(ValType::List(Box::new(ValType::String), None)),
+                None,
+            ),
+            Value::List(vec![Value::List(vec![s("a"), s("ü")]), Value::List(vec![])]),
+        ),
+    ]
+}
+
+#[test]
+fn every_type_round_trips_flat_and_through_memory() {
+    for enc in [
+        StringEncoding::Utf8,
+        StringEncoding::Utf16,
+        StringEncoding::Latin1Utf16,
+    ] {
+        for (t, v) in cases() {
+            for max_flat in [MAX_FLAT_PARAMS, 0] {
+                let back = round_trip(enc, max_flat, &[v.clone()], &[t.clone()]).unwrap();
+                assert_eq!(
+                    back.iter().map(text_only).collect::<Vec<_>>(),
+                    vec![v.clone()],
+                    "{t:?} via {enc:?}, max_flat {max_flat}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn strings_transcode_between_every_pair_of_encodings() {
+    let encodings = [
+        StringEncoding::Utf8,
+        StringEncoding::Utf16,
+        StringEncoding::Latin1Utf16,
+    ];
+    let texts = [
+        "",
+        "a",
+        "latin1 ÿ",
+        "\u{80}",
+        "\u{100}",
+        "mixed a\u{ff}\u{100}z",
+        "\u{d7ff}\u{e000}",
+        "𝄞 astral",
+        "\u{10ffff}",
+    ];
+    for src in encodings {
+        for dst in encodings {
+            for text in texts {
+                // Lower from the host into `src`, lift (with `src`'s hints),
+                // lower into `dst`, lift again.
+                let mut core = Mock::new();
+                let mut inst = ComponentInstance::new(InstanceId(0), None);
+                let flat = lower_flat(
+                    &mut LiftLowerContext::new(opts(src), &mut inst, None, &mut core),
+                    &s(text),
+                    &ValType::String,
+                )
+                .unwrap();
+                let mid = lift_flat(
+                    &mut LiftLowerContext::new(opts(src), &mut inst, None, &mut core),
+                    &mut CoreValueIter::new(&flat),
+                    &ValType::String,
+                )
+                .unwrap();
+                let flat = lower_flat(
+                    &mut LiftLowerContext::new(opts(dst), &mut inst, None, &mut core),
+                    &mid,
+                    &ValType::String,
+                )
+                .unwrap();
+                let Value::String(back) = lift_flat(
+                    &mut LiftLowerContext::new(opts(dst), &mut inst, None, &mut core),
+                    &mut CoreValueIter::new(&flat),
+                    &ValType::String,
+                )
+                .unwrap() else {
+                    panic!()
+                };
+                assert_eq!(back.s, text, "{src:?} -> {dst:?}");
+                let latin1 = text.chars().all(|c| (c as u32) < 256);
+                let units = match dst {
+                    StringEncoding::Utf8 => text.len() as u64,
+                    StringEncoding::Utf16 => text.encode_utf16().count() as u64,
+                    StringEncoding::Latin1Utf16 if latin1 => text.chars().count() as u64,
+                    StringEncoding::Latin1Utf16 => text.encode_utf16().count() as u64 | 1 << 31,
+                };
+                assert_eq!(back.tagged_code_units, units, "{src:?} -> {dst:?} {text:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn transcoding_to_utf8_reallocates_once_to_the_worst_case_and_shrinks() {
+    let mut core = Mock::new();
+    let mut inst = ComponentInstance::new(InstanceId(0), None);
+    let utf16 = StringValue {
+        s: "aé".into(),
+        encoding: StringEncoding::Utf16,
+        tagged_code_units: 2,
+    };
+    lower_flat(
+        &mut LiftLowerContext::new(opts(StringEncoding::Utf8), &mut inst, None, &mut core),
+        &Value::String(utf16),
+        &ValType::String,
+    )
+    .unwrap();
+    let sizes: Vec<[u64; 2]> = core.reallocs.iter().map(|r| [r[1], r[3]]).collect();
+    assert_eq!(sizes, vec![[0, 2], [2, 6], [6, 3]]);
+}
+
+fn lift_one(
+    mem_bytes: &[(usize, &[u8])],
+    enc: StringEncoding,
+    flat: &[CoreValue],
+    t: &ValType,
+) -> Result<Value, Trap> {
+    let mut core = Mock::new();
+    for (at, bytes) in mem_bytes {
+        core.mem[*at..*at + bytes.len()].copy_from_slice(bytes);
+    }
+    let mut inst = ComponentInstance::new(InstanceId(0), None);
+    lift_flat(
+        &mut LiftLowerContext::new(opts(enc), &mut inst, None, &mut core),
+        &mut CoreValueIter::new(flat),
+        t,
+    )
+}
+
+#[test]
+fn lifting_traps_on_invalid_input() {
+    use CoreValue::I32;
+    let kind = |r: Result<Value, Trap>| r.unwrap_err().kind;
+    assert_eq!(
+        kind(lift_one(
+            &[],
+            StringEncoding::Utf8,
+            &[I32(0xD800)],
+            &ValType::Char
+        )),
+        TrapKind::InvalidChar
+    );
+    assert_eq!(
+        kind(lift_one(
+            &[],
+            StringEncoding::Utf8,
+            &[I32(0x110000)],
+            &ValType::Char
+        )),
+        TrapKind::InvalidChar
+    );
+    let e = ValType::Enum(vec!["a".into(), "b".into()]);
+    assert_eq!(
+        kind(lift_one(&[], StringEncoding::Utf8, &[I32(2)], &e)),
+        TrapKind::InvalidVariantDiscriminant
+    );
+    let list = ValType::List(Box::new(ValType::U32), None);
+    assert_eq!(
+        kind(lift_one(
+            &[],
+            StringEncoding::Utf8,
+            &[I32(2), I32(1)],
+            &list
+        )),
+        TrapKind::UnalignedPointer
+    );
+    assert_eq!(
+        kind(lift_one(
+            &[],
+            StringEncoding::Utf8,
+            &[I32(65532), I32(2)],
+            &list
+        )),
+        TrapKind::ListOutOfBounds
+    );
+    assert_eq!(
+        kind(lift_one(
+            &[],
+            StringEncoding::Utf8,
+            &[I32(65535), I32(2)],
+            &ValType::String
+        )),
+        TrapKind::StringOutOfBounds
+    );
+    assert_eq!(
+        kind(lift_one(
+            &[(8, &[0xff])],
+            StringEncoding::Utf8,
+            &[I32(8), I32(1)],
+            &ValType::String
+        )),
+        TrapKind::InvalidUtf8
+    );
+    assert_eq!(
+        kind(lift_one(
+            &[(8, &[0x00, 0xd8])],
+            StringEncoding::Utf16,
+            &[I32(8), I32(1)],
+            &ValType::String
+        )),
+        TrapKind::InvalidUtf16
+    );
+    assert_eq!(
+        kind(lift_one(
+            &[],
+            StringEncoding::Utf16,
+            &[I32(9), I32(1)],
+            &ValType::String
+        )),
+        TrapKind::UnalignedPointer
+    );
+    assert_eq!(
+        kind(lift_one(
+            &[],
+            StringEncoding::Utf8,
+            &[I32(0), I32(1 << 28)],
+            &ValType::String
+        )),
+        TrapKind::StringTooLong
+    );
+    // Latin-1 bytes are all valid; the tag bit selects UTF-16.
+    let v = lift_one(
+        &[(8, &[0xe9, 0x00])],
+        StringEncoding::Latin1Utf16,
+        &[I32(8), I32(1 | 1 << 31)],
+        &ValType::String,
+    )
+    .unwrap();
+    assert_eq!(
+        v,
+        Value::String(StringValue {
+            s: "é".into(),
+            encoding: StringEncoding::Latin1Utf16,
+            tagged_code_units: 1 | 1 << 31
+        })
+    );
+}
+
+#[test]
+fn variants_join_their_payloads_flat_types() {
+    let t = ValType::Variant(vec![
+        case("a", Some(ValType::F32)),
+        case("b", Some(ValType::U64)),
+        case("c", Some(ValType::S32)),
+    ]);
+    assert_eq!(
+        flatten_type(&t, CoreType::I32),
+        vec![CoreType::I32, CoreType::I64]
+    );
+    let mut core = Mock::new();
+    let mut inst = ComponentInstance::new(InstanceId(0), None);
+    let flat = lower_flat(
+        &mut LiftLowerContext::new(opts(StringEncoding::Utf8), &mut inst, None, &mut core),
+        &var("a", Some(Value::F32(1.0))),
+        &t,
+    )
+    .unwrap();
+    assert_eq!(
+        flat,
+        vec![CoreValue::I32(0), CoreValue::I64(1.0f32.to_bits() as u64)]
+    );
+    // A NaN payload comes back canonical.
+    let flat = [CoreValue::I32(0), CoreValue::I64(0x7fa0_0001)];
+    let Value::Variant(label, Some(payload)) =
+        lift_one(&[], StringEncoding::Utf8, &flat, &t).unwrap()
+    else {
+        panic!()
+    };
+    let Value::F32(f) = *payload else { panic!() };
+    assert_eq!((label.as_str(), f.to_bits()), ("a", 0x7fc0_0000));
+}
+
+#[test]
+fn signatures_spill_past_the_flat_limits() {
+    let many = FuncType {
+        params: (0..17)
+            .map(|i| (alloc::format!("p{i}"), ValType::U32))
+            .collect(),
+        result: Some(ValType::String),
+        async_: false,
+    };
+    let o = CanonicalOptions {
+        memory: Some(MemRef(0)),
+        ..CanonicalOptions::default()
+    };
+    let lifted = flatten_functype(&o, CoreType::I32, &many, Context::Lift);
+    assert_eq!(
+        (lifted.params, lifted.results),
+        (vec![CoreType::I32], vec![CoreType::I32])
+    );
+    let lowered = flatten_functype(&o, CoreType::I32, &many, Context::Lower);
+    assert_eq!(
+        (lowered.params, lowered.results),
+        (vec![CoreType::I32, CoreType::I32], vec![])
+    );
+    assert_eq!(MAX_FLAT_RESULTS, 1);
+    let vs: Vec<Value> = (0..17).map(Value::U32).collect();
+    let ts = vec![ValType::U32; 17];
+    assert_eq!(
+        round_trip(StringEncoding::Utf8, MAX_FLAT_PARAMS, &vs, &ts).unwrap(),
+        vs
+    );
+}
+
+#[test]
+fn own_handles_move_and_borrows_are_lent() {
+    let rt = ResourceType::new(InstanceId(1), None, "r");
+    let other = ResourceType::new(InstanceId(1), None, "other");
+    let own = ValType::Own(rt.clone());
+    let borrow = ValType::Borrow(rt.clone());
+    let mut core = Mock::new();
+    let mut inst = ComponentInstance::new(InstanceId(0), None);
+    // Lowering an own adds a handle; lifting it moves it out.
+    let flat = lower_flat(
+        &mut LiftLowerContext::new(opts(StringEncoding::Utf8), &mut inst, None, &mut core),
+        &Value::Handle(42),
+        &own,
+    )
+    .unwrap();
+    assert_eq!(flat, vec![CoreValue::I32(1)]);
+    // Lending it to a subtask as a borrow keeps it in place, lent.
+    let mut subtask = Subtask::default();
+    let lifted = lift_flat(
+        &mut LiftLowerContext::new(
+            opts(StringEncoding::Utf8),
+            &mut inst,
+            Some(BorrowScope::Subtask(&mut subtask)),
+            &mut core,
+        ),
+        &mut CoreValueIter::new(&flat),
+        &borrow,
+    );
+    assert_eq!(lifted, Ok(Value::Handle(42)));
+    let HandleElem::Resource(h) = inst.handles.get(1).unwrap();
+    assert_eq!(h.num_lends, 1);
+    // While lent, it cannot move.
+    let moved = lift_flat(
+        &mut LiftLowerContext::new(opts(StringEncoding::Utf8), &mut inst, None, &mut core),
+        &mut CoreValueIter::new(&flat),
+        &own,
+    );
+    assert_eq!(moved.unwrap_err().kind, TrapKind::OwnedResourceBorrowed);
+    // The trap removed it, as the spec's `remove` comes first.
+    assert!(inst.handles.get(1).is_err());
+    subtask.release_lenders(&mut inst);
+    // A handle of another resource type does not lift.
+    let flat = lower_flat(
+        &mut LiftLowerContext::new(opts(StringEncoding::Utf8), &mut inst, None, &mut core),
+        &Value::Handle(7),
+        &ValType::Own(other),
+    )
+    .unwrap();
+    let wrong = lift_flat(
+        &mut LiftLowerContext::new(opts(StringEncoding::Utf8), &mut inst, None, &mut core),
+        &mut CoreValueIter::new(&flat),
+        &own,
+    );
+    assert_eq!(wrong.unwrap_err().kind, TrapKind::WrongHandleType(1));
+    // Lowering a borrow into another instance counts it on the task.
+    let mut task = Task {
+        id: 3,
+        num_borrows: 0,
+    };
+    let flat = lower_flat(
+        &mut LiftLowerContext::new(
+            opts(StringEncoding::Utf8),
+            &mut inst,
+            Some(BorrowScope::Task(&mut task)),
+            &mut core,
+        ),
+        &Value::Handle(9),
+        &borrow,
+    )
+    .unwrap();
+    assert_eq!(task.num_borrows, 1);
+    let HandleElem::Resource(h) = inst.handles.get(flat[0].as_u64()).unwrap();
+    assert_eq!((h.own, h.borrow_scope, h.rep), (false, Some(3), 9));
+    assert!(task.check_borrows_dropped().is_err());
+    // ... but not into the resource's own implementation.
+    let mut implementer = ComponentInstance::new(InstanceId(1), None);
+    let flat = lower_flat(
+        &mut LiftLowerContext::new(
+            opts(StringEncoding::Utf8),
+            &mut implementer,
+            Some(BorrowScope::Task(&mut task)),
+            &mut core,
+        ),
+        &Value::Handle(9),
+        &borrow,
+    )
+    .unwrap();
+    assert_eq!(flat, vec![CoreValue::I32(9)]);
+}
+
+#[test]
+fn record_layout_follows_alignment() {
+    use crate::alignment::alignment;
+    use crate::elem_size::elem_size;
+    let t = ValType::Record(vec![
+        field("a", ValType::U8),
+        field("b", ValType::U64),
+        field("c", ValType::U16),
+    ]);
+    assert_eq!(
+        (alignment(&t, PtrType::I32), elem_size(&t, PtrType::I32)),
+        (8, 24)
+    );
+    let v = ValType::Variant(
+        (0..257)
+            .map(|i| case(&alloc::format!("c{i}"), None))
+            .collect(),
+    );
+    assert_eq!(elem_size(&v, PtrType::I32), 2);
+    assert_eq!(elem_size(&ValType::String, PtrType::I64), 16);
+}

@@ -1,0 +1,70 @@
+//! The abstract values that lifting produces and lowering consumes: the
+//! Python values of CanonicalABI.md (`bool`, `int`, `float`, `str` tuples,
+//! `list`, `dict`), as one Rust enum.
+
+use crate::options::StringEncoding;
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// A lifted component value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Bool(bool),
+    S8(i8),
+    U8(u8),
+    S16(i16),
+    U16(u16),
+    S32(i32),
+    U32(u32),
+    S64(i64),
+    U64(u64),
+    F32(f32),
+    F64(f64),
+    Char(char),
+    String(StringValue),
+    List(Vec<Value>),
+    /// A record (or tuple, after despecialization) as the spec's `dict`:
+    /// fields by label, in the type's order.
+    Record(Vec<(String, Value)>),
+    /// A variant (or enum, option, result) as the spec's one-entry `dict`:
+    /// the case label and its payload.
+    Variant(String, Option<Box<Value>>),
+    /// Flags as the spec's `dict` of label to `bool`.
+    Flags(Vec<(String, bool)>),
+    /// An `own` or `borrow`: the abstract lifted value of a handle is the
+    /// resource's representation (`h.rep`).
+    Handle(u32),
+}
+
+/// `String = tuple[str, str, int]`: the text, the encoding it was lifted
+/// from and its length in (tagged) code units, hints for `store_string`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StringValue {
+    pub s: String,
+    pub encoding: StringEncoding,
+    pub tagged_code_units: u64,
+}
+
+impl StringValue {
+    /// A string as a host makes it: UTF-8 with its byte length.
+    pub fn from_host(s: impl Into<String>) -> StringValue {
+        let s = s.into();
+        let tagged_code_units = s.len() as u64;
+        StringValue {
+            s,
+            encoding: StringEncoding::Utf8,
+            tagged_code_units,
+        }
+    }
+}
+
+impl Value {
+    /// The field `label` of a record value (`v[f.label]`).
+    pub fn field(&self, label: &str) -> Option<&Value> {
+        match self {
+            Value::Record(fields) => fields.iter().find(|(l, _)| l == label).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+}
