@@ -7,6 +7,7 @@
 //! | [`types`] | Explainer.md "Type Definitions", "Type Checking" |
 //! | [`validate`] | Explainer.md validation rules, Binary.md "Notes" |
 //! | [`features`] | Explainer.md "Gated Features" |
+//! | [`wit`] | WIT.md |
 #![no_std]
 #![forbid(unsafe_code)]
 
@@ -24,5 +25,6 @@ pub use error::{Error, ErrorKind, Result};
 pub use features::Features;
 pub mod types;
 pub mod validate;
+pub mod wit;
 
 pub use validate::{Validated, validate};

@@ -21,6 +21,8 @@ pub struct Id {
 pub struct Docs {
     /// Each comment's text, as written.
     pub comments: Vec<String>,
+    /// Where the first comment starts.
+    pub span: Option<Span>,
 }
 
 /// `package-decl`.
@@ -221,7 +223,9 @@ impl ExternKind {
     /// The span errors about this import/export point at.
     pub fn span(&self) -> Span {
         match self {
-            ExternKind::Interface(id, _) | ExternKind::Func(id, _) | ExternKind::NamedPath(id, _) => id.span,
+            ExternKind::Interface(id, _)
+            | ExternKind::Func(id, _)
+            | ExternKind::NamedPath(id, _) => id.span,
             ExternKind::Path(p) => p.name().span,
         }
     }
@@ -292,11 +296,21 @@ impl Type {
     pub fn span(&self) -> Span {
         use Type::*;
         match self {
-            Bool(s) | U8(s) | U16(s) | U32(s) | U64(s) | S8(s) | S16(s) | S32(s) | S64(s) | F32(s)
-            | F64(s) | Char(s) | String(s) | ErrorContext(s) => *s,
+            Bool(s) | U8(s) | U16(s) | U32(s) | U64(s) | S8(s) | S16(s) | S32(s) | S64(s)
+            | F32(s) | F64(s) | Char(s) | String(s) | ErrorContext(s) => *s,
             Name(id) | Own(id) | Borrow(id) => id.span,
-            List(s, _) | FixedList(s, _, _) | Map(s, _, _) | Resource(s, _) | Record(s, _) | Flags(s, _)
-            | Variant(s, _) | Enum(s, _) | Tuple(s, _) | Option(s, _) | Result(s, _, _) | Future(s, _)
+            List(s, _)
+            | FixedList(s, _, _)
+            | Map(s, _, _)
+            | Resource(s, _)
+            | Record(s, _)
+            | Flags(s, _)
+            | Variant(s, _)
+            | Enum(s, _)
+            | Tuple(s, _)
+            | Option(s, _)
+            | Result(s, _, _)
+            | Future(s, _)
             | Stream(s, _) => *s,
         }
     }

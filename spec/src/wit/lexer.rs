@@ -233,15 +233,29 @@ fn is_keylike_continue(c: char) -> bool {
 /// comments or strings, and characters that start no token.
 pub fn tokenize(text: &str, base: u32) -> WitResult<Vec<Token>> {
     let at = |i: usize| base.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
-    let err = |i: usize, msg: String| WitError::new(Rule::Lexical, Span::new(at(i), at(i) + 1), msg);
+    let err =
+        |i: usize, msg: String| WitError::new(Rule::Lexical, Span::new(at(i), at(i) + 1), msg);
     for (i, c) in text.char_indices() {
         match c {
             '\n' | '\r' | '\t' => {}
             '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
-                return Err(err(i, format!("Input contains bidirectional override codepoint {:?} at {i}", c.escape_unicode())));
+                return Err(err(
+                    i,
+                    format!(
+                        "Input contains bidirectional override codepoint {:?} at {i}",
+                        c.escape_unicode()
+                    ),
+                ));
             }
-            '\u{149}' | '\u{673}' | '\u{f77}' | '\u{f79}' | '\u{17a3}' | '\u{17a4}' | '\u{17b4}' | '\u{17b5}' => {
-                return Err(err(i, format!("Codepoint {:?} is discouraged by Unicode", c.escape_unicode())));
+            '\u{149}' | '\u{673}' | '\u{f77}' | '\u{f79}' | '\u{17a3}' | '\u{17a4}'
+            | '\u{17b4}' | '\u{17b5}' => {
+                return Err(err(
+                    i,
+                    format!(
+                        "Codepoint {:?} is discouraged by Unicode",
+                        c.escape_unicode()
+                    ),
+                ));
             }
             c if c.is_control() => {
                 return Err(err(i, format!("Control code '{}'", c.escape_unicode())));
@@ -293,7 +307,9 @@ pub fn tokenize(text: &str, base: u32) -> WitResult<Vec<Token>> {
                 i += 1;
                 loop {
                     match bytes.get(i) {
-                        None => return Err(err(start, String::from("unterminated string literal"))),
+                        None => {
+                            return Err(err(start, String::from("unterminated string literal")));
+                        }
                         Some(b'"') => {
                             i += 1;
                             break;
@@ -380,7 +396,9 @@ pub fn validate_id(id: &str) -> Result<(), String> {
     }
     for (i, part) in id.split('-').enumerate() {
         let Some(first) = part.chars().next() else {
-            return Err(String::from("each word in an identifier must have at least one character"));
+            return Err(String::from(
+                "each word in an identifier must have at least one character",
+            ));
         };
         if i == 0 && !first.is_ascii_alphabetic() {
             return Err(format!("invalid character in identifier {first:?}"));
@@ -398,7 +416,9 @@ pub fn validate_id(id: &str) -> Result<(), String> {
             };
             match upper {
                 None => upper = Some(this),
-                Some(u) if u != this => return Err(format!("invalid character in identifier {c:?}")),
+                Some(u) if u != this => {
+                    return Err(format!("invalid character in identifier {c:?}"));
+                }
                 _ => {}
             }
         }
@@ -409,7 +429,10 @@ pub fn validate_id(id: &str) -> Result<(), String> {
 /// Decodes the string literal `lit` (quotes included), with the escapes of
 /// the core text format's `name` (WIT.md "String Literals").
 pub fn string_literal(lit: &str) -> Result<String, String> {
-    let inner = lit.strip_prefix('"').and_then(|s| s.strip_suffix('"')).unwrap_or(lit);
+    let inner = lit
+        .strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .unwrap_or(lit);
     let mut buf: Vec<u8> = Vec::new();
     let mut chars = inner.chars().peekable();
     while let Some(c) = chars.next() {
@@ -441,7 +464,9 @@ pub fn string_literal(lit: &str) -> Result<String, String> {
                             _ => return Err(String::from("invalid hex digit")),
                         }
                     }
-                    let ch = char::from_u32(n).filter(|_| any).ok_or_else(|| format!("invalid unicode scalar value {n:x}"))?;
+                    let ch = char::from_u32(n)
+                        .filter(|_| any)
+                        .ok_or_else(|| format!("invalid unicode scalar value {n:x}"))?;
                     let mut b = [0; 4];
                     buf.extend_from_slice(ch.encode_utf8(&mut b).as_bytes());
                 }

@@ -332,7 +332,9 @@ impl FunctionKind {
     pub fn is_async(&self) -> bool {
         matches!(
             self,
-            FunctionKind::AsyncFreestanding | FunctionKind::AsyncMethod(_) | FunctionKind::AsyncStatic(_)
+            FunctionKind::AsyncFreestanding
+                | FunctionKind::AsyncMethod(_)
+                | FunctionKind::AsyncStatic(_)
         )
     }
 }

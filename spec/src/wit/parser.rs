@@ -9,7 +9,7 @@ use super::source::Span;
 use super::version::Version;
 use alloc::boxed::Box;
 use alloc::format;
-use alloc::string::{String, ToString};
+use alloc::string::ToString;
 use alloc::vec::Vec;
 
 /// Nesting limit for types and packages, so no input overflows the stack.
@@ -51,11 +51,18 @@ impl<'a> Parser<'a> {
 
     /// The next non-comment token, without consuming it.
     fn peek(&self) -> Option<Token> {
-        self.tokens[self.pos..].iter().find(|t| t.tok != Tok::Comment).copied()
+        self.tokens[self.pos..]
+            .iter()
+            .find(|t| t.tok != Tok::Comment)
+            .copied()
     }
 
     fn peek2(&self) -> Option<Token> {
-        self.tokens[self.pos..].iter().filter(|t| t.tok != Tok::Comment).nth(1).copied()
+        self.tokens[self.pos..]
+            .iter()
+            .filter(|t| t.tok != Tok::Comment)
+            .nth(1)
+            .copied()
     }
 
     fn next(&mut self) -> Option<Token> {
@@ -81,8 +88,16 @@ impl<'a> Parser<'a> {
 
     fn expected(&self, what: &str, found: Option<Token>) -> WitError {
         match found {
-            Some(t) => WitError::new(Rule::Syntax, t.span, format!("expected {what}, found {}", t.tok.describe())),
-            None => WitError::new(Rule::Syntax, self.eof_span(), format!("expected {what}, found eof")),
+            Some(t) => WitError::new(
+                Rule::Syntax,
+                t.span,
+                format!("expected {what}, found {}", t.tok.describe()),
+            ),
+            None => WitError::new(
+                Rule::Syntax,
+                self.eof_span(),
+                format!("expected {what}, found eof"),
+            ),
         }
     }
 
@@ -100,6 +115,7 @@ impl<'a> Parser<'a> {
                 break;
             }
             docs.comments.push(self.slice(t.span).to_string());
+            docs.span.get_or_insert(t.span);
             self.pos += 1;
         }
         docs
@@ -174,7 +190,11 @@ impl<'a> Parser<'a> {
             Some(Tok::Use) => {
                 let span = self.expect(Tok::Use)?;
                 let item = self.use_path()?;
-                let as_ = if self.eat(Tok::As) { Some(self.id()?) } else { None };
+                let as_ = if self.eat(Tok::As) {
+                    Some(self.id()?)
+                } else {
+                    None
+                };
                 self.expect(Tok::Semicolon)?;
                 Ok(Item::Use(ToplevelUse {
                     span,
@@ -186,10 +206,18 @@ impl<'a> Parser<'a> {
             Some(Tok::Package) => {
                 let span = self.expect(Tok::Package)?;
                 if !attributes.is_empty() {
-                    return Err(WitError::new(Rule::Syntax, span, "cannot place attributes on nested packages"));
+                    return Err(WitError::new(
+                        Rule::Syntax,
+                        span,
+                        "cannot place attributes on nested packages",
+                    ));
                 }
                 if depth >= MAX_DEPTH {
-                    return Err(WitError::new(Rule::Syntax, span, "package nesting too deep"));
+                    return Err(WitError::new(
+                        Rule::Syntax,
+                        span,
+                        "package nesting too deep",
+                    ));
                 }
                 let name = self.package_name(docs)?;
                 self.expect(Tok::LeftBrace)?;
@@ -211,7 +239,10 @@ impl<'a> Parser<'a> {
         self.expect(Tok::Colon)?;
         let name = self.id()?;
         let version = self.opt_version()?;
-        let end = version.as_ref().map(|(s, _)| s.end).unwrap_or(name.span.end);
+        let end = version
+            .as_ref()
+            .map(|(s, _)| s.end)
+            .unwrap_or(name.span.end);
         Ok(PackageName {
             docs,
             span: Span::new(namespace.span.start, end),
@@ -259,7 +290,8 @@ impl<'a> Parser<'a> {
             }
         }
         let span = Span::new(start, end);
-        let v = Version::parse(self.slice(span)).map_err(|m| WitError::new(Rule::Syntax, span, m))?;
+        let v =
+            Version::parse(self.slice(span)).map_err(|m| WitError::new(Rule::Syntax, span, m))?;
         Ok((span, v))
     }
 
@@ -275,9 +307,15 @@ impl<'a> Parser<'a> {
                     let (_, version) = self.version()?;
                     self.expect(Tok::RightParen)?;
                     if id.name == "since" {
-                        Attribute::Since { span: id.span, version }
+                        Attribute::Since {
+                            span: id.span,
+                            version,
+                        }
                     } else {
-                        Attribute::Deprecated { span: id.span, version }
+                        Attribute::Deprecated {
+                            span: id.span,
+                            version,
+                        }
                     }
                 }
                 "unstable" => {
@@ -286,17 +324,28 @@ impl<'a> Parser<'a> {
                     self.expect(Tok::Equals)?;
                     let feature = self.id()?;
                     self.expect(Tok::RightParen)?;
-                    Attribute::Unstable { span: id.span, feature }
+                    Attribute::Unstable {
+                        span: id.span,
+                        feature,
+                    }
                 }
                 "external-id" => {
                     self.expect(Tok::LeftParen)?;
                     let s = self.expect(Tok::StringLiteral)?;
                     self.expect(Tok::RightParen)?;
-                    let text = lexer::string_literal(self.slice(s)).map_err(|m| WitError::new(Rule::Lexical, s, m))?;
-                    Attribute::ExternalId { span: id.span, id: text }
+                    let text = lexer::string_literal(self.slice(s))
+                        .map_err(|m| WitError::new(Rule::Lexical, s, m))?;
+                    Attribute::ExternalId {
+                        span: id.span,
+                        id: text,
+                    }
                 }
                 other => {
-                    return Err(WitError::new(Rule::Syntax, id.span, format!("unknown attribute `{other}`")));
+                    return Err(WitError::new(
+                        Rule::Syntax,
+                        id.span,
+                        format!("unknown attribute `{other}`"),
+                    ));
                 }
             };
             ret.push(attr);
@@ -307,7 +356,11 @@ impl<'a> Parser<'a> {
     fn eat_id(&mut self, expected: &str) -> WitResult<()> {
         let id = self.id()?;
         if id.name != expected {
-            return Err(WitError::new(Rule::Syntax, id.span, format!("expected `{expected}`, found `{}`", id.name)));
+            return Err(WitError::new(
+                Rule::Syntax,
+                id.span,
+                format!("expected `{expected}`, found `{}`", id.name),
+            ));
         }
         Ok(())
     }
@@ -357,10 +410,12 @@ impl<'a> Parser<'a> {
             }
             let attributes = self.attributes()?;
             let item = match self.peek().map(|t| t.tok) {
-                Some(Tok::Type | Tok::Flags | Tok::Enum | Tok::Variant | Tok::Resource | Tok::Record) => {
-                    InterfaceItem::TypeDef(self.typedef(docs, attributes)?)
+                Some(
+                    Tok::Type | Tok::Flags | Tok::Enum | Tok::Variant | Tok::Resource | Tok::Record,
+                ) => InterfaceItem::TypeDef(self.typedef(docs, attributes)?),
+                Some(Tok::Id | Tok::ExplicitId) => {
+                    InterfaceItem::Func(self.named_func(docs, attributes)?)
                 }
-                Some(Tok::Id | Tok::ExplicitId) => InterfaceItem::Func(self.named_func(docs, attributes)?),
                 Some(Tok::Use) => InterfaceItem::Use(self.use_item(attributes)?),
                 _ => {
                     let t = self.next();
@@ -380,7 +435,11 @@ impl<'a> Parser<'a> {
         let mut names = Vec::new();
         while !self.eat(Tok::RightBrace) {
             let name = self.id()?;
-            let as_ = if self.eat(Tok::As) { Some(self.id()?) } else { None };
+            let as_ = if self.eat(Tok::As) {
+                Some(self.id()?)
+            } else {
+                None
+            };
             names.push((name, as_));
             if !self.eat(Tok::Comma) {
                 self.expect(Tok::RightBrace)?;
@@ -388,7 +447,11 @@ impl<'a> Parser<'a> {
             }
         }
         self.expect(Tok::Semicolon)?;
-        Ok(Use { attributes, from, names })
+        Ok(Use {
+            attributes,
+            from,
+            names,
+        })
     }
 
     fn world(&mut self, docs: Docs, attributes: Vec<Attribute>) -> WitResult<World> {
@@ -420,9 +483,9 @@ impl<'a> Parser<'a> {
                     })
                 }
                 Some(Tok::Use) => WorldItem::Use(self.use_item(attributes)?),
-                Some(Tok::Type | Tok::Flags | Tok::Enum | Tok::Variant | Tok::Resource | Tok::Record) => {
-                    WorldItem::Type(self.typedef(docs, attributes)?)
-                }
+                Some(
+                    Tok::Type | Tok::Flags | Tok::Enum | Tok::Variant | Tok::Resource | Tok::Record,
+                ) => WorldItem::Type(self.typedef(docs, attributes)?),
                 Some(Tok::Include) => {
                     self.next();
                     let from = self.use_path()?;
@@ -439,11 +502,18 @@ impl<'a> Parser<'a> {
                     } else {
                         self.expect(Tok::Semicolon)?;
                     }
-                    WorldItem::Include(Include { attributes, from, names })
+                    WorldItem::Include(Include {
+                        attributes,
+                        from,
+                        names,
+                    })
                 }
                 _ => {
                     let t = self.next();
-                    return Err(self.expected("`import`, `export`, `include`, `use`, or type definition", t));
+                    return Err(self.expected(
+                        "`import`, `export`, `include`, `use`, or type definition",
+                        t,
+                    ));
                 }
             };
             items.push(item);
@@ -486,7 +556,11 @@ impl<'a> Parser<'a> {
         Ok(ExternKind::Path(path))
     }
 
-    fn list_trailer(&mut self, end: Tok, mut f: impl FnMut(&mut Self, Docs) -> WitResult<()>) -> WitResult<()> {
+    fn list_trailer(
+        &mut self,
+        end: Tok,
+        mut f: impl FnMut(&mut Self, Docs) -> WitResult<()>,
+    ) -> WitResult<()> {
         loop {
             let docs = self.docs();
             if self.eat(end) {
@@ -531,7 +605,11 @@ impl<'a> Parser<'a> {
         let span = self.expect(Tok::Func)?;
         self.expect(Tok::LeftParen)?;
         let params = self.params()?;
-        let result = if self.eat(Tok::RArrow) { Some(self.ty(0)?) } else { None };
+        let result = if self.eat(Tok::RArrow) {
+            Some(self.ty(0)?)
+        } else {
+            None
+        };
         Ok(Func {
             span,
             is_async,
@@ -623,7 +701,11 @@ impl<'a> Parser<'a> {
                 self.next();
                 self.expect(Tok::LeftParen)?;
                 let params = self.params()?;
-                let result = if self.eat(Tok::RArrow) { Some(self.ty(0)?) } else { None };
+                let result = if self.eat(Tok::RArrow) {
+                    Some(self.ty(0)?)
+                } else {
+                    None
+                };
                 self.expect(Tok::Semicolon)?;
                 Ok(ResourceFunc::Constructor(NamedFunc {
                     docs,
@@ -652,7 +734,11 @@ impl<'a> Parser<'a> {
                     name,
                     func,
                 };
-                Ok(if is_static { ResourceFunc::Static(f) } else { ResourceFunc::Method(f) })
+                Ok(if is_static {
+                    ResourceFunc::Static(f)
+                } else {
+                    ResourceFunc::Method(f)
+                })
             }
             _ => {
                 let t = self.next();
@@ -707,10 +793,13 @@ impl<'a> Parser<'a> {
                 let size = if self.eat(Tok::Comma) {
                     match self.next() {
                         Some(n) if n.tok == Tok::Integer => {
-                            let size: u32 = self
-                                .slice(n.span)
-                                .parse()
-                                .map_err(|e| WitError::new(Rule::Syntax, n.span, format!("invalid list size: {e}")))?;
+                            let size: u32 = self.slice(n.span).parse().map_err(|e| {
+                                WitError::new(
+                                    Rule::Syntax,
+                                    n.span,
+                                    format!("invalid list size: {e}"),
+                                )
+                            })?;
                             Some(size)
                         }
                         other => return Err(self.expected("fixed-length", other)),
@@ -765,7 +854,11 @@ impl<'a> Parser<'a> {
                 self.expect(Tok::LessThan)?;
                 let id = self.id()?;
                 self.expect(Tok::GreaterThan)?;
-                if tok == Tok::Own { Type::Own(id) } else { Type::Borrow(id) }
+                if tok == Tok::Own {
+                    Type::Own(id)
+                } else {
+                    Type::Borrow(id)
+                }
             }
             Tok::Id | Tok::ExplicitId => {
                 self.pos -= 1;

@@ -100,11 +100,9 @@ impl SourceMap {
 
     /// Locates `span`.
     pub fn locate(&self, span: Span) -> Option<Location<'_>> {
-        let src = self
-            .sources
-            .iter()
-            .rev()
-            .find(|s| span.start >= s.offset && span.start as usize <= s.offset as usize + s.text.len())?;
+        let src = self.sources.iter().rev().find(|s| {
+            span.start >= s.offset && span.start as usize <= s.offset as usize + s.text.len()
+        })?;
         let rel = (span.start - src.offset) as usize;
         let before = src.text.get(..rel)?;
         let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);

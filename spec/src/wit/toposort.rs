@@ -26,7 +26,11 @@ pub fn toposort(kind: &str, deps: &OrderedMap<String, Vec<Id>>) -> WitResult<Vec
         remaining[i] = edges.len();
         for e in edges {
             let Some(j) = deps.get_index_of(&e.name) else {
-                return Err(WitError::new(Rule::UnknownName, e.span, format!("{kind} `{}` does not exist", e.name)));
+                return Err(WitError::new(
+                    Rule::UnknownName,
+                    e.span,
+                    format!("{kind} `{}` does not exist", e.name),
+                ));
             };
             reverse[j].push(i);
         }
@@ -48,7 +52,10 @@ pub fn toposort(kind: &str, deps: &OrderedMap<String, Vec<Id>>) -> WitResult<Vec
         }
     }
     if order.len() == n {
-        return Ok(order.into_iter().filter_map(|i| deps.get_index(i).map(|(k, _)| k.clone())).collect());
+        return Ok(order
+            .into_iter()
+            .filter_map(|i| deps.get_index(i).map(|(k, _)| k.clone()))
+            .collect());
     }
     for (i, (_, edges)) in deps.iter().enumerate() {
         if remaining[i] == 0 {
@@ -57,9 +64,16 @@ pub fn toposort(kind: &str, deps: &OrderedMap<String, Vec<Id>>) -> WitResult<Vec
         for e in edges {
             let j = deps.get_index_of(&e.name).unwrap_or(i);
             if remaining[j] != 0 {
-                return Err(WitError::new(Rule::Cycle, e.span, format!("{kind} `{}` depends on itself", e.name)));
+                return Err(WitError::new(
+                    Rule::Cycle,
+                    e.span,
+                    format!("{kind} `{}` depends on itself", e.name),
+                ));
             }
         }
     }
-    Err(WitError::nowhere(Rule::Cycle, format!("{kind}s depend on each other")))
+    Err(WitError::nowhere(
+        Rule::Cycle,
+        format!("{kind}s depend on each other"),
+    ))
 }

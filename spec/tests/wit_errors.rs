@@ -1,0 +1,76 @@
+//! Snapshots of our rendered WIT errors, one per rule (WIT.md "Name
+//! resolution", "Feature Gates", "WIT Worlds", "Lexical structure").
+
+use witness_spec::wit::{self, Resolve};
+
+fn error(src: &str) -> String {
+    let mut resolve = Resolve::new();
+    match wit::push_str(&mut resolve, "test.wit", src) {
+        Ok(_) => panic!("expected an error"),
+        Err(e) => e.render(&resolve.sources),
+    }
+}
+
+#[test]
+fn unknown_name_with_suggestion() {
+    insta::assert_snapshot!(error(
+        "package a:b;\ninterface i {\n  type count = u32;\n  f: func() -> cuont;\n}\n"
+    ));
+}
+
+#[test]
+fn type_cycle() {
+    insta::assert_snapshot!(error(
+        "package a:b;\ninterface i {\n  record a { b: b }\n  record b { a: a }\n}\n"
+    ));
+}
+
+#[test]
+fn duplicate_name() {
+    insta::assert_snapshot!(error(
+        "package a:b;\ninterface i {\n  type x = u8;\n  type x = u16;\n}\n"
+    ));
+}
+
+#[test]
+fn gate_not_enabled() {
+    insta::assert_snapshot!(error(
+        "package a:b;\ninterface i {\n  @unstable(feature = off)\n  type t = u8;\n  f: func(x: t);\n}\n"
+    ));
+}
+
+#[test]
+fn import_export_conflict() {
+    insta::assert_snapshot!(error(
+        "package a:b;\nworld w {\n  import f: func();\n  import f: func(x: u8);\n}\n"
+    ));
+}
+
+#[test]
+fn syntax() {
+    insta::assert_snapshot!(error(
+        "package a:b;\ninterface i {\n  f: func(x: u32 -> u8;\n}\n"
+    ));
+}
+
+#[test]
+fn lexical() {
+    insta::assert_snapshot!(error("package a:b;\ninterface Bad-Name {}\n"));
+}
+
+#[test]
+fn no_panic_on_garbage() {
+    for src in [
+        "",
+        "package",
+        "package a:b; world w { include",
+        "/* unterminated",
+        "\"",
+        "package a:b@1.0.0-; interface x {}",
+        "%",
+        "package a:b;\ninterface i { type t = list<list<list<u8, 0>>>; }",
+    ] {
+        let mut resolve = Resolve::new();
+        let _ = wit::push_str(&mut resolve, "test.wit", src);
+    }
+}
