@@ -50,3 +50,22 @@ fn resources_from_two_instances_differ() {
     );
     assert!(r.unwrap_err().contains("resource types are not the same"));
 }
+
+#[test]
+fn sub_resource_ascription_hides_identity() {
+    let r = check(
+        r#"(component
+    (component $C
+      (type $r (resource (rep i32)))
+      (export "r1" (type $r))
+      (export "r2" (type $r) (type (sub resource))))
+    (instance $c (instantiate $C))
+    (alias export $c "r1" (type $r1))
+    (alias export $c "r2" (type $r2))
+    (component $eq
+      (import "a" (type $a (sub resource)))
+      (import "b" (type (eq $a))))
+    (instance (instantiate $eq (with "a" (type $r1)) (with "b" (type $r2)))))"#,
+    );
+    assert!(r.unwrap_err().contains("resource types are not the same"));
+}

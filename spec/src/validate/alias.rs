@@ -143,12 +143,9 @@ impl Validator {
                         ),
                     ));
                 }
-                let visible = t.visible.contains(&ty);
-                let s = self.scope_mut();
-                s.types.push(ty);
-                if visible {
-                    s.visible.insert(ty);
-                }
+                // Names given by imports and exports of the outer scope confer no
+                // visibility here (Explainer.md "External Visibility of Types").
+                self.scope_mut().types.push(ty);
             }
         }
         Ok(())

@@ -94,7 +94,12 @@ impl Validator {
                 DefinitionKind::Import(i) => self.import(&i.name, &i.ty, offset),
                 DefinitionKind::Export(e) => self.export(e, offset),
             };
-            r.map_err(|e| e.in_definition(|| format!("{} {n}", d.kind.name())))?;
+            r.map_err(|e| {
+                e.in_definition(|| match &d.kind {
+                    DefinitionKind::Canon(c) => format!("canon {n} ({})", c.name()),
+                    k => format!("{} {n}", k.name()),
+                })
+            })?;
         }
         Ok(())
     }

@@ -3,6 +3,7 @@
 //! resolution, name rules, annotated names, strong uniqueness, type
 //! ascription and external visibility.
 
+use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -13,6 +14,35 @@ use super::{ScopeKind, Validator};
 use crate::ast::{self, Export, ExternName, Sort, TypeBound};
 use crate::error::{Error, Result};
 use crate::types::{DefinedType, ExternType, ResourceId, ResourceInfo, TypeDef, ValType};
+
+/// Which names `[constructor]`, `[method]` and `[static]` are checked
+/// against: the imports or exports of the scope, or those of an instance
+/// made of inline exports.
+#[derive(Clone, Copy)]
+pub(crate) enum NameCx<'a> {
+    /// The scope's imports.
+    Import,
+    /// The scope's exports.
+    Export,
+    /// An instance's own exports.
+    Local(&'a BTreeMap<ResourceId, Vec<String>>, &'a BTreeSet<String>),
+}
+
+impl<'a> NameCx<'a> {
+    fn maps<'b>(
+        self,
+        s: &'b super::Scope,
+    ) -> (&'b BTreeMap<ResourceId, Vec<String>>, &'b BTreeSet<String>)
+    where
+        'a: 'b,
+    {
+        match self {
+            NameCx::Import => (&s.import_resource_names, &s.import_resource_labels),
+            NameCx::Export => (&s.export_resource_names, &s.export_resource_labels),
+            NameCx::Local(n, l) => (n, l),
+        }
+    }
+}
 
 /// Where an extern type is being introduced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,9 +215,19 @@ impl Validator {
     pub(crate) fn inline_export_name(
         &self,
         e: &crate::ast::InlineExport,
+        ty: &ExternType,
+        names: &BTreeMap<ResourceId, Vec<String>>,
+        labels: &BTreeSet<String>,
         offset: usize,
     ) -> Result<()> {
-        self.check_name(&e.name, e.sort, offset).map(|_| ())
+        let name = self.check_name(&e.name, e.sort, offset)?;
+        self.annotated_name(
+            &name,
+            &e.name.name,
+            ty,
+            NameCx::Local(names, labels),
+            offset,
+        )
     }
 
     /// Strong uniqueness among the imports (or exports) of the scope.
@@ -225,15 +265,10 @@ impl Validator {
         &self,
         r: ResourceId,
         expected: &str,
-        import: bool,
+        cx: NameCx<'_>,
         offset: usize,
     ) -> Result<()> {
-        let s = self.scope();
-        let names = if import {
-            &s.import_resource_names
-        } else {
-            &s.export_resource_names
-        };
+        let (names, _) = cx.maps(self.scope());
         match names.get(&r) {
             Some(ns) if ns.iter().any(|n| n == expected) => Ok(()),
             Some(ns) => Err(Error::invalid(
@@ -256,7 +291,7 @@ impl Validator {
         name: &Name<'_>,
         full: &str,
         e: &ExternType,
-        import: bool,
+        cx: NameCx<'_>,
         offset: usize,
     ) -> Result<()> {
         if matches!(name, Name::Label(_) | Name::Interface { .. }) {
@@ -294,7 +329,7 @@ impl Validator {
                         "function should return `(own $T)` or `(result (own $T))`",
                     ));
                 };
-                self.resource_named(r, res, import, offset)
+                self.resource_named(r, res, cx, offset)
             }
             Name::Method(res, _) => {
                 let Some((pname, pty)) = f.params.first() else {
@@ -315,15 +350,10 @@ impl Validator {
                         "function should take a first argument of `(borrow $T)`",
                     ));
                 };
-                self.resource_named(r, res, import, offset)
+                self.resource_named(r, res, cx, offset)
             }
             Name::Static(res, _) => {
-                let s = self.scope();
-                let labels = if import {
-                    &s.import_resource_labels
-                } else {
-                    &s.export_resource_labels
-                };
+                let (_, labels) = cx.maps(self.scope());
                 if labels.contains(*res) {
                     Ok(())
                 } else {
@@ -363,7 +393,7 @@ impl Validator {
         let name = self.check_name(n, t.sort(), offset)?;
         let (e, fresh) = self.extern_type(t, offset)?;
         self.unique(&n.name, true, offset)?;
-        self.annotated_name(&name, &n.name, &e, true, offset)?;
+        self.annotated_name(&name, &n.name, &e, NameCx::Import, offset)?;
         if !self.externally_visible(&e, true) {
             return Err(Error::invalid(
                 offset,
@@ -392,7 +422,7 @@ impl Validator {
         let name = self.check_name(n, t.sort(), offset)?;
         let (e, fresh) = self.extern_type(t, offset)?;
         self.unique(&n.name, false, offset)?;
-        self.annotated_name(&name, &n.name, &e, false, offset)?;
+        self.annotated_name(&name, &n.name, &e, NameCx::Export, offset)?;
         // Instance types defer the visibility rule until they are attached
         // to an import or export (the check then covers their exports).
         if self.scope().kind != ScopeKind::InstanceType && !self.externally_visible(&e, false) {
@@ -464,12 +494,16 @@ impl Validator {
             if let (ast::ExternType::Type(TypeBound::SubResource), ExternType::Type(a)) =
                 (t, actual)
             {
-                if self.types.resource_of(a).is_none() {
+                let Some(r) = self.types.resource_of(a) else {
                     return Err(Error::invalid(
                         offset,
                         "ascribed `(sub resource)` requires a resource type",
                     ));
-                }
+                };
+                // A `sub` bound hides the identity: from outside, this
+                // export is a type of its own (Explainer.md "Type Checking").
+                let fresh = self.types.fresh_abstract(r);
+                e = ExternType::Type(self.types.push(TypeDef::Resource(fresh)));
             } else {
                 let (asc, _) = self.extern_type(t, offset)?;
                 self.types.extern_subtype(actual, asc).map_err(|m| {
@@ -490,7 +524,7 @@ impl Validator {
             e = ExternType::Type(self.types.push(def));
         }
         self.unique(&x.name.name, false, offset)?;
-        self.annotated_name(&name, &x.name.name, &e, false, offset)?;
+        self.annotated_name(&name, &x.name.name, &e, NameCx::Export, offset)?;
         if !self.externally_visible(&e, false) {
             return Err(Error::invalid(
                 offset,

@@ -2,6 +2,7 @@
 //! "Instance Definitions"): `instantiate` with argument matching and type
 //! substitution, and instances made of inline exports.
 
+use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -11,7 +12,7 @@ use super::scope::get;
 use crate::ast::Instance;
 use crate::error::{Error, Result};
 use crate::types::subst::Subst;
-use crate::types::{ExternType, InstanceType, TypeDef};
+use crate::types::{ExternType, InstanceType, ResourceId, TypeDef};
 
 impl Validator {
     /// `instance`: validates it and appends its type to the instance index
@@ -70,8 +71,11 @@ impl Validator {
             Instance::FromExports(exports) => {
                 let mut it = InstanceType::default();
                 let mut seen: Vec<(String, String)> = Vec::new();
+                // The instance's own names for resources, for the
+                // `[constructor]`/`[method]`/`[static]` rules.
+                let mut names: BTreeMap<ResourceId, Vec<String>> = BTreeMap::new();
+                let mut labels: BTreeSet<String> = BTreeSet::new();
                 for e in exports {
-                    self.inline_export_name(e, offset)?;
                     let canon = super::names::canonicalize(&e.name.name);
                     if let Some((_, prev)) = seen.iter().find(|(c, _)| *c == canon) {
                         return Err(Error::invalid(
@@ -83,7 +87,19 @@ impl Validator {
                         ));
                     }
                     seen.push((canon, e.name.name.clone()));
-                    let t = self.item_type(e.sort, e.index, offset)?;
+                    let mut t = self.item_type(e.sort, e.index, offset)?;
+                    if let ExternType::Type(id) = t
+                        && let Some(r) = self.types.resource_of(id)
+                    {
+                        // Like an export, this names the resource anew.
+                        let alias = self.types.alias_resource(r);
+                        t = ExternType::Type(self.types.push(TypeDef::Resource(alias)));
+                        if super::names::is_label(&e.name.name) {
+                            names.entry(alias).or_default().push(e.name.name.clone());
+                            labels.insert(e.name.name.clone());
+                        }
+                    }
+                    self.inline_export_name(e, &t, &names, &labels, offset)?;
                     it.exports.push((e.name.name.clone(), t));
                 }
                 self.types.push(TypeDef::Instance(it))
