@@ -20,11 +20,14 @@ enum Command {
     Wast(cmd::wast::Args),
     /// Call an export of a core module (`.wasm` or `.wat`).
     Run(cmd::run::Args),
+    /// Resolve WIT (a file, or a directory with `deps/`) and print it.
+    Wit(cmd::wit::Args),
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Wast(args) => cmd::wast::main(args),
         Command::Run(args) => cmd::run::main(args),
+        Command::Wit(args) => cmd::wit::main(args),
     }
 }

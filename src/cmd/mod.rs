@@ -5,6 +5,7 @@
 
 pub mod run;
 pub mod wast;
+pub mod wit;
 
 use std::process::ExitCode;
 
