@@ -6,6 +6,7 @@
 //! serialises to the JSON report of `witness wast --json`. The suites are
 //! read from the folder named by `WITNESS_SUITES` ([`suite`]).
 
+pub mod component;
 mod report;
 mod runner;
 pub mod spectest;

@@ -5,6 +5,7 @@
 //! Conventions: `inst` is a module instance, `registry` maps the names given
 //! by `register` (and `spectest`) to the externs an import can name.
 
+use crate::component::{ComponentVerdict, Components};
 use crate::report::FileReport;
 use crate::spectest;
 use crate::split::{self, Chunk};
@@ -37,6 +38,17 @@ enum Verdict {
 }
 
 use Verdict::{Fail, Pass, PassOtherMessage, Skip};
+
+impl From<ComponentVerdict> for Verdict {
+    fn from(v: ComponentVerdict) -> Self {
+        match v {
+            ComponentVerdict::Pass => Pass,
+            ComponentVerdict::PassOtherMessage => PassOtherMessage,
+            ComponentVerdict::Fail(m) => Fail(m),
+            ComponentVerdict::Skip => Skip,
+        }
+    }
+}
 
 /// An instance under construction failed: how.
 enum InstantiateError {
@@ -75,6 +87,8 @@ pub struct Runner {
     definitions: HashMap<String, Option<Rc<Module>>>,
     /// The most recent `(module definition ...)` (`None` if it failed).
     last_definition: Option<Option<Rc<Module>>>,
+    /// Component definitions seen so far.
+    components: Components,
 }
 
 impl Default for Runner {
@@ -99,6 +113,7 @@ impl Runner {
             named: HashMap::new(),
             definitions: HashMap::new(),
             last_definition: None,
+            components: Components::default(),
         }
     }
 
@@ -175,6 +190,10 @@ impl Runner {
 
     /// Runs one directive.
     fn run_directive(&mut self, directive: WastDirective<'_>) -> Verdict {
+        let directive = match self.components.run(directive) {
+            Ok(verdict) => return verdict.into(),
+            Err(directive) => directive,
+        };
         match directive {
             WastDirective::Module(module) => {
                 let name = module.name().map(|id| id.name().to_string());

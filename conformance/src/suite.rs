@@ -22,6 +22,25 @@ pub fn suites_dir(root: &Path) -> Option<PathBuf> {
     })
 }
 
+/// Every `.wast` script under `dir`, recursively, sorted.
+///
+/// # Errors
+///
+/// The I/O error of a folder that cannot be read.
+pub fn wast_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            files.extend(wast_files(&path)?);
+        } else if is_wast(&path) {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
 /// The scripts of the core suite under `core`: `core/*.wast` and
 /// `core/*/*.wast`, sorted.
 ///
@@ -55,6 +74,10 @@ fn is_wast(path: &Path) -> bool {
 #[derive(Debug, Deserialize)]
 pub struct Floors {
     pub core: Floor,
+    /// The component-model reference tests (validation only, until
+    /// components can be instantiated).
+    #[serde(rename = "component-model")]
+    pub component_model: Option<Floor>,
 }
 
 /// One suite's floor.
