@@ -21,11 +21,12 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
-// Component Instances, options, context and runtime state.
+// Component Instances, concurrency, options, context and runtime state.
 pub mod context;
 pub mod instance;
 pub mod options;
 pub mod resource;
+pub mod stack_switching;
 pub mod table;
 pub mod task;
 // Types and values.
