@@ -22,12 +22,15 @@ enum Command {
     Run(cmd::run::Args),
     /// Resolve WIT (a file, or a directory with `deps/`) and print it.
     Wit(cmd::wit::Args),
+    /// Decode and validate a component or core module (`.wasm` or `.wat`).
+    Validate(cmd::validate::Args),
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Wast(args) => cmd::wast::main(args),
         Command::Run(args) => cmd::run::main(args),
+        Command::Validate(args) => cmd::validate::main(args),
         Command::Wit(args) => cmd::wit::main(args),
     }
 }

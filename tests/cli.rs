@@ -142,3 +142,34 @@ fn wast_prints_per_file_and_total_lines() {
     assert_eq!(report["files"][1]["failures"][0]["line"], 2);
     assert_eq!(report["files"][1]["failures"][0]["kind"], "assert_return");
 }
+
+#[test]
+fn validate_reports_valid_components_and_modules() {
+    let c = temp_file(
+        "ok-component.wat",
+        r#"(component (import "f" (func (param "x" string))))"#,
+    );
+    let o = witness(&["validate", &c]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).ends_with("valid component\n"));
+    let m = temp_file("ok-module.wat", "(module (func (result i32) i32.const 0))");
+    let o = witness(&["validate", &m]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).ends_with("valid module\n"));
+}
+
+#[test]
+fn validate_names_rule_offset_and_definition() {
+    let c = temp_file("bad-component.wat", "(component (type (record)))");
+    let o = witness(&["validate", &c]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("record type must have at least one field (at offset 0xb, in type 0)"),
+        "{}",
+        stderr(&o)
+    );
+    let gated = temp_file("gated.wat", "(component (type (map u8 u8)))");
+    assert!(witness(&["validate", &gated]).status.success());
+    let o = witness(&["validate", "-W", "component-model-map=n", &gated]);
+    assert_eq!(o.status.code(), Some(1));
+}

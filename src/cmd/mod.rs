@@ -4,6 +4,7 @@
 //! assertion), 2 bad input (unreadable or malformed file, wrong arguments).
 
 pub mod run;
+pub mod validate;
 pub mod wast;
 pub mod wit;
 

@@ -73,27 +73,7 @@ impl Validator {
             let n = counts[slot];
             counts[slot] += 1;
             let offset = d.offset;
-            let r = match &d.kind {
-                DefinitionKind::CoreModule(m) => self.core_module(m),
-                DefinitionKind::CoreInstance(i) => self.core_instance(i, offset),
-                DefinitionKind::CoreType(t) => self.core_type(t, offset),
-                DefinitionKind::Component(c) => {
-                    let t = self.component(c)?;
-                    self.scope_mut().components.push(t);
-                    Ok(())
-                }
-                DefinitionKind::Instance(i) => self.instance(i, offset),
-                DefinitionKind::Alias(a) => self.alias(a, offset),
-                DefinitionKind::Type(t) => {
-                    let t = self.def_type(t, offset)?;
-                    self.scope_mut().types.push(t);
-                    Ok(())
-                }
-                DefinitionKind::Canon(c) => self.canon(c, offset),
-                DefinitionKind::Start(s) => self.start(s, offset),
-                DefinitionKind::Import(i) => self.import(&i.name, &i.ty, offset),
-                DefinitionKind::Export(e) => self.export(e, offset),
-            };
+            let r = self.definition(&d.kind, offset);
             r.map_err(|e| {
                 e.in_definition(|| match &d.kind {
                     DefinitionKind::Canon(c) => format!("canon {n} ({})", c.name()),
@@ -102,6 +82,31 @@ impl Validator {
             })?;
         }
         Ok(())
+    }
+
+    /// Validates one definition.
+    fn definition(&mut self, kind: &DefinitionKind, offset: usize) -> Result<()> {
+        match kind {
+            DefinitionKind::CoreModule(m) => self.core_module(m),
+            DefinitionKind::CoreInstance(i) => self.core_instance(i, offset),
+            DefinitionKind::CoreType(t) => self.core_type(t, offset),
+            DefinitionKind::Component(c) => {
+                let t = self.component(c)?;
+                self.scope_mut().components.push(t);
+                Ok(())
+            }
+            DefinitionKind::Instance(i) => self.instance(i, offset),
+            DefinitionKind::Alias(a) => self.alias(a, offset),
+            DefinitionKind::Type(t) => {
+                let t = self.def_type(t, offset)?;
+                self.scope_mut().types.push(t);
+                Ok(())
+            }
+            DefinitionKind::Canon(c) => self.canon(c, offset),
+            DefinitionKind::Start(s) => self.start(s, offset),
+            DefinitionKind::Import(i) => self.import(&i.name, &i.ty, offset),
+            DefinitionKind::Export(e) => self.export(e, offset),
+        }
     }
 
     /// 🪙 `start`: the function's parameters match the values, and its

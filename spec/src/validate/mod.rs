@@ -58,6 +58,25 @@ pub fn validate(bytes: &[u8], features: &Features) -> Result<Validated> {
     validate_ast(&component, features)
 }
 
+/// Whether `bytes` start with a component's preamble (rather than a core
+/// module's).
+pub fn is_component(bytes: &[u8]) -> bool {
+    wasmparser::Parser::is_component(bytes)
+}
+
+/// Validates a core module with wasmparser's core validator (core
+/// validation is wasmparser's, see DESIGN.md), with `features`' mapping.
+///
+/// # Errors
+///
+/// wasmparser's error, as an invalid-input [`Error`].
+pub fn validate_core_module(bytes: &[u8], features: &Features) -> Result<()> {
+    wasmparser::Validator::new_with_features(features.wasmparser())
+        .validate_all(bytes)
+        .map(|_| ())
+        .map_err(|e| Error::from_wasmparser(&e, crate::ErrorKind::Invalid))
+}
+
 /// Validates a decoded component.
 ///
 /// # Errors
