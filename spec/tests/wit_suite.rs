@@ -181,3 +181,77 @@ fn fail_cases_fail_on_the_expected_line() {
         panic!("{} failures:\n{}", failures.len(), failures.join("\n\n"));
     }
 }
+
+/// Truncations, deletions and insertions in every suite file: the WIT
+/// front end never panics, and accepts exactly what wit-parser accepts,
+/// printing the same text (features off on both sides).
+#[test]
+fn mutated_suite_files_never_panic() {
+    let Some(dir) = suite_dir() else {
+        eprintln!("skipping: WITNESS_SUITES is not set");
+        return;
+    };
+    let mut files = Vec::new();
+    for d in [dir.clone(), dir.join("parse-fail")] {
+        for p in cases(&d) {
+            if p.extension().and_then(|e| e.to_str()) == Some("wit") {
+                files.push(p);
+            }
+        }
+    }
+    let mut runs = 0;
+    let mut disagree = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let bytes = text.as_bytes();
+        let step = (bytes.len() / 40).max(1);
+        for cut in (0..bytes.len()).step_by(step) {
+            for variant in 0..3 {
+                let mut b = bytes[..cut].to_vec();
+                match variant {
+                    0 => {}
+                    1 => b.extend_from_slice(&bytes[(cut + 1).min(bytes.len())..]),
+                    _ => {
+                        b.push(b"{}<>;:,.@%/()=-*"[cut % 16]);
+                        b.extend_from_slice(&bytes[cut..]);
+                    }
+                }
+                let Ok(src) = String::from_utf8(b) else {
+                    continue;
+                };
+                let mut resolve = Resolve::new();
+                let ours = match wit::push_str(&mut resolve, "m.wit", &src) {
+                    Err(e) => {
+                        drop(e.render(&resolve.sources));
+                        None
+                    }
+                    Ok(pkg) => Some(wit::print(&resolve, pkg, &[])),
+                };
+                let mut theirs = wit_parser::Resolve::new();
+                let theirs = theirs.push_str("m.wit", &src).ok().and_then(|pkg| {
+                    let mut printer = wit_component::WitPrinter::default();
+                    printer.print(&theirs, pkg, &[]).ok()?;
+                    Some(printer.output.to_string())
+                });
+                if ours != theirs {
+                    disagree.push(src.clone());
+                }
+                runs += 1;
+            }
+        }
+    }
+    eprintln!(
+        "{runs} mutated inputs, no panic; {} disagree with wit-parser",
+        disagree.len()
+    );
+    if let Ok(dir) = std::env::var("WIT_DISAGREE_DIR") {
+        for (i, src) in disagree.iter().enumerate() {
+            std::fs::write(format!("{dir}/{i}.wit"), src).unwrap();
+        }
+    }
+    assert!(
+        disagree.is_empty(),
+        "{} mutated inputs resolve differently from wit-parser (set WIT_DISAGREE_DIR to dump them)",
+        disagree.len()
+    );
+}

@@ -270,7 +270,6 @@ impl<'a> Parser<'a> {
             if !self.eat(prefix) {
                 continue;
             }
-            end = self.tokens[self.pos - 1].span.end;
             loop {
                 let save = self.pos;
                 match self.next().map(|t| (t.tok, t.span)) {

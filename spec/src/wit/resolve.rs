@@ -1640,7 +1640,14 @@ impl<'r> PackageResolver<'r> {
             for (key, item) in items.into_entries() {
                 let span = item.span();
                 let keep = match &item {
-                    WorldItem::Type { id, .. } => !self.excluded_types.contains(id),
+                    WorldItem::Type { id, .. } => {
+                        // As the reference resolver does, a world type whose
+                        // gate is off is an error, not an omission.
+                        if self.excluded_types.contains(id) {
+                            return Err(excluded_error("type", span));
+                        }
+                        true
+                    }
                     WorldItem::Interface { id, stability, .. } => {
                         let on = self.enabled(stability, span)?;
                         if on && self.excluded_ifaces.contains(id) {
