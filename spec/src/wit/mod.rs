@@ -14,6 +14,14 @@
 //! Everything works on in-memory sources; `fs` (feature `std`) reads files
 //! and directories.
 //!
+//! Not yet here (issue 8): the WIT-package binary (`encode`: each
+//! interface and world as the component type Explainer.md describes, plus
+//! the `package-docs` custom section for docs and gates; `decode`: back to
+//! a [`Resolve`], which also lets `deps/` hold `.wat`/`.wasm` packages),
+//! WIT → [`crate::types`] component types, and component → WIT. Owned
+//! handles are not wrapped in `own` types: a resource named in a value
+//! position is `Type::Id(resource)`, so an encoder must emit `own` there.
+//!
 //! ```
 //! use witness_spec::wit::{Resolve, push_str, print};
 //! let mut resolve = Resolve::new();
