@@ -314,7 +314,7 @@ impl Validator {
                     if m.exports.iter().any(|(n, _)| n == name) {
                         return Err(Error::invalid(
                             offset,
-                            format!("duplicate export name `{name}`"),
+                            format!("export name `{name}` already defined"),
                         ));
                     }
                     let t = externtype(&types, ty)?;

@@ -132,23 +132,36 @@ pub fn interface_name<'a>(s: &'a str, features: &Features) -> Result<ExternName<
         Some((p, v)) => (p, Some(v)),
         None => (s, None),
     };
-    let Some((package, projections)) = path.split_once('/') else {
+    // `<namespace>+ <words> '/'`: the last `:`-separated part before the
+    // first `/` is the package, the others are namespaces.
+    let (package, projections) = match path.split_once('/') {
+        Some((p, rest)) => (p, Some(rest)),
+        None => (path, None),
+    };
+    let parts: Vec<&str> = package.split(':').collect();
+    if parts.len() < 2 {
+        return Err(format!("`{s}` is not a valid extern name"));
+    }
+    if parts.len() > 2 && !features.component_model_nested_names {
+        return Err(format!(
+            "`{s}` is not a valid extern name: expected `/` after package name"
+        ));
+    }
+    for (i, w) in parts.iter().enumerate() {
+        if w.is_empty() && i + 1 == parts.len() {
+            return Err(String::from("`` is not in kebab case"));
+        }
+        if !is_words(w) {
+            return Err(format!(
+                "`{s}` is not a valid extern name: `{w}` is not in kebab case"
+            ));
+        }
+    }
+    let Some(projections) = projections else {
         return Err(format!(
             "`{s}` is not a valid extern name: expected `/` after package name"
         ));
     };
-    let namespaces: Vec<&str> = package.split(':').collect();
-    if namespaces.len() < 2 {
-        return Err(format!("`{s}` is not a valid extern name"));
-    }
-    if namespaces.len() > 2 && !features.component_model_nested_names {
-        return Err(format!("expected `/` after package name in `{s}`"));
-    }
-    for w in &namespaces {
-        if !is_words(w) {
-            return Err(format!("`{w}` is not in kebab case in `{s}`"));
-        }
-    }
     let projs: Vec<&str> = projections.split('/').collect();
     if projs.len() > 1 && !features.component_model_nested_names {
         let rest = &projections[projs[0].len()..];
