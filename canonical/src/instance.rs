@@ -23,6 +23,8 @@ pub struct ComponentInstance {
     pub id: InstanceId,
     pub parent: Option<InstanceId>,
     pub handles: Table<HandleElem>,
+    /// `threads`: the threads running in this instance, by index.
+    pub threads: Table<crate::store::ThreadId>,
     pub may_enter: bool,
     pub may_leave: bool,
 }
@@ -34,6 +36,7 @@ impl ComponentInstance {
             id,
             parent,
             handles: Table::new(),
+            threads: Table::new(),
             may_enter: true,
             may_leave: true,
         }

@@ -27,8 +27,11 @@ pub mod instance;
 pub mod options;
 pub mod resource;
 pub mod stack_switching;
+pub mod store;
+pub mod subtask;
 pub mod table;
 pub mod task;
+pub mod thread;
 // Types and values.
 pub mod core_value;
 pub mod trap;
@@ -44,6 +47,9 @@ pub mod flattening;
 pub mod loading;
 pub mod storing;
 pub mod values;
+// Canonical definitions.
+pub mod canon_lift;
+pub mod canon_lower;
 
 pub use context::LiftLowerContext;
 pub use core_value::{CoreType, CoreValue, CoreValueIter};
@@ -57,5 +63,7 @@ pub use trap::{Trap, TrapKind};
 pub use types::{CaseType, FieldType, FuncType, ValType};
 pub use value::{StringValue, Value};
 
+#[cfg(test)]
+mod call_tests;
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,238 @@
+//! `canon lift` and `canon lower` end to end, with mock core functions
+//! standing in for core wasm, as the spec's own tests do.
+
+use crate::core_value::CoreValue;
+use crate::instance::InstanceId;
+use crate::options::{CanonicalOptions, Core, FuncRef, MemRef, PtrType};
+use crate::store::{CoreFuture, Embedder, FuncInst, OnResolve, OnStart, Store};
+use crate::trap::{Trap, TrapKind};
+use crate::types::{FuncType, ValType};
+use crate::value::{StringValue, Value};
+use alloc::boxed::Box;
+use alloc::rc::Rc;
+use alloc::string::ToString;
+use alloc::vec;
+use alloc::vec::Vec;
+use core::cell::RefCell;
+
+type MockFn = Rc<dyn Fn(Rc<Store>, Vec<CoreValue>) -> CoreFuture>;
+
+/// One memory, a bump `realloc` (function 0) and mock core functions.
+struct Mock {
+    mem: Vec<u8>,
+    next: u64,
+    funcs: Vec<MockFn>,
+    log: Rc<RefCell<Vec<&'static str>>>,
+}
+
+const REALLOC: FuncRef = FuncRef(0);
+
+impl Core for Mock {
+    fn memory(&mut self, _: MemRef) -> &mut [u8] {
+        &mut self.mem
+    }
+
+    fn ptr_type(&self, _: MemRef) -> PtrType {
+        PtrType::I32
+    }
+
+    fn call(&mut self, f: FuncRef, args: &[CoreValue]) -> Result<Vec<CoreValue>, Trap> {
+        if f == REALLOC {
+            let [_, _, align, len] = [0, 1, 2, 3].map(|i| args[i].as_u64());
+            let ptr = self.next.div_ceil(align) * align;
+            self.next = ptr + len;
+            return Ok(vec![CoreValue::I32(ptr as u32)]);
+        }
+        self.log.borrow_mut().push("post-return");
+        Ok(vec![])
+    }
+}
+
+impl Embedder for Mock {
+    fn call_async(&mut self, store: &Rc<Store>, f: FuncRef, args: Vec<CoreValue>) -> CoreFuture {
+        let func = self.funcs[f.0 as usize - 1].clone();
+        func(store.clone(), args)
+    }
+}
+
+fn func(ft: FuncType) -> Rc<FuncType> {
+    Rc::new(ft)
+}
+
+fn ft(params: &[ValType], result: Option<ValType>) -> FuncType {
+    FuncType {
+        params: params
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (i.to_string(), t.clone()))
+            .collect(),
+        result,
+        async_: false,
+    }
+}
+
+fn opts() -> CanonicalOptions {
+    CanonicalOptions {
+        memory: Some(MemRef(0)),
+        realloc: Some(REALLOC),
+        ..CanonicalOptions::default()
+    }
+}
+
+fn store_with(funcs: Vec<MockFn>) -> (Rc<Store>, Rc<RefCell<Vec<&'static str>>>) {
+    let log = Rc::new(RefCell::new(Vec::new()));
+    let mock = Mock {
+        mem: vec![0; 1 << 16],
+        next: 1024,
+        funcs,
+        log: log.clone(),
+    };
+    (Store::new(Box::new(mock)), log)
+}
+
+/// Calls `f` from the host with `args`, returning its result.
+fn invoke(store: &Rc<Store>, f: &FuncInst, args: Vec<Value>) -> Result<Vec<Value>, Trap> {
+    let result = Rc::new(RefCell::new(None));
+    let r = result.clone();
+    let on_start: OnStart = Box::new(move |_| Ok(args));
+    let on_resolve: OnResolve = Box::new(move |_, v| {
+        *r.borrow_mut() = v;
+        Ok(())
+    });
+    store.invoke(f, on_start, on_resolve)?;
+    let v = result.borrow_mut().take();
+    v.ok_or(Trap {
+        kind: TrapKind::Core("no result".into()),
+    })
+}
+
+fn add() -> MockFn {
+    Rc::new(|_, args| {
+        Box::pin(async move {
+            Ok(vec![CoreValue::I32(
+                args[0].as_u64() as u32 + args[1].as_u64() as u32,
+            )])
+        })
+    })
+}
+
+#[test]
+fn the_host_calls_a_lifted_function() {
+    let (store, _) = store_with(vec![add()]);
+    let inst = store.state.borrow_mut().instances.add(None);
+    let f = store.lift(
+        FuncRef(1),
+        ft(&[ValType::U32, ValType::U32], Some(ValType::U32)),
+        opts(),
+        inst,
+    );
+    assert_eq!(
+        invoke(&store, &f, vec![Value::U32(2), Value::U32(40)]),
+        Ok(vec![Value::U32(42)])
+    );
+    // The task's thread is gone and the instance may be entered again.
+    let state = store.state.borrow();
+    assert_eq!(
+        state
+            .instances
+            .get(inst)
+            .map(|i| (i.may_enter, i.threads.iter().count())),
+        Some((true, 0))
+    );
+}
+
+#[test]
+fn strings_go_through_memory_and_post_return_runs() {
+    // echo(s: string) -> string: the core function returns a pointer to
+    // (ptr, len), the spilled result.
+    let echo: MockFn = Rc::new(|store, args| {
+        Box::pin(async move {
+            let mut embedder = store.embedder.borrow_mut();
+            let mem = embedder.memory(MemRef(0));
+            mem[8..12].copy_from_slice(&(args[0].as_u64() as u32).to_le_bytes());
+            mem[12..16].copy_from_slice(&(args[1].as_u64() as u32).to_le_bytes());
+            Ok(vec![CoreValue::I32(8)])
+        })
+    });
+    let (store, log) = store_with(vec![echo]);
+    let inst = store.state.borrow_mut().instances.add(None);
+    let o = CanonicalOptions {
+        post_return: Some(FuncRef(99)),
+        ..opts()
+    };
+    let f = store.lift(
+        FuncRef(1),
+        ft(&[ValType::String], Some(ValType::String)),
+        o,
+        inst,
+    );
+    let out = invoke(
+        &store,
+        &f,
+        vec![Value::String(StringValue::from_host("hé☃"))],
+    )
+    .unwrap();
+    let [Value::String(s)] = &out[..] else {
+        panic!("{out:?}")
+    };
+    assert_eq!(s.s, "hé☃");
+    assert_eq!(*log.borrow(), vec!["post-return"]);
+}
+
+/// Component A's core code calls its import, component B's lifted `add`,
+/// through `canon lower`; then B tries to call back into A.
+#[test]
+fn components_call_each_other_and_reentrance_traps() {
+    let lowered: Rc<RefCell<Option<Rc<dyn Fn(&Rc<Store>, Vec<CoreValue>) -> CoreFuture>>>> =
+        Rc::new(RefCell::new(None));
+    let l = lowered.clone();
+    // A's core: calls the import with its two arguments, adds 1000.
+    let a_core: MockFn = Rc::new(move |store, args| {
+        let import = l.borrow().clone();
+        Box::pin(async move {
+            let import = import.ok_or(Trap {
+                kind: TrapKind::Core("unlinked".into()),
+            })?;
+            let r = import(&store, args).await?;
+            Ok(vec![CoreValue::I32(r[0].as_u64() as u32 + 1000)])
+        })
+    });
+    let back: Rc<RefCell<Option<FuncInst>>> = Rc::new(RefCell::new(None));
+    let b2 = back.clone();
+    // B's core: adds, or with a zero first argument calls A back.
+    let b_core: MockFn = Rc::new(move |store, args| {
+        let back = b2.borrow().clone();
+        Box::pin(async move {
+            if args[0].as_u64() == 0 {
+                if let Some(a) = back {
+                    let lower = store.lower(
+                        a,
+                        ft(&[ValType::U32, ValType::U32], Some(ValType::U32)),
+                        opts(),
+                    );
+                    lower(&store, args.clone()).await?;
+                }
+            }
+            Ok(vec![CoreValue::I32(
+                args[0].as_u64() as u32 + args[1].as_u64() as u32,
+            )])
+        })
+    });
+    let (store, _) = store_with(vec![a_core, b_core]);
+    let (a, b) = {
+        let mut s = store.state.borrow_mut();
+        (s.instances.add(None), s.instances.add(None))
+    };
+    let t = ft(&[ValType::U32, ValType::U32], Some(ValType::U32));
+    let b_add = store.lift(FuncRef(2), t.clone(), opts(), b);
+    *lowered.borrow_mut() = Some(store.lower(b_add, t.clone(), opts()));
+    let a_run = store.lift(FuncRef(1), t.clone(), opts(), a);
+    assert_eq!(
+        invoke(&store, &a_run, vec![Value::U32(1), Value::U32(2)]),
+        Ok(vec![Value::U32(1003)])
+    );
+    *back.borrow_mut() = Some(a_run.clone());
+    let err = invoke(&store, &a_run, vec![Value::U32(0), Value::U32(2)]).unwrap_err();
+    assert_eq!(err.kind, TrapKind::CannotEnter);
+    let _ = (func(t), InstanceId(0));
+}

@@ -1,0 +1,259 @@
+//! Embedding (CanonicalABI.md "Embedding"): the `Store` that holds every
+//! component instance, thread, task and subtask, and its `invoke`, `lift`,
+//! `lower` and `tick`.
+//!
+//! The spec's objects refer to each other (`thread.task.inst.store`); here
+//! they live in arenas of the store's [`State`] and refer to each other by
+//! id. The state sits in a `RefCell`, borrowed only between await points,
+//! so that the continuations of suspended threads can hold the store.
+
+use crate::context::LiftLowerContext;
+use crate::core_value::CoreValue;
+use crate::instance::{InstanceId, Instances};
+use crate::options::{CanonicalOptions, Core, FuncRef};
+use crate::stack_switching::Handlers;
+use crate::subtask::Subtask;
+use crate::task::{BorrowScope, Task};
+use crate::thread::Thread;
+use crate::trap::{Trap, TrapKind, trap_if};
+use crate::types::FuncType;
+use crate::value::Value;
+use alloc::boxed::Box;
+use alloc::rc::Rc;
+use alloc::vec::Vec;
+use core::cell::RefCell;
+use core::future::Future;
+use core::pin::Pin;
+
+macro_rules! ids {
+    ($($(#[$doc:meta])* $name:ident),*) => {$(
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub u32);
+    )*};
+}
+
+ids! {
+    /// A thread's index in the store.
+    ThreadId,
+    /// A task's index in the store.
+    TaskId,
+    /// A subtask's index in the store.
+    SubtaskId
+}
+
+/// A core function's result, computed by a future that may await
+/// Canonical ABI definitions (a lowered import called by core code).
+pub type CoreFuture = Pin<Box<dyn Future<Output = Result<Vec<CoreValue>, Trap>>>>;
+
+/// The core wasm side of a store: memories and synchronous calls (the
+/// [`Core`] the value definitions use), and calls that may block.
+pub trait Embedder: Core {
+    /// Starts a call of core function `f`. The future runs the function,
+    /// awaiting the canonical definitions behind any import it calls.
+    fn call_async(&mut self, store: &Rc<Store>, f: FuncRef, args: Vec<CoreValue>) -> CoreFuture;
+}
+
+/// `OnStart`: produces a task's arguments.
+pub type OnStart = Box<dyn FnOnce(&Rc<Store>) -> Result<Vec<Value>, Trap>>;
+/// `OnResolve`: receives a task's result, or `None` if it was cancelled.
+pub type OnResolve = Box<dyn FnOnce(&Rc<Store>, Option<Vec<Value>>) -> Result<(), Trap>>;
+/// `FuncInst`: a component-level function, called with its caller.
+pub type FuncInst =
+    Rc<dyn Fn(&Rc<Store>, OnStart, OnResolve, Option<InstanceId>) -> Result<TaskId, Trap>>;
+
+/// The store's objects.
+#[derive(Default)]
+pub struct State {
+    pub instances: Instances,
+    pub threads: Vec<Option<Thread>>,
+    pub tasks: Vec<Option<Task>>,
+    pub subtasks: Vec<Option<Subtask>>,
+    /// `waiting`: threads waiting on a condition.
+    pub waiting: Vec<ThreadId>,
+    pub nesting_depth: u32,
+}
+
+/// `Store`.
+pub struct Store {
+    pub state: RefCell<State>,
+    pub handlers: Rc<Handlers<ThreadId>>,
+    pub embedder: RefCell<Box<dyn Embedder>>,
+}
+
+/// What a [`LiftLowerContext`] borrows from the store for its `borrow_scope`.
+#[derive(Clone, Copy, Debug)]
+pub enum Scope {
+    None,
+    Task(TaskId),
+    Subtask(SubtaskId),
+}
+
+impl Store {
+    pub fn new(embedder: Box<dyn Embedder>) -> Rc<Store> {
+        Rc::new(Store {
+            state: RefCell::new(State::default()),
+            handlers: Handlers::new(),
+            embedder: RefCell::new(embedder),
+        })
+    }
+
+    /// `current_thread()`.
+    ///
+    /// # Errors
+    /// A trap if no thread is running (a definition called outside one).
+    pub fn current_thread(&self) -> Result<ThreadId, Trap> {
+        self.handlers.current_thread().ok_or(Trap {
+            kind: TrapKind::Core("internal error: no current thread".into()),
+        })
+    }
+
+    /// `current_task()`.
+    pub fn current_task(&self) -> Result<TaskId, Trap> {
+        let t = self.current_thread()?;
+        self.state.borrow().thread(t).map(|th| th.task)
+    }
+
+    /// `current_instance()`.
+    pub fn current_instance(&self) -> Result<InstanceId, Trap> {
+        let t = self.current_task()?;
+        self.state.borrow().task(t).map(|task| task.inst)
+    }
+
+    /// Runs `f` with a lifting/lowering context for instance `inst`.
+    pub fn with_cx<R>(
+        &self,
+        opts: &CanonicalOptions,
+        inst: InstanceId,
+        scope: Scope,
+        f: impl FnOnce(&mut LiftLowerContext<'_>) -> Result<R, Trap>,
+    ) -> Result<R, Trap> {
+        let mut state = self.state.borrow_mut();
+        let State {
+            instances,
+            tasks,
+            subtasks,
+            ..
+        } = &mut *state;
+        let inst = instances
+            .get_mut(inst)
+            .ok_or(internal("unknown instance"))?;
+        let borrow_scope = match scope {
+            Scope::None => None,
+            Scope::Task(t) => Some(BorrowScope::Task(slot(tasks, t.0)?)),
+            Scope::Subtask(s) => Some(BorrowScope::Subtask(slot(subtasks, s.0)?)),
+        };
+        let mut embedder = self.embedder.borrow_mut();
+        let mut cx = LiftLowerContext::new(opts.lift_lower(), inst, borrow_scope, &mut **embedder);
+        f(&mut cx)
+    }
+
+    /// `invoke`: the host calls `f`.
+    pub fn invoke(
+        self: &Rc<Self>,
+        f: &FuncInst,
+        on_start: OnStart,
+        on_resolve: OnResolve,
+    ) -> Result<TaskId, Trap> {
+        self.state.borrow_mut().nesting_depth += 1;
+        let on_cancel = f(self, on_start, on_resolve, None);
+        self.state.borrow_mut().nesting_depth -= 1;
+        on_cancel
+    }
+
+    /// `lift`: a core function of `inst` as a component function.
+    pub fn lift(
+        self: &Rc<Self>,
+        f: FuncRef,
+        ft: FuncType,
+        opts: CanonicalOptions,
+        inst: InstanceId,
+    ) -> FuncInst {
+        let ft = Rc::new(ft);
+        Rc::new(
+            move |store: &Rc<Store>,
+                  on_start: OnStart,
+                  on_resolve: OnResolve,
+                  caller: Option<InstanceId>| {
+                let may_enter = store.state.borrow().instances.may_enter_from(inst, caller);
+                trap_if(!may_enter, TrapKind::CannotEnter)?;
+                store.state.borrow_mut().instances.enter_from(inst, caller);
+                let on_cancel = crate::canon_lift::canon_lift(
+                    store,
+                    f,
+                    ft.clone(),
+                    opts,
+                    inst,
+                    on_start,
+                    on_resolve,
+                )?;
+                store.state.borrow_mut().instances.leave_to(inst, caller);
+                Ok(on_cancel)
+            },
+        )
+    }
+
+    /// `lower`: a component function as a core function of `inst`; the
+    /// returned closure is what the embedder runs when core code calls the
+    /// lowered import.
+    pub fn lower(
+        self: &Rc<Self>,
+        f: FuncInst,
+        ft: FuncType,
+        opts: CanonicalOptions,
+    ) -> Rc<dyn Fn(&Rc<Store>, Vec<CoreValue>) -> CoreFuture> {
+        let ft = Rc::new(ft);
+        Rc::new(move |store: &Rc<Store>, args: Vec<CoreValue>| {
+            Box::pin(crate::canon_lower::canon_lower(
+                store.clone(),
+                f.clone(),
+                ft.clone(),
+                opts,
+                args,
+            )) as CoreFuture
+        })
+    }
+}
+
+impl State {
+    pub fn thread(&self, t: ThreadId) -> Result<&Thread, Trap> {
+        self.threads
+            .get(t.0 as usize)
+            .and_then(Option::as_ref)
+            .ok_or(internal("unknown thread"))
+    }
+
+    pub fn thread_mut(&mut self, t: ThreadId) -> Result<&mut Thread, Trap> {
+        slot(&mut self.threads, t.0)
+    }
+
+    pub fn task(&self, t: TaskId) -> Result<&Task, Trap> {
+        self.tasks
+            .get(t.0 as usize)
+            .and_then(Option::as_ref)
+            .ok_or(internal("unknown task"))
+    }
+
+    pub fn task_mut(&mut self, t: TaskId) -> Result<&mut Task, Trap> {
+        slot(&mut self.tasks, t.0)
+    }
+
+    pub fn subtask_mut(&mut self, s: SubtaskId) -> Result<&mut Subtask, Trap> {
+        slot(&mut self.subtasks, s.0)
+    }
+}
+
+/// An arena's element.
+fn slot<T>(arena: &mut [Option<T>], i: u32) -> Result<&mut T, Trap> {
+    arena
+        .get_mut(i as usize)
+        .and_then(Option::as_mut)
+        .ok_or(internal("unknown object"))
+}
+
+/// A broken invariant of witness itself, reported as a trap, not a panic.
+pub(crate) fn internal(what: &str) -> Trap {
+    Trap {
+        kind: TrapKind::Core(alloc::format!("internal error: {what}")),
+    }
+}
