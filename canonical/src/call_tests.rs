@@ -236,3 +236,40 @@ fn components_call_each_other_and_reentrance_traps() {
     assert_eq!(err.kind, TrapKind::CannotEnter);
     let _ = (func(t), InstanceId(0));
 }
+
+/// A resource made and dropped inside its implementation: the destructor
+/// runs once with the representation; a second drop traps.
+#[test]
+fn resource_new_rep_drop_run_the_destructor() {
+    use crate::canon_resource::{canon_resource_drop, canon_resource_new, canon_resource_rep};
+    use crate::resource::ResourceType;
+    let dropped = Rc::new(RefCell::new(Vec::new()));
+    let d = dropped.clone();
+    let dtor: MockFn = Rc::new(move |_, args| {
+        d.borrow_mut().push(args[0].as_u64());
+        Box::pin(async { Ok(vec![]) })
+    });
+    let rt_cell: Rc<RefCell<Option<ResourceType>>> = Rc::new(RefCell::new(None));
+    let rc = rt_cell.clone();
+    // The component's core function: new(7), rep, drop, drop again.
+    let run: MockFn = Rc::new(move |store, _| {
+        let rt = rc.borrow().clone().unwrap();
+        Box::pin(async move {
+            let h = canon_resource_new(&store, &rt, 7)?[0].as_u64() as u32;
+            assert_eq!(canon_resource_rep(&store, &rt, h)?, vec![CoreValue::I32(7)]);
+            canon_resource_drop(&store, &rt, h).await?;
+            let again = canon_resource_drop(&store, &rt, h).await;
+            assert_eq!(again.unwrap_err().kind, TrapKind::UnknownHandle(h as u64));
+            Ok(vec![])
+        })
+    });
+    let (store, _) = store_with(vec![dtor, run]);
+    let inst = store.state.borrow_mut().instances.add(None);
+    *rt_cell.borrow_mut() = Some(ResourceType::new(inst, Some(FuncRef(1)), "r"));
+    // The destructor runs in the implementing instance, which is the one
+    // running `run`: entering it from itself is staying inside, not
+    // reentrance.
+    let f = store.lift(FuncRef(2), ft(&[], None), opts(), inst);
+    assert_eq!(invoke(&store, &f, vec![]), Ok(vec![]));
+    assert_eq!(*dropped.borrow(), vec![7]);
+}

@@ -50,6 +50,7 @@ pub mod values;
 // Canonical definitions.
 pub mod canon_lift;
 pub mod canon_lower;
+pub mod canon_resource;
 
 pub use context::LiftLowerContext;
 pub use core_value::{CoreType, CoreValue, CoreValueIter};
