@@ -131,6 +131,7 @@ impl Thread {
             tags,
             exns,
             fuel: store_fuel,
+            choices,
         } = store;
         let Some(frame) = frames.last().copied() else {
             return Err(TrapKind::Host(String::from(
@@ -703,6 +704,13 @@ impl Thread {
                     let addr = pop!();
                     let v = tri!(simd::load(kind, &mem!(m.mem).data, addr, m.offset as u64));
                     push128!(v)
+                }
+                Instr::V128Relaxed(op) => {
+                    let mut v = [0u128; 3];
+                    for x in v[..op.arity()].iter_mut().rev() {
+                        *x = pop128!();
+                    }
+                    push128!(simd::relaxed(op, choices, v[0], v[1], v[2]))
                 }
                 Instr::V128Store(m) => {
                     let v = pop128!();

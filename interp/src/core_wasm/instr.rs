@@ -160,6 +160,9 @@ instrs! {
     V128LoadLane(u8, u8, MemArg),
     /// `v128.storeN_lane`: lane width in bytes and lane index.
     V128StoreLane(u8, u8, MemArg),
+    /// A relaxed SIMD operator (WebAssembly 3.0), whose choices the
+    /// store's [`Choices`](super::choices::Choices) make.
+    V128Relaxed(simd::RelaxedOp),
 
     // §4.4.1 Numeric instructions
     I32Const(i32), I64Const(i64),

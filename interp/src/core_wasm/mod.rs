@@ -12,6 +12,7 @@
 //! function returns [`Outcome::Call`] to the embedder, which resumes the
 //! thread with the results.
 
+mod choices;
 mod config;
 mod const_expr;
 mod exception;
@@ -30,6 +31,7 @@ mod trap;
 mod types;
 mod value;
 
+pub use choices::{Choices, Mode as ChoiceMode, Relaxed};
 pub use config::Config;
 pub use exception::Exception;
 pub use instance::{Instantiated, InstantiationError};

@@ -3,6 +3,7 @@
 //! Addresses are indices into the store's lists, as in §4.2.2. Nothing is
 //! ever removed from a store, so an address stays valid as long as its store.
 
+use super::choices::Choices;
 use super::config::Config;
 use super::exception::{ExnInst, TagInst};
 use super::memory::{MAX_PAGES, MemInst, PAGE_SIZE};
@@ -141,6 +142,8 @@ pub struct Store {
     pub(crate) exns: Vec<ExnInst>,
     /// Remaining fuel; `u64::MAX` stands for "no limit".
     pub(crate) fuel: u64,
+    /// Every implementation-dependent choice (relaxed SIMD for now).
+    pub(crate) choices: Choices,
 }
 
 impl Store {
@@ -160,6 +163,7 @@ impl Store {
             tags: Vec::new(),
             exns: Vec::new(),
             fuel,
+            choices: Choices::default(),
         }
     }
 
@@ -176,6 +180,22 @@ impl Store {
     /// Sets the remaining fuel; `None` stops metering.
     pub fn set_fuel(&mut self, fuel: Option<u64>) {
         self.fuel = fuel.map_or(u64::MAX, |f| f.min(u64::MAX - 1));
+    }
+
+    /// The choices the store makes where the specifications permit
+    /// several behaviours (the deterministic profile unless set).
+    pub fn choices(&self) -> &Choices {
+        &self.choices
+    }
+
+    /// The store's choices, to fix a relaxed parameter for example.
+    pub fn choices_mut(&mut self) -> &mut Choices {
+        &mut self.choices
+    }
+
+    /// Replaces the store's choices.
+    pub fn set_choices(&mut self, choices: Choices) {
+        self.choices = choices;
     }
 
     /// Interns a function type.
