@@ -16,7 +16,6 @@ mod values;
 
 pub use report::{Failure, FileReport, Report};
 pub use runner::{FUEL_PER_DIRECTIVE, Runner, resolve_imports};
-pub use values::V128_UNSUPPORTED;
 
 use std::path::Path;
 

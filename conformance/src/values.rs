@@ -4,19 +4,16 @@
 //! runner matches them.
 
 use std::fmt::Write as _;
-use wast::core::{AbstractHeapType, HeapType, NanPattern, WastArgCore, WastRetCore};
+use wast::core::{AbstractHeapType, HeapType, NanPattern, V128Pattern, WastArgCore, WastRetCore};
 use wast::token::{F32, F64};
 use wast::{WastArg, WastRet};
 use witness_interp::core_wasm::Val;
-
-/// The message of every assertion on a `v128` value until SIMD is supported.
-pub const V128_UNSUPPORTED: &str = "v128 values are not supported yet";
 
 /// Converts script arguments to values.
 ///
 /// # Errors
 ///
-/// A message for arguments witness cannot represent (v128, GC and host
+/// A message for arguments witness cannot represent (GC and host
 /// references, component values).
 pub fn args(args: &[WastArg<'_>]) -> Result<Vec<Val>, String> {
     args.iter().map(arg).collect()
@@ -31,7 +28,7 @@ fn arg(arg: &WastArg<'_>) -> Result<Val, String> {
         WastArgCore::I64(v) => Val::I64(*v),
         WastArgCore::F32(v) => Val::F32(v.bits),
         WastArgCore::F64(v) => Val::F64(v.bits),
-        WastArgCore::V128(_) => return Err(V128_UNSUPPORTED.to_string()),
+        WastArgCore::V128(c) => Val::V128(u128::from_le_bytes(c.to_le_bytes())),
         WastArgCore::RefNull(heap) => match null_kind(heap) {
             Some(RefKind::Func) => Val::FuncRef(None),
             Some(RefKind::Extern) => Val::ExternRef(None),
@@ -92,13 +89,11 @@ pub fn check_results(actual: &[Val], expected: &[WastRet<'_>]) -> Result<(), Str
         let WastRet::Core(e) = e else {
             return Err("component values are not supported in core scripts".to_string());
         };
-        if let WastRetCore::V128(_) = e {
-            return Err(V128_UNSUPPORTED.to_string());
-        }
         if !matches(v, e) {
             return Err(format!(
-                "result {i}: expected {}, got {v}",
-                ret_core_to_string(e)
+                "result {i}: expected {}, got {}",
+                ret_core_to_string(e),
+                val_to_string(v, e)
             ));
         }
     }
@@ -133,8 +128,103 @@ fn matches(v: &Val, e: &WastRetCore<'_>) -> bool {
         // The script cannot name a function address; any non-null funcref
         // matches, as in the reference interpreter.
         (WastRetCore::RefFunc(_), Val::FuncRef(Some(_))) => true,
+        (WastRetCore::V128(e), Val::V128(bits)) => v128_matches(*bits, e),
         (WastRetCore::Either(cases), v) => cases.iter().any(|c| matches(v, c)),
         _ => false,
+    }
+}
+
+/// Whether a `v128` matches a pattern lane by lane: integer lanes by
+/// their bits (a script may write them signed or unsigned), float lanes
+/// as [`matches`] compares floats, NaN patterns included.
+fn v128_matches(bits: u128, e: &V128Pattern) -> bool {
+    let lane = |width: u32, i: usize| (bits >> (width as usize * i)) as u64;
+    match e {
+        V128Pattern::I8x16(e) => e
+            .iter()
+            .enumerate()
+            .all(|(i, x)| lane(8, i) as u8 == *x as u8),
+        V128Pattern::I16x8(e) => e
+            .iter()
+            .enumerate()
+            .all(|(i, x)| lane(16, i) as u16 == *x as u16),
+        V128Pattern::I32x4(e) => e
+            .iter()
+            .enumerate()
+            .all(|(i, x)| lane(32, i) as u32 == *x as u32),
+        V128Pattern::I64x2(e) => e.iter().enumerate().all(|(i, x)| lane(64, i) == *x as u64),
+        V128Pattern::F32x4(e) => e
+            .iter()
+            .enumerate()
+            .all(|(i, p)| matches(&Val::F32(lane(32, i) as u32), &WastRetCore::F32(*p))),
+        V128Pattern::F64x2(e) => e
+            .iter()
+            .enumerate()
+            .all(|(i, p)| matches(&Val::F64(lane(64, i)), &WastRetCore::F64(*p))),
+    }
+}
+
+/// A `v128` in the text format's notation, in the lane shape of `shape`.
+fn v128_to_string(bits: u128, shape: &V128Pattern) -> String {
+    let lanes = |width: u32, f: &dyn Fn(u64) -> String| {
+        (0..128 / width as usize)
+            .map(|i| f((bits >> (width as usize * i)) as u64))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    match shape {
+        V128Pattern::I8x16(_) => format!("i8x16 {}", lanes(8, &|x| (x as i8).to_string())),
+        V128Pattern::I16x8(_) => format!("i16x8 {}", lanes(16, &|x| (x as i16).to_string())),
+        V128Pattern::I32x4(_) => format!("i32x4 {}", lanes(32, &|x| (x as i32).to_string())),
+        V128Pattern::I64x2(_) => format!("i64x2 {}", lanes(64, &|x| (x as i64).to_string())),
+        V128Pattern::F32x4(_) => {
+            format!("f32x4 {}", lanes(32, &|x| float_lane(Val::F32(x as u32))))
+        }
+        V128Pattern::F64x2(_) => format!("f64x2 {}", lanes(64, &|x| float_lane(Val::F64(x)))),
+    }
+}
+
+/// A float lane as the text format writes it: `1.5`, `-0.0`, `inf`,
+/// `nan` (canonical), `-nan:0x1`.
+fn float_lane(v: Val) -> String {
+    let (negative, payload, canonical) = match v {
+        Val::F32(b) => {
+            let f = f32::from_bits(b);
+            if !f.is_nan() {
+                return format!("{f:?}");
+            }
+            (b >> 31 != 0, u64::from(b & 0x7f_ffff), 0x40_0000)
+        }
+        Val::F64(b) => {
+            let f = f64::from_bits(b);
+            if !f.is_nan() {
+                return format!("{f:?}");
+            }
+            (b >> 63 != 0, b & 0xf_ffff_ffff_ffff, 1 << 51)
+        }
+        other => return other.to_string(),
+    };
+    let sign = if negative { "-" } else { "" };
+    if payload == canonical {
+        format!("{sign}nan")
+    } else {
+        format!("{sign}nan:0x{payload:x}")
+    }
+}
+
+/// An actual value, a `v128` in the shape of the expected one.
+fn val_to_string(v: &Val, e: &WastRetCore<'_>) -> String {
+    let shape = match e {
+        WastRetCore::V128(p) => Some(p),
+        WastRetCore::Either(cases) => cases.iter().find_map(|c| match c {
+            WastRetCore::V128(p) => Some(p),
+            _ => None,
+        }),
+        _ => None,
+    };
+    match (v, shape) {
+        (Val::V128(bits), Some(p)) => format!("(v128.const {})", v128_to_string(*bits, p)),
+        _ => v.to_string(),
     }
 }
 
@@ -163,7 +253,7 @@ fn ret_core_to_string(e: &WastRetCore<'_>) -> String {
         WastRetCore::I64(v) => format!("(i64.const {v})"),
         WastRetCore::F32(p) => nan(p, "f32", |v| Val::F32(v.bits).to_string()),
         WastRetCore::F64(p) => nan(p, "f64", |v| Val::F64(v.bits).to_string()),
-        WastRetCore::V128(_) => "(v128.const ...)".to_string(),
+        WastRetCore::V128(p) => format!("(v128.const {})", v128_pattern_to_string(p)),
         WastRetCore::RefNull(None) => "(ref.null)".to_string(),
         WastRetCore::RefNull(Some(h)) => format!("({})", heap_name(h)),
         WastRetCore::RefExtern(None) => "(ref.extern)".to_string(),
@@ -185,6 +275,34 @@ fn ret_core_to_string(e: &WastRetCore<'_>) -> String {
             s.push(')');
             s
         }
+    }
+}
+
+/// A `v128` pattern as the script writes it.
+fn v128_pattern_to_string(p: &V128Pattern) -> String {
+    fn join<T>(items: &[T], f: impl Fn(&T) -> String) -> String {
+        items.iter().map(f).collect::<Vec<_>>().join(" ")
+    }
+    fn nan<T>(p: &NanPattern<T>, value: impl Fn(&T) -> String) -> String {
+        match p {
+            NanPattern::CanonicalNan => "nan:canonical".to_string(),
+            NanPattern::ArithmeticNan => "nan:arithmetic".to_string(),
+            NanPattern::Value(v) => value(v),
+        }
+    }
+    match p {
+        V128Pattern::I8x16(l) => format!("i8x16 {}", join(l, i8::to_string)),
+        V128Pattern::I16x8(l) => format!("i16x8 {}", join(l, i16::to_string)),
+        V128Pattern::I32x4(l) => format!("i32x4 {}", join(l, i32::to_string)),
+        V128Pattern::I64x2(l) => format!("i64x2 {}", join(l, i64::to_string)),
+        V128Pattern::F32x4(l) => format!(
+            "f32x4 {}",
+            join(l, |p| nan(p, |v| float_lane(Val::F32(v.bits))))
+        ),
+        V128Pattern::F64x2(l) => format!(
+            "f64x2 {}",
+            join(l, |p| nan(p, |v| float_lane(Val::F64(v.bits))))
+        ),
     }
 }
 

@@ -1,7 +1,7 @@
 //! The script runner on small inline scripts: every directive kind, and how
 //! passes, failures and skips are counted.
 
-use witness_conformance::{FileReport, V128_UNSUPPORTED, run_script};
+use witness_conformance::{FileReport, run_script};
 
 fn run(script: &str) -> FileReport {
     run_script("inline.wast", script)
@@ -144,15 +144,52 @@ fn a_failed_module_fails_the_directives_that_use_it() {
 #[test]
 fn unsupported_values_fail_and_components_are_validated() {
     let r = run(r#"(module (func (export "f")))
-(assert_return (invoke "f" (v128.const i32x4 0 0 0 0)))
-(assert_return (invoke "f") (v128.const i32x4 0 0 0 0))
+(assert_return (invoke "f" (ref.host 1)))
+(assert_return (invoke "f") (ref.i31))
 (component)
 (assert_invalid (component (core module (func (result i32)))) "type mismatch")
 "#);
     // A valid component is validated, then skipped (instantiating it is
     // later work); an invalid one is rejected by witness-spec.
     assert_eq!(summary(&r).0, (1, 2, 1));
-    assert_eq!(r.failures[0].message, V128_UNSUPPORTED);
+    assert_eq!(
+        r.failures[0].message,
+        "host references are not supported yet"
+    );
+}
+
+#[test]
+fn v128_values_in_every_lane_shape() {
+    let r = run(r#"(module
+  (func (export "id") (param v128) (result v128) (local.get 0))
+  (func (export "nans") (result v128)
+    (v128.const i32x4 0x7fc00000 0xffc00000 0x7fe00000 0x3f800000)))
+(assert_return (invoke "id" (v128.const i8x16 -1 0 1 2 3 4 5 6 7 8 9 10 11 12 13 255))
+  (v128.const i8x16 255 0 1 2 3 4 5 6 7 8 9 10 11 12 13 -1))
+(assert_return (invoke "id" (v128.const i16x8 -1 2 3 4 5 6 7 8))
+  (v128.const i16x8 65535 2 3 4 5 6 7 8))
+(assert_return (invoke "id" (v128.const i64x2 1 -1)) (v128.const i32x4 1 0 -1 -1))
+(assert_return (invoke "id" (v128.const f64x2 1.5 -0)) (v128.const f64x2 1.5 -0))
+(assert_return (invoke "nans")
+  (v128.const f32x4 nan:canonical nan:canonical nan:arithmetic 1))
+(assert_return (invoke "nans")
+  (either (v128.const i32x4 0 0 0 0) (v128.const f32x4 nan:canonical -nan nan:0x600000 1.0)))
+(assert_return (invoke "nans")
+  (v128.const f32x4 nan:canonical nan:canonical nan:canonical 1))
+(assert_return (invoke "id" (v128.const f64x2 0 0)) (v128.const f64x2 -0 0))
+"#);
+    assert_eq!(
+        summary(&r),
+        (
+            (6, 2, 0),
+            vec![(15, "assert_return"), (17, "assert_return")]
+        )
+    );
+    assert_eq!(
+        r.failures[0].message,
+        "result 0: expected (v128.const f32x4 nan:canonical nan:canonical nan:canonical 1.0), \
+         got (v128.const f32x4 nan -nan nan:0x600000 1.0)"
+    );
 }
 
 #[test]
