@@ -64,6 +64,82 @@ fn run_reads_arguments_by_their_type() {
 }
 
 #[test]
+fn run_reads_and_prints_v128() {
+    let wat = temp_file(
+        "v128.wat",
+        r#"(module
+  (func (export "add") (param v128 v128) (result v128) (f32x4.add (local.get 0) (local.get 1)))
+  (func (export "swizzle") (param v128 v128) (result v128)
+    (i8x16.relaxed_swizzle (local.get 0) (local.get 1))))"#,
+    );
+    let args = ["f32x4 1 2 3 nan", "f32x4 0.5 -inf 0 1"];
+    let o = witness(&["run", &wat, "--invoke", "add", args[0], args[1]]);
+    assert_eq!(
+        stdout(&o),
+        "i32x4 0x3fc00000 0xff800000 0x40400000 0x7fc00000\n",
+        "{}",
+        stderr(&o)
+    );
+    let o = witness(&[
+        "run",
+        &wat,
+        "--v128-shape",
+        "f32x4",
+        "--invoke",
+        "add",
+        args[0],
+        args[1],
+    ]);
+    assert_eq!(stdout(&o), "f32x4 1.5 -inf 3.0 nan\n", "{}", stderr(&o));
+    // An index of 17 gives 0 in the deterministic profile, lane 1 with
+    // the other permitted choice.
+    let args = [
+        "0x0f0e0d0c0b0a09080706050403020100",
+        "i8x16 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0 -1",
+    ];
+    let o = witness(&[
+        "run",
+        &wat,
+        "--v128-shape",
+        "i8x16",
+        "--invoke",
+        "swizzle",
+        args[0],
+        args[1],
+    ]);
+    assert_eq!(
+        stdout(&o),
+        "i8x16 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
+        "{}",
+        stderr(&o)
+    );
+    let o = witness(&[
+        "run",
+        &wat,
+        "--v128-shape",
+        "i16x8",
+        "--relaxed",
+        "swizzle=1",
+        "--invoke",
+        "swizzle",
+        args[0],
+        args[1],
+    ]);
+    assert_eq!(stdout(&o), "i16x8 1 0 0 0 0 0 0 0\n", "{}", stderr(&o));
+    let o = witness(&[
+        "run",
+        &wat,
+        "--relaxed",
+        "swizzle=2",
+        "--invoke",
+        "swizzle",
+        "0",
+        "0",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
 fn a_trap_exits_with_1() {
     let o = witness(&["run", "examples/fib.wat", "--invoke", "crash", "0"]);
     assert_eq!(o.status.code(), Some(1));

@@ -4,17 +4,25 @@
 //! Arguments are written as the text format writes constants, read by the
 //! parameter's type: integers in decimal or `0x` hex (`-1`, `4294967295`,
 //! `0xff`), floats in decimal or hex with `inf`, `nan`, `nan:0x...` and `-0`;
-//! a reference is `null`, or a number for an `externref`. Results print one
-//! per line in the same notation. Imports can name only the `spectest`
-//! module of the core test suite.
+//! a `v128` is one argument holding a `v128.const`'s immediates
+//! (`"i32x4 1 2 3 4"`, any lane shape) or `0x` and up to 32 hex digits (the
+//! 128-bit number, lane 0 in its low bits); a reference is `null`, or a
+//! number for an `externref`. Results print one per line in the same
+//! notation, a `v128` as `i32x4` with hex lanes unless `--v128-shape` names
+//! another shape. `--relaxed NAME=INDEX` fixes a relaxed SIMD parameter
+//! (`fmadd`, `fmin`, `fmax`, `iq15mulr`, `trunc_u`, `trunc_s`, `swizzle`,
+//! `idot`, `laneselect`) to another permitted result than the deterministic
+//! profile's 0. Imports can name only the `spectest` module of the core
+//! test suite.
 
 use super::bad_input;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use wast::core::V128Const;
 use wast::parser::{self, ParseBuffer};
 use wast::token::{F32, F64};
 use witness_conformance::spectest;
-use witness_interp::core_wasm::{CallError, Config, Extern, Module, Store, Val, ValType};
+use witness_interp::core_wasm::{CallError, Config, Extern, Module, Relaxed, Store, Val, ValType};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -27,6 +35,14 @@ pub struct Args {
     /// Instruction budget; without it, the call runs until it ends.
     #[arg(long, value_name = "N")]
     fuel: Option<u64>,
+    /// How `v128` results print: i8x16, i16x8, i32x4, i64x2 (signed
+    /// decimal lanes), f32x4, f64x2; the default is i32x4 with hex lanes.
+    #[arg(long, value_name = "SHAPE", value_parser = ["i8x16", "i16x8", "i32x4", "i64x2", "f32x4", "f64x2"])]
+    v128_shape: Option<String>,
+    /// Fixes a relaxed SIMD parameter to a permitted result, e.g.
+    /// `fmadd=1` for fused multiply-add (repeatable).
+    #[arg(long, value_name = "NAME=INDEX")]
+    relaxed: Vec<String>,
     /// The function's arguments.
     #[arg(
         value_name = "ARG",
@@ -51,6 +67,26 @@ pub fn main(args: Args) -> ExitCode {
         fuel: args.fuel,
         ..Config::default()
     });
+    for choice in &args.relaxed {
+        let parsed = choice.split_once('=').and_then(|(name, index)| {
+            let param = Relaxed::from_name(name)?;
+            let index = index
+                .parse::<usize>()
+                .ok()
+                .filter(|&i| i < param.options())?;
+            Some((param, index))
+        });
+        match parsed {
+            Some((param, index)) => {
+                store.choices_mut().set_relaxed(param, index);
+            }
+            None => {
+                return bad_input(format!(
+                    "--relaxed {choice}: expected NAME=INDEX with NAME one of fmadd, fmin, fmax, iq15mulr, trunc_u, trunc_s, swizzle, idot, laneselect and INDEX below its number of options"
+                ));
+            }
+        }
+    }
     let mut registry = std::collections::HashMap::new();
     registry.insert("spectest".to_string(), spectest::instantiate(&mut store));
     let imports = match witness_conformance::resolve_imports(&registry, &module) {
@@ -96,7 +132,7 @@ pub fn main(args: Args) -> ExitCode {
     match store.call(func, &vals, &mut host) {
         Ok(results) => {
             for v in results {
-                println!("{}", format_val(v));
+                println!("{}", format_val(v, args.v128_shape.as_deref()));
             }
             ExitCode::SUCCESS
         }
@@ -153,14 +189,23 @@ fn parse_arg(ty: ValType, text: &str) -> Option<Val> {
         ValType::I64 => constant::<i64>(&buf).map(Val::I64),
         ValType::F32 => constant::<F32>(&buf).map(|f| Val::F32(f.bits)),
         ValType::F64 => constant::<F64>(&buf).map(|f| Val::F64(f.bits)),
+        ValType::V128 => match text.strip_prefix("0x") {
+            Some(hex) if !hex.contains(' ') => u128::from_str_radix(hex, 16).ok().map(Val::V128),
+            _ => {
+                constant::<V128Const>(&buf).map(|c| Val::V128(u128::from_le_bytes(c.to_le_bytes())))
+            }
+        },
         _ => None,
     }
 }
 
 /// A result in the notation of the arguments: `42`, `-0.0`, `inf`,
-/// `nan:0x200000`, `null`, `ref.extern 1`, `ref.func`.
-fn format_val(v: Val) -> String {
+/// `nan:0x200000`, `null`, `ref.extern 1`, `ref.func`, `i32x4 0x00000001
+/// 0x00000000 0x00000000 0x00000000` (a `v128` in `shape`, by default
+/// `i32x4` with hex lanes).
+fn format_val(v: Val, shape: Option<&str>) -> String {
     match v {
+        Val::V128(bits) => format_v128(bits, shape.unwrap_or("hex")),
         Val::I32(n) => n.to_string(),
         Val::I64(n) => n.to_string(),
         Val::F32(bits) => {
@@ -184,6 +229,27 @@ fn format_val(v: Val) -> String {
         #[allow(unreachable_patterns)]
         other => other.to_string(),
     }
+}
+
+/// A `v128` as a `v128.const`'s immediates in `shape` (`hex`: `i32x4`
+/// with hex lanes).
+fn format_v128(bits: u128, shape: &str) -> String {
+    let lanes = |width: usize, f: &dyn Fn(u64) -> String| {
+        (0..128 / width)
+            .map(|i| f((bits >> (width * i)) as u64))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let (name, lanes) = match shape {
+        "i8x16" => (shape, lanes(8, &|x| (x as i8).to_string())),
+        "i16x8" => (shape, lanes(16, &|x| (x as i16).to_string())),
+        "i32x4" => (shape, lanes(32, &|x| (x as i32).to_string())),
+        "i64x2" => (shape, lanes(64, &|x| (x as i64).to_string())),
+        "f32x4" => (shape, lanes(32, &|x| format_val(Val::F32(x as u32), None))),
+        "f64x2" => (shape, lanes(64, &|x| format_val(Val::F64(x), None))),
+        _ => ("i32x4", lanes(32, &|x| format!("0x{:08x}", x as u32))),
+    };
+    format!("{name} {lanes}")
 }
 
 /// A float: Rust's shortest decimal that reads back exactly (`1.5`,
