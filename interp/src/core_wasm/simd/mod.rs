@@ -5,9 +5,9 @@
 //! A `v128` is a `u128` here, lane 0 in the least significant bits (the
 //! little-endian byte order of memory). The interpreter's loop pops and
 //! pushes the two slots of a `v128` and calls one function per shape of
-//! instruction: [`unary`], [`binary`], [`ternary`], [`shift`], [`splat`],
-//! [`extract`], [`replace`], [`test`], [`shuffle`], [`load`] and
-//! [`relaxed`]. The operators themselves are listed once, in the module of
+//! instruction: [`unary`], [`binary`], [`ternary`], [`shift()`], [`splat`],
+//! [`extract`], [`replace`], [`test()`], [`shuffle`], [`load`] and
+//! [`relaxed()`]. The operators themselves are listed once, in the module of
 //! their family, each with its semantics (mostly one line, a lane function
 //! lifted by the helpers of [`lanes`]):
 //!
@@ -17,13 +17,13 @@
 //! | [`int_arith`] | integer `abs/neg/popcnt/add/sub/mul/min/max/avgr/q15mulr`, saturating forms |
 //! | [`float_arith`] | float `abs/neg/sqrt/ceil/floor/trunc/nearest/add/sub/mul/div/min/max/pmin/pmax` |
 //! | [`compare`] | `eq/ne/lt/gt/le/ge` |
-//! | [`shift`] | `shl/shr_s/shr_u` |
-//! | [`test`] | `any_true/all_true/bitmask` |
+//! | [`shift`](mod@shift) | `shl/shr_s/shr_u` |
+//! | [`test`](mod@test) | `any_true/all_true/bitmask` |
 //! | [`convert`] | `trunc_sat/convert/demote/promote` |
 //! | [`narrow_widen`] | `narrow/extend/extadd_pairwise/extmul/dot` |
 //! | [`lane_access`] | `splat/extract_lane/replace_lane/swizzle/shuffle` |
 //! | [`memory`] | `v128.load*` (the lane loads and stores are in the loop) |
-//! | [`relaxed`] | the relaxed SIMD operators, whose choices go through [`Choices`](super::choices::Choices) |
+//! | [`relaxed`](mod@relaxed) | the relaxed SIMD operators, whose choices go through [`super::choices::Choices`] |
 //!
 //! Operators are named as wasmparser names them (`I8x16AddSatS` for
 //! `i8x16.add_sat_s`), which lets [`decode`] map them without a second
@@ -219,7 +219,7 @@ pub fn relaxed(op: RelaxedOp, choices: &mut Choices, a: u128, b: u128, c: u128) 
 }
 
 /// Translates a vector operator, or `None` if `op` is not one. Memory
-/// operands go through [`mem_arg`](super::translate::mem_arg) (a `None`
+/// operands go through [`super::translate::mem_arg`] (a `None`
 /// from it becomes [`Instr::MemoryOutOfBounds`]); `v128.const` and
 /// `i8x16.shuffle` are translated by the caller, which keeps their
 /// immediates in the function's code.
