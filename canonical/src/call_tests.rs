@@ -53,6 +53,10 @@ impl Embedder for Mock {
         let func = self.funcs[f.0 as usize - 1].clone();
         func(store.clone(), args)
     }
+
+    fn as_any_mut(&mut self) -> &mut dyn core::any::Any {
+        self
+    }
 }
 
 fn func(ft: FuncType) -> Rc<FuncType> {

@@ -52,6 +52,9 @@ pub trait Embedder: Core {
     /// Starts a call of core function `f`. The future runs the function,
     /// awaiting the canonical definitions behind any import it calls.
     fn call_async(&mut self, store: &Rc<Store>, f: FuncRef, args: Vec<CoreValue>) -> CoreFuture;
+
+    /// The embedder as `Any`, so that it can reach its own state.
+    fn as_any_mut(&mut self) -> &mut dyn core::any::Any;
 }
 
 /// `OnStart`: produces a task's arguments.

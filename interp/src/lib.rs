@@ -11,4 +11,5 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod component;
 pub mod core_wasm;

@@ -1,0 +1,183 @@
+//! The core wasm side of a component store: witness-canonical's
+//! [`Embedder`], implemented with the resumable core interpreter.
+//!
+//! A canonical `FuncRef`/`MemRef` is a core function or memory address of
+//! the interpreter's store. A core call made with `call_async` is a future
+//! that runs an interpreter [`Thread`]: at every call of an imported host
+//! function (a lowered component function or a canonical built-in) it
+//! awaits that function's future, then resumes the interpreter with the
+//! results. So a component-model thread suspended inside a built-in is
+//! this future, suspended, holding its interpreter stack: no host
+//! recursion, no OS thread.
+
+use crate::core_wasm::{self, CallError, FuncAddr, MemAddr, Outcome, Thread, Val, ValType};
+use alloc::boxed::Box;
+use alloc::format;
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::any::Any;
+use witness_canonical::store::{CoreFuture, Embedder, Store};
+use witness_canonical::{Core, CoreValue, FuncRef, MemRef, PtrType, Trap, TrapKind};
+
+/// A host function of the core store, as the component runtime defines
+/// them: a lowered component function or a canonical built-in.
+pub type HostFn = Rc<dyn Fn(&Rc<Store>, Vec<CoreValue>) -> CoreFuture>;
+
+/// The interpreter's store, and the host functions its tags name.
+pub struct CoreBridge {
+    pub core: core_wasm::Store,
+    pub host_fns: Vec<HostFn>,
+}
+
+impl CoreBridge {
+    pub fn new(core: core_wasm::Store) -> CoreBridge {
+        CoreBridge {
+            core,
+            host_fns: Vec::new(),
+        }
+    }
+
+    /// Allocates a core host function of type `ty` that runs `f`.
+    pub fn add_host_fn(&mut self, ty: core_wasm::FuncType, f: HostFn) -> FuncAddr {
+        self.host_fns.push(f);
+        self.core
+            .alloc_host_func(ty, (self.host_fns.len() - 1) as u32)
+    }
+
+    /// The bridge inside a canonical store.
+    ///
+    /// # Errors
+    /// A trap if the store's embedder is not a bridge (a store not made by
+    /// this crate).
+    pub fn of(store: &Store) -> Result<core::cell::RefMut<'_, CoreBridge>, Trap> {
+        core::cell::RefMut::filter_map(store.embedder.borrow_mut(), |e| {
+            e.as_any_mut().downcast_mut::<CoreBridge>()
+        })
+        .map_err(|_| {
+            core_trap(String::from(
+                "internal error: a component store without a core bridge",
+            ))
+        })
+    }
+}
+
+/// A core value as the interpreter's.
+pub fn to_val(v: CoreValue) -> Val {
+    match v {
+        CoreValue::I32(i) => Val::I32(i as i32),
+        CoreValue::I64(i) => Val::I64(i as i64),
+        CoreValue::F32(f) => Val::F32(f.to_bits()),
+        CoreValue::F64(f) => Val::F64(f.to_bits()),
+    }
+}
+
+/// An interpreter value as the Canonical ABI's core value; only numbers
+/// cross the Canonical ABI.
+pub fn from_val(v: &Val) -> Result<CoreValue, Trap> {
+    Ok(match *v {
+        Val::I32(i) => CoreValue::I32(i as u32),
+        Val::I64(i) => CoreValue::I64(i as u64),
+        Val::F32(b) => CoreValue::F32(f32::from_bits(b)),
+        Val::F64(b) => CoreValue::F64(f64::from_bits(b)),
+        ref other => {
+            return Err(core_trap(format!(
+                "a {} crossed the Canonical ABI",
+                other.ty()
+            )));
+        }
+    })
+}
+
+fn core_trap(message: String) -> Trap {
+    Trap {
+        kind: TrapKind::Core(message),
+    }
+}
+
+/// A core call's outcome as a canonical result.
+fn finish(r: Result<Vec<Val>, CallError>) -> Result<Vec<CoreValue>, Trap> {
+    match r {
+        Ok(vals) => vals.iter().map(from_val).collect(),
+        Err(e) => Err(core_trap(format!("{e}"))),
+    }
+}
+
+impl Core for CoreBridge {
+    fn memory(&mut self, m: MemRef) -> &mut [u8] {
+        self.core.memory_mut(MemAddr(m.0))
+    }
+
+    fn ptr_type(&self, m: MemRef) -> PtrType {
+        match self
+            .core
+            .extern_type(core_wasm::Extern::Memory(MemAddr(m.0)))
+        {
+            core_wasm::ExternType::Memory(t) if t.memory64 => PtrType::I64,
+            _ => PtrType::I32,
+        }
+    }
+
+    /// Synchronous calls are `realloc` and `post-return`, which run with
+    /// `may_leave` cleared: any import they call would trap in `canon
+    /// lower` ("cannot leave"), and so it traps here.
+    fn call(&mut self, f: FuncRef, args: &[CoreValue]) -> Result<Vec<CoreValue>, Trap> {
+        let args: Vec<Val> = args.iter().map(|a| to_val(*a)).collect();
+        let r = self.core.call(FuncAddr(f.0), &args, &mut |_, _, _, _| {
+            Err(core_wasm::Trap::new(core_wasm::TrapKind::Host(
+                String::from(TrapKind::CannotLeave.message().as_ref()),
+            )))
+        });
+        finish(r)
+    }
+}
+
+impl Embedder for CoreBridge {
+    fn call_async(&mut self, store: &Rc<Store>, f: FuncRef, args: Vec<CoreValue>) -> CoreFuture {
+        let store = store.clone();
+        let args: Vec<Val> = args.into_iter().map(to_val).collect();
+        Box::pin(async move {
+            let thread = Thread::new(&CoreBridge::of(&store)?.core, FuncAddr(f.0), &args);
+            let mut thread = thread.map_err(|e| core_trap(format!("{e}")))?;
+            let mut outcome = {
+                let mut bridge = CoreBridge::of(&store)?;
+                thread.run(&mut bridge.core)
+            };
+            loop {
+                match outcome.map_err(|e| core_trap(format!("{e}")))? {
+                    Outcome::Return(vals) => return finish(Ok(vals)),
+                    Outcome::Trap(t) => return Err(core_trap(format!("{t}"))),
+                    Outcome::Exception(e) => return Err(core_trap(format!("{e}"))),
+                    Outcome::Call { func, tag, args } => {
+                        let (host, results_ty) = {
+                            let bridge = CoreBridge::of(&store)?;
+                            let host = bridge.host_fns.get(tag as usize).cloned();
+                            (host, bridge.core.func_type(func).results.clone())
+                        };
+                        let host =
+                            host.ok_or_else(|| core_trap(format!("unknown host function {tag}")))?;
+                        let args = args.iter().map(from_val).collect::<Result<Vec<_>, _>>()?;
+                        let results = host(&store, args).await?;
+                        let results: Vec<Val> = results.into_iter().map(to_val).collect();
+                        check_results(&results, &results_ty)?;
+                        let mut bridge = CoreBridge::of(&store)?;
+                        outcome = thread.resume(&mut bridge.core, &results);
+                    }
+                }
+            }
+        })
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+fn check_results(results: &[Val], tys: &[ValType]) -> Result<(), Trap> {
+    if results.len() != tys.len() || results.iter().zip(tys).any(|(v, t)| v.ty() != *t) {
+        return Err(core_trap(String::from(
+            "a host function returned values of the wrong types",
+        )));
+    }
+    Ok(())
+}
