@@ -71,7 +71,12 @@ impl Thread {
 
     /// Runs until the thread returns, traps or calls the host.
     pub(crate) fn execute(&mut self, store: &mut Store) -> Outcome {
-        match self.run_loop(store) {
+        let outcome = if store.fuel != u64::MAX {
+            self.run_loop::<true>(store)
+        } else {
+            self.run_loop::<false>(store)
+        };
+        match outcome {
             Ok(outcome) => outcome,
             Err(kind) => {
                 let backtrace = self
@@ -107,9 +112,11 @@ impl Thread {
     }
 
     #[allow(clippy::too_many_lines)]
-    fn run_loop(&mut self, store: &mut Store) -> Result<Outcome, TrapKind> {
+    /// The loop; `METERED` compiles fuel accounting in or out, so that
+    /// unmetered runs pay nothing for it.
+    fn run_loop<const METERED: bool>(&mut self, store: &mut Store) -> Result<Outcome, TrapKind> {
         let Thread {
-            stack,
+            stack: stack_vec,
             sp: thread_sp,
             frames,
             state,
@@ -142,6 +149,10 @@ impl Thread {
         let mut pc = frame.pc as usize;
         let mut base = frame.base as usize;
         let mut sp = *thread_sp;
+        // The operand stack as a slice, so that its bounds stay in
+        // registers; re-taken after a call may have grown the vector.
+        let mut stack: &mut [u64] = stack_vec.as_mut_slice();
+        let mut instrs: &[Instr] = &code.instrs;
 
         // Leaves the loop; `pc` is saved for the backtrace or the resume.
         macro_rules! leave {
@@ -256,7 +267,7 @@ impl Thread {
         macro_rules! ret {
             () => {{
                 let n = code.results as usize;
-                stack.copy_within(sp - n..sp, base);
+                move_down(stack, sp, n, base);
                 sp = base + n;
                 frames.pop();
                 match frames.last() {
@@ -269,6 +280,7 @@ impl Thread {
                     }
                     Some(fr) => {
                         (code, inst) = tri!(wasm_func(funcs, instances, fr.func));
+                        instrs = &code.instrs;
                         pc = fr.pc as usize;
                         base = fr.base as usize;
                     }
@@ -282,7 +294,7 @@ impl Thread {
                     ret!();
                 } else {
                     let keep = t.keep as usize;
-                    stack.copy_within(sp - keep..sp, sp - keep - t.drop as usize);
+                    move_down(stack, sp, keep, sp - keep - t.drop as usize);
                     sp -= t.drop as usize;
                     pc = t.pc as usize;
                 }
@@ -299,8 +311,8 @@ impl Thread {
                         if let Some(fr) = frames.last_mut() {
                             fr.pc = pc as u32;
                         }
-                        tri!(enter_parts(
-                            stack,
+                        base = tri!(enter_parts(
+                            stack_vec,
                             &mut sp,
                             frames,
                             c,
@@ -308,9 +320,10 @@ impl Thread {
                             config.max_call_depth,
                             config.max_stack_slots
                         ));
+                        stack = stack_vec.as_mut_slice();
                         code = c;
+                        instrs = &code.instrs;
                         inst = &instances[instance.0 as usize];
-                        base = frames.last().map_or(0, |fr| fr.base as usize);
                         pc = 0;
                     }
                     Some(FuncInst::Host { ty, tag }) => {
@@ -359,6 +372,7 @@ impl Thread {
                             tri!(Err(TrapKind::NullExceptionReference))
                         };
                         (code, inst) = tri!(wasm_func(funcs, instances, fr.func));
+                        instrs = &code.instrs;
                         pc = fr.pc as usize;
                         base = fr.base as usize;
                         if let Unwound::Return = caught {
@@ -375,11 +389,12 @@ impl Thread {
             ($f:expr) => {{
                 let f: FuncAddr = $f;
                 let n = slot_count(&types[funcs[f.0 as usize].ty() as usize].params);
-                stack.copy_within(sp - n..sp, base);
+                move_down(stack, sp, n, base);
                 sp = base + n;
                 frames.pop();
                 if let Some(fr) = frames.last() {
                     (code, inst) = tri!(wasm_func(funcs, instances, fr.func));
+                    instrs = &code.instrs;
                     pc = fr.pc as usize;
                     base = fr.base as usize;
                 }
@@ -404,16 +419,18 @@ impl Thread {
         }
 
         loop {
-            let Some(&instr) = code.instrs.get(pc) else {
+            let Some(&instr) = instrs.get(pc) else {
                 tri!(Err(TrapKind::Host(String::from(
                     "internal error: ran off the end of a function"
                 ))))
             };
             pc += 1;
-            if fuel == 0 {
-                leave!(Err(TrapKind::OutOfFuel));
+            if METERED {
+                if fuel == 0 {
+                    leave!(Err(TrapKind::OutOfFuel));
+                }
+                fuel -= 1;
             }
-            fuel -= 1;
             match instr {
                 // §4.4.8 Control instructions
                 Instr::Unreachable => tri!(Err(TrapKind::Unreachable)),
@@ -910,6 +927,21 @@ impl Thread {
     }
 }
 
+/// Moves the top `n` slots (below `sp`) down to `to`: a function's or a
+/// label's values. One or two slots, the common case, are plain moves.
+#[inline(always)]
+fn move_down(stack: &mut [u64], sp: usize, n: usize, to: usize) {
+    match n {
+        0 => {}
+        1 => stack[to] = stack[sp - 1],
+        2 => {
+            stack[to] = stack[sp - 2];
+            stack[to + 1] = stack[sp - 1];
+        }
+        _ => stack.copy_within(sp - n..sp, to),
+    }
+}
+
 /// Pushes a frame for `code`, checking the call depth and growing the
 /// operand stack within its limit (running out of either is the spec's
 /// resource exhaustion).
@@ -921,7 +953,7 @@ fn enter_parts(
     func: FuncAddr,
     max_depth: usize,
     max_slots: usize,
-) -> Result<(), TrapKind> {
+) -> Result<usize, TrapKind> {
     if frames.len() >= max_depth {
         return Err(TrapKind::CallStackExhausted);
     }
@@ -933,15 +965,17 @@ fn enter_parts(
         }
         stack.resize(need.max(stack.len() * 2).min(max_slots).max(need), 0);
     }
-    let top = base + (code.params + code.locals) as usize;
-    stack[*sp..top].fill(0);
-    *sp = top;
+    if code.locals > 0 {
+        let top = base + (code.params + code.locals) as usize;
+        stack[*sp..top].fill(0);
+        *sp = top;
+    }
     frames.push(Frame {
         func,
         pc: 0,
         base: base as u32,
     });
-    Ok(())
+    Ok(base)
 }
 
 fn enter(
@@ -961,4 +995,5 @@ fn enter(
         store.config.max_call_depth,
         store.config.max_stack_slots,
     )
+    .map(|_| ())
 }
