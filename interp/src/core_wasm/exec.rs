@@ -766,6 +766,44 @@ impl Thread {
                     mem.data[at].copy_from_slice(&bytes[l..l + w]);
                 }
 
+                // Fused instructions (see `fused`).
+                Instr::BinLL(op, a, b) => {
+                    push!(op.apply(stack[base + a as usize], stack[base + b as usize]))
+                }
+                Instr::BinLC(op, a, c) => push!(op.apply(stack[base + a as usize], op.constant(c))),
+                Instr::BinSL(op, b) => {
+                    stack[sp - 1] = op.apply(stack[sp - 1], stack[base + b as usize])
+                }
+                Instr::BinSC(op, c) => stack[sp - 1] = op.apply(stack[sp - 1], op.constant(c)),
+                Instr::BinLLSet(op, a, b, d) => {
+                    stack[base + d as usize] =
+                        op.apply(stack[base + a as usize], stack[base + b as usize])
+                }
+                Instr::BinLCSet(op, a, c, d) => {
+                    stack[base + d as usize] = op.apply(stack[base + a as usize], op.constant(c))
+                }
+                Instr::LocalCopy(d, s) => stack[base + d as usize] = stack[base + s as usize],
+                Instr::JumpIfLL(op, a, b, t) => {
+                    if op.apply(stack[base + a as usize], stack[base + b as usize]) != 0 {
+                        pc = t as usize;
+                    }
+                }
+                Instr::JumpIfLC(op, a, c, t) => {
+                    if op.apply(stack[base + a as usize], op.constant(c)) != 0 {
+                        pc = t as usize;
+                    }
+                }
+                Instr::JumpUnlessLL(op, a, b, t) => {
+                    if op.apply(stack[base + a as usize], stack[base + b as usize]) == 0 {
+                        pc = t as usize;
+                    }
+                }
+                Instr::JumpUnlessLC(op, a, c, t) => {
+                    if op.apply(stack[base + a as usize], op.constant(c)) == 0 {
+                        pc = t as usize;
+                    }
+                }
+
                 Instr::I32Const(v) => push!(i32!(v)),
                 Instr::I64Const(v) => push!(i64!(v)),
                 Instr::F32Const(v) => push!(v as u64),

@@ -10,6 +10,7 @@
 //! move on the operand stack. Indices (`u32`) are the module's own, resolved
 //! through the frame's module instance as the spec does.
 
+use super::fused::IntBin;
 use super::simd;
 
 /// Where a branch goes and how it reshapes the operand stack.
@@ -163,6 +164,26 @@ instrs! {
     /// A relaxed SIMD operator (WebAssembly 3.0), whose choices the
     /// store's [`Choices`](super::choices::Choices) make.
     V128Relaxed(simd::RelaxedOp),
+
+    // Fused instructions (see `fused`): L is a local's slot, C a constant,
+    // S the top of the stack; `Set` stores the result in a local.
+    BinLL(IntBin, u32, u32),
+    BinLC(IntBin, u32, i32),
+    BinSL(IntBin, u32),
+    BinSC(IntBin, i32),
+    /// `op(local a, local b)` into local `dst`.
+    BinLLSet(IntBin, u32, u32, u32),
+    /// `op(local a, constant)` into local `dst`.
+    BinLCSet(IntBin, u32, i32, u32),
+    /// `local.get src; local.set dst`.
+    LocalCopy(u32, u32),
+    /// A comparison of two locals (or a local and a constant) and the
+    /// `br_if` (`JumpIf`) or `if` (`JumpUnless`) that tests it: the jump's
+    /// target last.
+    JumpIfLL(IntBin, u32, u32, u32),
+    JumpIfLC(IntBin, u32, i32, u32),
+    JumpUnlessLL(IntBin, u32, u32, u32),
+    JumpUnlessLC(IntBin, u32, i32, u32),
 
     // §4.4.1 Numeric instructions
     I32Const(i32), I64Const(i64),

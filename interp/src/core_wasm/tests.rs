@@ -371,3 +371,61 @@ fn v128_values_take_two_slots_everywhere() {
         (3u128 | 4 << 64).to_le_bytes()
     );
 }
+
+#[test]
+fn fusion_never_swallows_a_jump_target() {
+    let mut store = Store::new(Config::default());
+    let inst = instantiate(
+        &mut store,
+        r#"(module
+            (func (export "f") (param $p i32) (result i32) (local $x i32)
+              (block $b (result i32)
+                (i32.const 7)
+                (br_if $b (local.get $p))
+                (drop)
+                (i32.add (local.get $p) (local.get $p)))
+              ;; The branch lands here, on the `local.set`: it must not be
+              ;; folded into the `i32.add` before it.
+              (local.set $x)
+              (local.get $x))
+            (func (export "count") (param $n i64) (result i64) (local $i i64) (local $s i64)
+              (loop $l
+                (local.set $s (i64.add (local.get $s) (local.get $i)))
+                (local.set $i (i64.add (local.get $i) (i64.const 1)))
+                (br_if $l (i64.lt_u (local.get $i) (local.get $n))))
+              (local.get $s)))"#,
+        &[],
+    );
+    let f = func(&store, inst, "f");
+    assert_eq!(
+        store.call(f, &[Val::I32(5)], &mut no_host),
+        Ok(vec![Val::I32(7)])
+    );
+    assert_eq!(
+        store.call(f, &[Val::I32(0)], &mut no_host),
+        Ok(vec![Val::I32(0)])
+    );
+    let count = func(&store, inst, "count");
+    assert_eq!(
+        store.call(count, &[Val::I64(100)], &mut no_host),
+        Ok(vec![Val::I64(4950)])
+    );
+    // The loop's body is three fused instructions.
+    let code = match &store.funcs[count.0 as usize] {
+        super::store::FuncInst::Wasm { code, .. } => code.clone(),
+        _ => unreachable!(),
+    };
+    assert!(
+        matches!(
+            code.instrs[..],
+            [
+                super::instr::Instr::BinLLSet(..),
+                super::instr::Instr::BinLCSet(..),
+                super::instr::Instr::JumpIfLL(..),
+                ..
+            ]
+        ),
+        "{:?}",
+        code.instrs
+    );
+}

@@ -11,6 +11,7 @@
 //! translated.
 
 use super::exception::{CatchClause, CatchKind, Handler};
+use super::fused::IntBin;
 use super::instr::{BrTarget, Instr, MemArg};
 use super::module::{Code, Module, ModuleError, op_name, val_type};
 use super::simd;
@@ -72,6 +73,9 @@ struct Translator<'m> {
     wide_globals: &'m [bool],
     /// For each operand, the slot height up to and including it.
     stack: Vec<u32>,
+    /// The last instruction index that is a jump target: instructions
+    /// before it are not fused with ones after it.
+    barrier: usize,
     offset: u32,
 }
 
@@ -129,6 +133,7 @@ pub(crate) fn translate(
         locals,
         wide_globals,
         stack: Vec::new(),
+        barrier: 0,
         offset: 0,
     };
     t.ctrl.push(Ctrl {
@@ -216,6 +221,7 @@ impl Translator<'_> {
     }
 
     fn push_ctrl(&mut self, kind: Kind, bt: BlockType, height: u32) {
+        self.barrier = self.code.instrs.len();
         let (params, results) = self.arity(bt);
         self.ctrl.push(Ctrl {
             kind,
@@ -233,11 +239,16 @@ impl Translator<'_> {
     /// Sets the target of a forward jump to the current position.
     fn patch(&mut self, f: Fixup) {
         let pc = self.pc();
+        self.barrier = pc as usize;
         match f {
             Fixup::Table(i) => self.code.br_table[i].pc = pc,
             Fixup::Catch(i) => self.code.catches[i].pc = pc,
             Fixup::Instr(i) => match &mut self.code.instrs[i] {
                 Instr::Jump(t) | Instr::JumpIfNez(t) | Instr::JumpIfEqz(t) => *t = pc,
+                Instr::JumpIfLL(_, _, _, t)
+                | Instr::JumpIfLC(_, _, _, t)
+                | Instr::JumpUnlessLL(_, _, _, t)
+                | Instr::JumpUnlessLC(_, _, _, t) => *t = pc,
                 Instr::Br(b) | Instr::BrIf(b) | Instr::BrOnNull(b) | Instr::BrOnNonNull(b) => {
                     b.pc = pc
                 }
@@ -307,6 +318,95 @@ impl Translator<'_> {
         }
     }
 
+    /// The last `n` instructions, if none of them but the first is a jump
+    /// target (so that they may be fused).
+    fn tail(&self, n: usize) -> Option<&[Instr]> {
+        let len = self.code.instrs.len();
+        (len >= n && self.barrier <= len - n).then(|| &self.code.instrs[len - n..])
+    }
+
+    /// Replaces the last `n` instructions by `i`, which keeps the offset
+    /// of the operator being translated.
+    fn fuse(&mut self, n: usize, i: Instr) {
+        let len = self.code.instrs.len() - n;
+        self.code.instrs.truncate(len);
+        self.code.offsets.truncate(len);
+        self.emit(i);
+    }
+
+    /// A constant operand that fits a fused instruction's immediate.
+    fn small_const(i: &Instr, wide: bool) -> Option<i32> {
+        match *i {
+            Instr::I32Const(c) if !wide => Some(c),
+            Instr::I64Const(c) if wide => i32::try_from(c).ok(),
+            _ => None,
+        }
+    }
+
+    /// An integer operator, folding the `local.get`s and constants that
+    /// produced its operands.
+    fn int_bin(&mut self, op: IntBin) {
+        let wide = op.wide();
+        if let Some(&[Instr::LocalGet(a), ref second]) = self.tail(2) {
+            if let Instr::LocalGet(b) = *second {
+                return self.fuse(2, Instr::BinLL(op, a, b));
+            }
+            if let Some(c) = Self::small_const(second, wide) {
+                return self.fuse(2, Instr::BinLC(op, a, c));
+            }
+        }
+        match self.tail(1) {
+            Some(&[Instr::LocalGet(b)]) => self.fuse(1, Instr::BinSL(op, b)),
+            Some([last]) if Self::small_const(last, wide).is_some() => {
+                let c = Self::small_const(last, wide).unwrap_or(0);
+                self.fuse(1, Instr::BinSC(op, c))
+            }
+            _ => {
+                self.emit(op.instr());
+            }
+        }
+    }
+
+    /// A jump on the popped condition (`if_nonzero`, as `br_if`, or on
+    /// zero, as `if`), folded with the comparison or `i32.eqz` that
+    /// produced the condition when it can be. Returns the jump's index.
+    fn cond_jump(&mut self, if_nonzero: bool, target: u32) -> usize {
+        let fused = match (self.tail(1), if_nonzero) {
+            (Some(&[Instr::BinLL(op, a, b)]), true) => Some(Instr::JumpIfLL(op, a, b, target)),
+            (Some(&[Instr::BinLL(op, a, b)]), false) => Some(Instr::JumpUnlessLL(op, a, b, target)),
+            (Some(&[Instr::BinLC(op, a, c)]), true) => Some(Instr::JumpIfLC(op, a, c, target)),
+            (Some(&[Instr::BinLC(op, a, c)]), false) => Some(Instr::JumpUnlessLC(op, a, c, target)),
+            // `i32.eqz` then a jump on non-zero is a jump on zero.
+            (Some(&[Instr::I32Eqz]), true) => Some(Instr::JumpIfEqz(target)),
+            (Some(&[Instr::I32Eqz]), false) => Some(Instr::JumpIfNez(target)),
+            _ => None,
+        };
+        match fused {
+            Some(i) => {
+                self.fuse(1, i);
+                self.code.instrs.len() - 1
+            }
+            None => self.emit(if if_nonzero {
+                Instr::JumpIfNez(target)
+            } else {
+                Instr::JumpIfEqz(target)
+            }),
+        }
+    }
+
+    /// `local.set`, folded into the instruction that produced its operand
+    /// when it can be.
+    fn local_set(&mut self, dst: u32) {
+        match self.tail(1) {
+            Some(&[Instr::BinLL(op, a, b)]) => self.fuse(1, Instr::BinLLSet(op, a, b, dst)),
+            Some(&[Instr::BinLC(op, a, c)]) => self.fuse(1, Instr::BinLCSet(op, a, c, dst)),
+            Some(&[Instr::LocalGet(src)]) => self.fuse(1, Instr::LocalCopy(dst, src)),
+            _ => {
+                self.emit(Instr::LocalSet(dst));
+            }
+        }
+    }
+
     /// The slot of a local and whether it is a `v128`.
     fn local(&self, index: u32) -> (u32, bool) {
         self.locals
@@ -345,7 +445,7 @@ impl Translator<'_> {
     fn br_if(&mut self, depth: u32, height: u32) {
         let (bt, fix, ret) = self.target(depth, height);
         if bt.drop == 0 && !ret {
-            let at = self.emit(Instr::JumpIfNez(bt.pc));
+            let at = self.cond_jump(true, bt.pc);
             if let Some(idx) = fix {
                 self.ctrl[idx].fixups.push(Fixup::Instr(at));
             }
@@ -364,7 +464,7 @@ impl Translator<'_> {
             O::Block { blockty } => return Ok(self.push_ctrl(Kind::Block, blockty, h)),
             O::Loop { blockty } => return Ok(self.push_ctrl(Kind::Loop, blockty, h)),
             O::If { blockty } => {
-                let jump = self.live.then(|| self.emit(I::JumpIfEqz(0)));
+                let jump = self.live.then(|| self.cond_jump(false, 0));
                 self.push_ctrl(Kind::If, blockty, h.saturating_sub(1));
                 if let Some(c) = self.ctrl.last_mut() {
                     c.else_fixup = jump;
@@ -430,6 +530,10 @@ impl Translator<'_> {
             }
             _ if !self.live => return Ok(()),
             _ => {}
+        }
+        if let Some(bin) = IntBin::of(op) {
+            self.int_bin(bin);
+            return Ok(());
         }
         macro_rules! same {
             ($($name:ident)*) => {
@@ -591,7 +695,7 @@ impl Translator<'_> {
             },
             O::LocalSet { local_index } => match self.local(local_index) {
                 (slot, true) => I::LocalSetV128(slot),
-                (slot, false) => I::LocalSet(slot),
+                (slot, false) => return Ok(self.local_set(slot)),
             },
             O::LocalTee { local_index } => match self.local(local_index) {
                 (slot, true) => I::LocalTeeV128(slot),
