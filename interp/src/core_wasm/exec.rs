@@ -139,6 +139,7 @@ impl Thread {
             exns,
             fuel: store_fuel,
             choices,
+            spare_thread: _,
         } = store;
         let Some(frame) = frames.last().copied() else {
             return Err(TrapKind::Host(String::from(

@@ -9,6 +9,7 @@ use super::exception::{ExnInst, TagInst};
 use super::memory::{MAX_PAGES, MemInst, PAGE_SIZE};
 use super::module::Code;
 use super::table::TableInst;
+use super::thread::Thread;
 use super::trap::{Trap, TrapKind};
 use super::types::{ExternType, FuncType, GlobalType, HeapType, MemoryType, TableType, ValType};
 use super::value::Val;
@@ -142,6 +143,8 @@ pub struct Store {
     pub(crate) exns: Vec<ExnInst>,
     /// Remaining fuel; `u64::MAX` stands for "no limit".
     pub(crate) fuel: u64,
+    /// A thread whose buffers the next [`Store::call`] reuses.
+    pub(crate) spare_thread: Option<Thread>,
     /// Every implementation-dependent choice (relaxed SIMD for now).
     pub(crate) choices: Choices,
 }
@@ -163,6 +166,7 @@ impl Store {
             tags: Vec::new(),
             exns: Vec::new(),
             fuel,
+            spare_thread: None,
             choices: Choices::default(),
         }
     }

@@ -105,6 +105,20 @@ impl Thread {
     /// [`CallError::Misuse`] if `func` is not in `store` or the arguments do
     /// not match its parameters.
     pub fn new(store: &Store, func: FuncAddr, args: &[Val]) -> Result<Thread, CallError> {
+        let mut thread = Thread {
+            sp: 0,
+            stack: Vec::new(),
+            frames: Vec::new(),
+            state: State::Finished,
+            entry: func,
+        };
+        thread.prepare(store, func, args)?;
+        Ok(thread)
+    }
+
+    /// Makes this thread a fresh call of `func`, keeping its buffers (so
+    /// that repeated host calls allocate nothing for their stacks).
+    fn prepare(&mut self, store: &Store, func: FuncAddr, args: &[Val]) -> Result<(), CallError> {
         let Some(f) = store.funcs.get(func.0 as usize) else {
             return Err(CallError::Misuse(format!(
                 "no function at address {}",
@@ -117,14 +131,17 @@ impl Thread {
             args,
             &store.types[f.ty() as usize].params,
         )?;
-        let stack = write_vals(args);
-        Ok(Thread {
-            sp: stack.len(),
-            stack,
-            frames: Vec::new(),
-            state: State::Ready,
-            entry: func,
-        })
+        self.stack.clear();
+        let mut buf = [0; 2];
+        for a in args {
+            let n = a.write(&mut buf);
+            self.stack.extend_from_slice(&buf[..n]);
+        }
+        self.sp = self.stack.len();
+        self.frames.clear();
+        self.state = State::Ready;
+        self.entry = func;
+        Ok(())
     }
 
     /// Starts the thread.
@@ -210,7 +227,25 @@ impl Store {
         args: &[Val],
         host: &mut dyn FnMut(&mut Store, FuncAddr, u32, &[Val]) -> Result<Vec<Val>, Trap>,
     ) -> Result<Vec<Val>, CallError> {
-        let mut thread = Thread::new(self, func, args)?;
+        // A finished thread of an earlier call lends its buffers.
+        let mut thread = match self.spare_thread.take() {
+            Some(mut t) => {
+                t.prepare(self, func, args)?;
+                t
+            }
+            None => Thread::new(self, func, args)?,
+        };
+        let result = self.drive(&mut thread, host);
+        self.spare_thread = Some(thread);
+        result
+    }
+
+    /// Runs a prepared thread to completion, answering its host calls.
+    fn drive(
+        &mut self,
+        thread: &mut Thread,
+        host: &mut dyn FnMut(&mut Store, FuncAddr, u32, &[Val]) -> Result<Vec<Val>, Trap>,
+    ) -> Result<Vec<Val>, CallError> {
         let mut outcome = thread.run(self)?;
         loop {
             match outcome {
