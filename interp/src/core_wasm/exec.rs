@@ -784,6 +784,16 @@ impl Thread {
                     stack[base + d as usize] = op.apply(stack[base + a as usize], op.constant(c))
                 }
                 Instr::LocalCopy(d, s) => stack[base + d as usize] = stack[base + s as usize],
+                Instr::BinSet(op, d) => {
+                    let b = pop!();
+                    let a = pop!();
+                    stack[base + d as usize] = op.apply(a, b);
+                }
+                Instr::LoadL(kind, a, m) => {
+                    let v =
+                        tri!(kind.apply(&mem!(m.mem), stack[base + a as usize], m.offset as u64));
+                    push!(v)
+                }
                 Instr::JumpIfLL(op, a, b, t) => {
                     if op.apply(stack[base + a as usize], stack[base + b as usize]) != 0 {
                         pc = t as usize;

@@ -6,10 +6,12 @@
 //! Each folded instruction's effect still happens, in the spec's order:
 //! the operands are read (from their locals or immediates), the operator
 //! computes (§4.3.2, none of these can trap), the result is pushed or
-//! stored in its local. Only operators that cannot trap are folded, so a
-//! fused instruction never needs a backtrace of its own.
+//! stored in its local. Only operators that cannot trap are folded, but
+//! for loads, which keep the load's offset for the backtrace.
 
-use super::instr::Instr;
+use super::instr::{Instr, MemArg};
+use super::memory::MemInst;
+use super::trap::TrapKind;
 
 /// The integer operators that fold (§4.4.1 `ibinop` and `irelop`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -162,6 +164,86 @@ impl IntBin {
             IntBin::I64GeS => (ls >= rs) as u64,
             IntBin::I64GeU => (a >= b) as u64,
         }
+    }
+}
+
+/// The integer operator of an unfused instruction.
+pub fn int_bin_of(i: &Instr) -> Option<IntBin> {
+    macro_rules! map {
+        ($($name:ident)*) => {
+            match i {
+                $(Instr::$name => Some(IntBin::$name),)*
+                _ => None,
+            }
+        };
+    }
+    map! {
+        I32Add I32Sub I32Mul I32And I32Or I32Xor I32Shl I32ShrS I32ShrU I32Rotl I32Rotr
+        I32Eq I32Ne I32LtS I32LtU I32GtS I32GtU I32LeS I32LeU I32GeS I32GeU
+        I64Add I64Sub I64Mul I64And I64Or I64Xor I64Shl I64ShrS I64ShrU I64Rotl I64Rotr
+        I64Eq I64Ne I64LtS I64LtU I64GtS I64GtU I64LeS I64LeU I64GeS I64GeU
+    }
+}
+
+/// The scalar loads (§4.4.7 `t.load`, `t.loadN_sx`) a local address folds
+/// into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Load {
+    I32,
+    I64,
+    F32,
+    F64,
+    I32_8S,
+    I32_8U,
+    I32_16S,
+    I32_16U,
+    I64_8S,
+    I64_8U,
+    I64_16S,
+    I64_16U,
+    I64_32S,
+    I64_32U,
+}
+
+impl Load {
+    /// The load an instruction is, with its memory argument.
+    pub fn of(i: &Instr) -> Option<(Load, MemArg)> {
+        Some(match *i {
+            Instr::I32Load(m) => (Load::I32, m),
+            Instr::I64Load(m) => (Load::I64, m),
+            Instr::F32Load(m) => (Load::F32, m),
+            Instr::F64Load(m) => (Load::F64, m),
+            Instr::I32Load8S(m) => (Load::I32_8S, m),
+            Instr::I32Load8U(m) => (Load::I32_8U, m),
+            Instr::I32Load16S(m) => (Load::I32_16S, m),
+            Instr::I32Load16U(m) => (Load::I32_16U, m),
+            Instr::I64Load8S(m) => (Load::I64_8S, m),
+            Instr::I64Load8U(m) => (Load::I64_8U, m),
+            Instr::I64Load16S(m) => (Load::I64_16S, m),
+            Instr::I64Load16U(m) => (Load::I64_16U, m),
+            Instr::I64Load32S(m) => (Load::I64_32S, m),
+            Instr::I64Load32U(m) => (Load::I64_32U, m),
+            _ => return None,
+        })
+    }
+
+    /// The loaded value as a slot, or the load's trap.
+    #[inline(always)]
+    pub fn apply(self, mem: &MemInst, addr: u64, offset: u64) -> Result<u64, TrapKind> {
+        Ok(match self {
+            Load::I32 | Load::F32 => u32::from_le_bytes(mem.load(addr, offset)?) as u64,
+            Load::I64 | Load::F64 => u64::from_le_bytes(mem.load(addr, offset)?),
+            Load::I32_8S => i8::from_le_bytes(mem.load(addr, offset)?) as i32 as u32 as u64,
+            Load::I32_8U => u8::from_le_bytes(mem.load(addr, offset)?) as u64,
+            Load::I32_16S => i16::from_le_bytes(mem.load(addr, offset)?) as i32 as u32 as u64,
+            Load::I32_16U => u16::from_le_bytes(mem.load(addr, offset)?) as u64,
+            Load::I64_8S => i8::from_le_bytes(mem.load(addr, offset)?) as i64 as u64,
+            Load::I64_8U => u8::from_le_bytes(mem.load(addr, offset)?) as u64,
+            Load::I64_16S => i16::from_le_bytes(mem.load(addr, offset)?) as i64 as u64,
+            Load::I64_16U => u16::from_le_bytes(mem.load(addr, offset)?) as u64,
+            Load::I64_32S => i32::from_le_bytes(mem.load(addr, offset)?) as i64 as u64,
+            Load::I64_32U => u32::from_le_bytes(mem.load(addr, offset)?) as u64,
+        })
     }
 }
 

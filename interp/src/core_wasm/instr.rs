@@ -10,7 +10,7 @@
 //! move on the operand stack. Indices (`u32`) are the module's own, resolved
 //! through the frame's module instance as the spec does.
 
-use super::fused::IntBin;
+use super::fused::{IntBin, Load};
 use super::simd;
 
 /// Where a branch goes and how it reshapes the operand stack.
@@ -177,6 +177,10 @@ instrs! {
     BinLCSet(IntBin, u32, i32, u32),
     /// `local.get src; local.set dst`.
     LocalCopy(u32, u32),
+    /// An integer operator on the stack, into a local.
+    BinSet(IntBin, u32),
+    /// A load from the address in a local.
+    LoadL(Load, u32, MemArg),
     /// A comparison of two locals (or a local and a constant) and the
     /// `br_if` (`JumpIf`) or `if` (`JumpUnless`) that tests it: the jump's
     /// target last.

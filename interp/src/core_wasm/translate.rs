@@ -11,7 +11,7 @@
 //! translated.
 
 use super::exception::{CatchClause, CatchKind, Handler};
-use super::fused::IntBin;
+use super::fused::{IntBin, Load, int_bin_of};
 use super::instr::{BrTarget, Instr, MemArg};
 use super::module::{Code, Module, ModuleError, op_name, val_type};
 use super::simd;
@@ -401,6 +401,10 @@ impl Translator<'_> {
             Some(&[Instr::BinLL(op, a, b)]) => self.fuse(1, Instr::BinLLSet(op, a, b, dst)),
             Some(&[Instr::BinLC(op, a, c)]) => self.fuse(1, Instr::BinLCSet(op, a, c, dst)),
             Some(&[Instr::LocalGet(src)]) => self.fuse(1, Instr::LocalCopy(dst, src)),
+            Some([i]) if int_bin_of(i).is_some() => {
+                let op = int_bin_of(i).unwrap_or(IntBin::I32Add);
+                self.fuse(1, Instr::BinSet(op, dst))
+            }
             _ => {
                 self.emit(Instr::LocalSet(dst));
             }
@@ -573,7 +577,13 @@ impl Translator<'_> {
             ($($name:ident)*) => {
                 match *op {
                     $(O::$name { memarg } => {
-                        self.emit(mem_arg(&memarg).map_or(I::MemoryOutOfBounds, I::$name));
+                        let i = mem_arg(&memarg).map_or(I::MemoryOutOfBounds, I::$name);
+                        match (self.tail(1), Load::of(&i)) {
+                            (Some(&[I::LocalGet(a)]), Some((kind, m))) => self.fuse(1, I::LoadL(kind, a, m)),
+                            _ => {
+                                self.emit(i);
+                            }
+                        }
                         return Ok(());
                     })*
                     _ => {}
