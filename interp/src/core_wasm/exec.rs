@@ -784,6 +784,14 @@ impl Thread {
                     stack[base + d as usize] = op.apply(stack[base + a as usize], op.constant(c))
                 }
                 Instr::LocalCopy(d, s) => stack[base + d as usize] = stack[base + s as usize],
+                Instr::DropN(n) => sp -= n as usize,
+                Instr::LocalGetRange(first, n) => {
+                    let from = base + first as usize;
+                    for i in 0..n as usize {
+                        stack[sp + i] = stack[from + i];
+                    }
+                    sp += n as usize;
+                }
                 Instr::BinSet(op, d) => {
                     let b = pop!();
                     let a = pop!();

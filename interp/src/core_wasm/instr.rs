@@ -177,6 +177,10 @@ instrs! {
     BinLCSet(IntBin, u32, i32, u32),
     /// `local.get src; local.set dst`.
     LocalCopy(u32, u32),
+    /// Consecutive `drop`s: the slots they remove.
+    DropN(u32),
+    /// `local.get` of `n` consecutive slots from `first`.
+    LocalGetRange(u32, u32),
     /// An integer operator on the stack, into a local.
     BinSet(IntBin, u32),
     /// A load from the address in a local.

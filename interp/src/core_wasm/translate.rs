@@ -394,6 +394,28 @@ impl Translator<'_> {
         }
     }
 
+    /// `local.get`; a third or later `local.get` of consecutive slots
+    /// joins them in one copy (pairs stay apart for the operators that
+    /// fold them).
+    fn local_get(&mut self, slot: u32) {
+        match self.tail(2) {
+            Some(&[Instr::LocalGet(a), Instr::LocalGet(b)]) if b == a + 1 && slot == b + 1 => {
+                self.fuse(2, Instr::LocalGetRange(a, 3))
+            }
+            Some(&[_, Instr::LocalGetRange(first, n)]) if slot == first + n => {
+                self.fuse(1, Instr::LocalGetRange(first, n + 1))
+            }
+            _ => match self.tail(1) {
+                Some(&[Instr::LocalGetRange(first, n)]) if slot == first + n => {
+                    self.fuse(1, Instr::LocalGetRange(first, n + 1))
+                }
+                _ => {
+                    self.emit(Instr::LocalGet(slot));
+                }
+            },
+        }
+    }
+
     /// `local.set`, folded into the instruction that produced its operand
     /// when it can be.
     fn local_set(&mut self, dst: u32) {
@@ -537,6 +559,16 @@ impl Translator<'_> {
         }
         if let Some(bin) = IntBin::of(op) {
             self.int_bin(bin);
+            return Ok(());
+        }
+        // `eqz` of a local is its comparison with the constant 0.
+        if let (O::I32Eqz | O::I64Eqz, Some(&[I::LocalGet(a)])) = (op, self.tail(1)) {
+            let eq = if matches!(op, O::I64Eqz) {
+                IntBin::I64Eq
+            } else {
+                IntBin::I32Eq
+            };
+            self.fuse(1, I::BinLC(eq, a, 0));
             return Ok(());
         }
         macro_rules! same {
@@ -695,13 +727,25 @@ impl Translator<'_> {
             } => I::CallIndirect(type_index, table_index),
             O::RefNull { .. } => I::RefNull,
             O::RefFunc { function_index } => I::RefFunc(function_index),
-            O::Drop if self.is_v128(height, 0) => I::DropV128,
-            O::Drop => I::Drop,
+            O::Drop => {
+                let slots = if self.is_v128(height, 0) { 2 } else { 1 };
+                match self.tail(1) {
+                    Some(&[I::DropN(n)]) => self.fuse(1, I::DropN(n + slots)),
+                    Some(&[I::Drop]) => self.fuse(1, I::DropN(1 + slots)),
+                    _ if slots == 2 => {
+                        self.emit(I::DropV128);
+                    }
+                    _ => {
+                        self.emit(I::Drop);
+                    }
+                }
+                return Ok(());
+            }
             O::Select | O::TypedSelect { .. } if self.is_v128(height, 1) => I::SelectV128,
             O::Select | O::TypedSelect { .. } => I::Select,
             O::LocalGet { local_index } => match self.local(local_index) {
                 (slot, true) => I::LocalGetV128(slot),
-                (slot, false) => I::LocalGet(slot),
+                (slot, false) => return Ok(self.local_get(slot)),
             },
             O::LocalSet { local_index } => match self.local(local_index) {
                 (slot, true) => I::LocalSetV128(slot),
