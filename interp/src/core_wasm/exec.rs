@@ -786,11 +786,10 @@ impl Thread {
                 Instr::LocalCopy(d, s) => stack[base + d as usize] = stack[base + s as usize],
                 Instr::DropN(n) => sp -= n as usize,
                 Instr::LocalGetRange(first, n) => {
-                    let from = base + first as usize;
-                    for i in 0..n as usize {
-                        stack[sp + i] = stack[from + i];
-                    }
-                    sp += n as usize;
+                    let (from, n) = (base + first as usize, n as usize);
+                    let (locals, top) = stack.split_at_mut(sp);
+                    top[..n].copy_from_slice(&locals[from..from + n]);
+                    sp += n;
                 }
                 Instr::BinSet(op, d) => {
                     let b = pop!();

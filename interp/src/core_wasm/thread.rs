@@ -131,13 +131,19 @@ impl Thread {
             args,
             &store.types[f.ty() as usize].params,
         )?;
-        self.stack.clear();
+        // The stack keeps its length: slots above `sp` are written before
+        // they are read (arguments, zeroed locals, pushed operands).
         let mut buf = [0; 2];
+        let mut sp = 0;
         for a in args {
             let n = a.write(&mut buf);
-            self.stack.extend_from_slice(&buf[..n]);
+            if self.stack.len() < sp + n {
+                self.stack.resize(sp + n, 0);
+            }
+            self.stack[sp..sp + n].copy_from_slice(&buf[..n]);
+            sp += n;
         }
-        self.sp = self.stack.len();
+        self.sp = sp;
         self.frames.clear();
         self.state = State::Ready;
         self.entry = func;
