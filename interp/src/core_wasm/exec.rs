@@ -147,6 +147,8 @@ impl Thread {
             )));
         };
         let (mut code, mut inst) = wasm_func(funcs, instances, frame.func)?;
+        // The function whose `code` and `inst` these are.
+        let mut cur_func = frame.func;
         let mut pc = frame.pc as usize;
         let mut base = frame.base as usize;
         let mut sp = *thread_sp;
@@ -280,8 +282,12 @@ impl Thread {
                         leave!(Ok(Outcome::Return(vals)));
                     }
                     Some(fr) => {
-                        (code, inst) = tri!(wasm_func(funcs, instances, fr.func));
-                        instrs = &code.instrs;
+                        // A recursive call returns to its own code.
+                        if fr.func != cur_func {
+                            (code, inst) = tri!(wasm_func(funcs, instances, fr.func));
+                            instrs = &code.instrs;
+                            cur_func = fr.func;
+                        }
                         pc = fr.pc as usize;
                         base = fr.base as usize;
                     }
@@ -325,6 +331,7 @@ impl Thread {
                         code = c;
                         instrs = &code.instrs;
                         inst = &instances[instance.0 as usize];
+                        cur_func = f;
                         pc = 0;
                     }
                     Some(FuncInst::Host { ty, tag }) => {
@@ -374,6 +381,7 @@ impl Thread {
                         };
                         (code, inst) = tri!(wasm_func(funcs, instances, fr.func));
                         instrs = &code.instrs;
+                        cur_func = fr.func;
                         pc = fr.pc as usize;
                         base = fr.base as usize;
                         if let Unwound::Return = caught {
@@ -396,6 +404,7 @@ impl Thread {
                 if let Some(fr) = frames.last() {
                     (code, inst) = tri!(wasm_func(funcs, instances, fr.func));
                     instrs = &code.instrs;
+                    cur_func = fr.func;
                     pc = fr.pc as usize;
                     base = fr.base as usize;
                 }
