@@ -1,22 +1,29 @@
 //! `canon lift` (CanonicalABI.md "`canon lift`"): calling a core function
-//! as a component function, in a new thread of a new task.
+//! as a component function, in a new implicit thread of a new task;
+//! synchronous, stackful `async` (🚟) and `async callback` (🔀) forms.
 
-use crate::core_value::CoreValueIter;
+use crate::choices::Site;
+use crate::core_value::{CoreValue, CoreValueIter};
 use crate::flattening::{MAX_FLAT_PARAMS, MAX_FLAT_RESULTS};
-use crate::instance::InstanceId;
+use crate::instance::{HandleElem, InstanceId};
 use crate::options::{CanonicalOptions, FuncRef};
 use crate::stack_switching::Cancelled;
-use crate::store::{OnResolve, OnStart, Scope, Store, TaskId, internal};
-use crate::task::{Task, TaskState, enter_implicit_thread, exit_implicit_thread, return_, start};
-use crate::thread::{new_thread, ready, resume_thread};
+use crate::store::{OnCancel, OnResolve, OnStart, Scope, Store, TaskId, ThreadId, internal};
+use crate::task::{
+    Task, TaskState, enter_implicit_thread, exit_implicit_thread, request_cancellation, return_,
+    start,
+};
+use crate::thread::{ReadyFunc, new_thread, ready, resume_thread, wait_until};
 use crate::trap::{Trap, TrapKind, trap_if};
 use crate::types::FuncType;
 use crate::values::{lift_flat_values, lower_flat_values};
+use crate::waitable::{EventCode, EventTuple, wait_for_event_and};
+use alloc::boxed::Box;
 use alloc::rc::Rc;
+use alloc::vec;
 use alloc::vec::Vec;
 
-/// `canon_lift`: returns the task, whose cancellation is the spec's
-/// `OnCancel`.
+/// `canon_lift`: returns the task's `request_cancellation` as `OnCancel`.
 pub fn canon_lift(
     store: &Rc<Store>,
     callee: FuncRef,
@@ -25,11 +32,7 @@ pub fn canon_lift(
     inst: InstanceId,
     on_start: OnStart,
     on_resolve: OnResolve,
-) -> Result<TaskId, Trap> {
-    trap_if(
-        opts.async_,
-        TrapKind::Unsupported("`async` canon lift (🔀)"),
-    )?;
+) -> Result<OnCancel, Trap> {
     let task = {
         let mut state = store.state.borrow_mut();
         let id = state.tasks.len();
@@ -46,66 +49,168 @@ pub fn canon_lift(
     let (s, is_async) = (store.clone(), ft.async_);
     let thread_func = move || async move {
         let store = s;
-        if !enter_implicit_thread(&store, task)? {
+        if !enter_implicit_thread(&store, task).await? {
             return Ok(());
         }
         let args = start(&store, task)?;
         let flat_args = store.with_cx(&opts, inst, Scope::Task(task), |cx| {
             lower_flat_values(cx, MAX_FLAT_PARAMS, &args, &ft.param_types(), None)
         })?;
-        let call = store
-            .embedder
-            .borrow_mut()
-            .call_async(&store, callee, flat_args);
-        let flat_results = call.await?;
-        let result = store.with_cx(&opts, inst, Scope::Task(task), |cx| {
-            lift_flat_values(
-                cx,
-                MAX_FLAT_RESULTS,
-                &mut CoreValueIter::new(&flat_results),
-                &ft.result_type(),
-            )
-        })?;
-        return_(&store, task, result)?;
-        if let Some(post_return) = opts.post_return {
-            set_may_leave(&store, inst, false)?;
-            store
-                .embedder
-                .borrow_mut()
-                .call(post_return, &flat_results)?;
-            set_may_leave(&store, inst, true)?;
+        if !opts.async_ {
+            let flat_results = call_and_trap_on_throw(&store, callee, flat_args).await?;
+            let result = store.with_cx(&opts, inst, Scope::Task(task), |cx| {
+                lift_flat_values(
+                    cx,
+                    MAX_FLAT_RESULTS,
+                    &mut CoreValueIter::new(&flat_results),
+                    &ft.result_type(),
+                )
+            })?;
+            return_(&store, task, result)?;
+            if let Some(post_return) = opts.post_return {
+                set_may_leave(&store, inst, false)?;
+                store
+                    .embedder
+                    .borrow_mut()
+                    .call(post_return, &flat_results)?;
+                set_may_leave(&store, inst, true)?;
+            }
+            return exit_implicit_thread(&store, task);
+        }
+        let Some(callback) = opts.callback else {
+            // Stackful async (🚟): one call, no core results.
+            call_and_trap_on_throw(&store, callee, flat_args).await?;
+            return exit_implicit_thread(&store, task);
+        };
+        let thread = store.current_thread()?;
+        let packed = call_and_trap_on_throw(&store, callee, flat_args).await?;
+        let (mut code, mut si) = unpack_callback_result(first_i32(&packed)?)?;
+        while code != CallbackCode::Exit {
+            store.state.borrow_mut().inst_mut(inst)?.exclusive_thread = None;
+            let not_exclusive: ReadyFunc = Rc::new(move |s: &Store| {
+                s.state
+                    .borrow()
+                    .instances
+                    .get(inst)
+                    .is_some_and(|i| i.exclusive_thread.is_none())
+            });
+            let event: EventTuple = match code {
+                CallbackCode::Yield => {
+                    let cancelled = wait_until(&store, thread, not_exclusive, true).await?;
+                    if cancelled == Cancelled::True {
+                        (EventCode::TaskCancelled, 0, 0)
+                    } else {
+                        (EventCode::None, 0, 0)
+                    }
+                }
+                CallbackCode::Wait => {
+                    let is_set = matches!(
+                        store
+                            .state
+                            .borrow()
+                            .instances
+                            .get(inst)
+                            .map(|i| i.handles.get(si as u64)),
+                        Some(Ok(HandleElem::WaitableSet(_)))
+                    );
+                    if !is_set {
+                        // `inst.handles.get(si)` traps on a bad index, then
+                        // `isinstance` on another kind.
+                        store.state.borrow_mut().waitable_set_mut(inst, si)?;
+                    }
+                    wait_for_event_and(&store, inst, si, not_exclusive, true).await?
+                }
+                CallbackCode::Exit => return Err(internal("unreachable callback code")),
+            };
+            {
+                let mut state = store.state.borrow_mut();
+                let i = state.inst_mut(inst)?;
+                debug_assert!(i.exclusive_thread.is_none());
+                i.exclusive_thread = Some(thread);
+            }
+            let (event_code, p1, p2) = event;
+            let args = vec![
+                CoreValue::I32(event_code as u32),
+                CoreValue::I32(p1),
+                CoreValue::I32(p2),
+            ];
+            let packed = call_and_trap_on_throw(&store, callback, args).await?;
+            (code, si) = unpack_callback_result(first_i32(&packed)?)?;
         }
         exit_implicit_thread(&store, task)
     };
     let thread = new_thread(store, task, thread_func);
     resume_thread(store, thread, Cancelled::False)?;
     if !is_async {
-        loop {
-            if store.state.borrow().task(task)?.state == TaskState::Resolved {
-                break;
-            }
-            let candidates: Vec<_> = {
+        while store.state.borrow().task(task)?.state != TaskState::Resolved {
+            let candidates: Vec<ThreadId> = {
                 let state = store.state.borrow();
-                let inst = state
+                let i = state
                     .instances
                     .get(inst)
                     .ok_or(internal("unknown instance"))?;
-                inst.threads.iter().map(|(_, t)| *t).collect()
+                let exclusive = i.exclusive_thread;
+                i.threads
+                    .iter()
+                    .map(|(_, t)| *t)
+                    .filter(|t| Some(*t) != exclusive)
+                    .collect()
             };
-            // The deterministic profile's choice among ready threads: the
-            // first in the instance's table.
-            let next = candidates.into_iter().find(|t| ready(store, *t));
-            let Some(next) = next else {
-                return Err(Trap {
-                    kind: TrapKind::Core(
-                        "a synchronous call blocked with no thread ready to run".into(),
-                    ),
-                });
-            };
+            let candidates: Vec<ThreadId> = candidates
+                .into_iter()
+                .filter(|t| ready(store, *t))
+                .collect();
+            trap_if(candidates.is_empty(), TrapKind::CannotBlockSync)?;
+            let next = candidates[store.choice(Site::SyncLiftSchedule, candidates.len())];
             resume_thread(store, next, Cancelled::False)?;
         }
     }
-    Ok(task)
+    Ok(Box::new(move |store: &Rc<Store>, caller| {
+        request_cancellation(store, task, caller)
+    }))
+}
+
+/// `CallbackCode`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallbackCode {
+    Exit = 0,
+    Yield = 1,
+    Wait = 2,
+}
+
+impl CallbackCode {
+    /// `CallbackCode.MAX`.
+    pub const MAX: u32 = 2;
+}
+
+/// `unpack_callback_result`: the code and a waitable set index.
+pub fn unpack_callback_result(packed: u32) -> Result<(CallbackCode, u32), Trap> {
+    let code = packed & 0xf;
+    trap_if(code > CallbackCode::MAX, TrapKind::UnsupportedCallbackCode)?;
+    let code = match code {
+        0 => CallbackCode::Exit,
+        1 => CallbackCode::Yield,
+        _ => CallbackCode::Wait,
+    };
+    Ok((code, packed >> 4))
+}
+
+/// `call_and_trap_on_throw`: the embedder's core call; an uncaught
+/// exception arrives as its trap.
+pub async fn call_and_trap_on_throw(
+    store: &Rc<Store>,
+    callee: FuncRef,
+    args: Vec<CoreValue>,
+) -> Result<Vec<CoreValue>, Trap> {
+    let call = store.embedder.borrow_mut().call_async(store, callee, args);
+    call.await
+}
+
+fn first_i32(results: &[CoreValue]) -> Result<u32, Trap> {
+    match results {
+        [CoreValue::I32(i)] => Ok(*i),
+        _ => Err(internal("callback result is not one i32")),
+    }
 }
 
 /// Sets `inst.may_leave`.

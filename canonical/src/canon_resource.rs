@@ -47,7 +47,9 @@ pub async fn canon_resource_drop(
             .get_mut(inst)
             .ok_or(internal("unknown instance"))?;
         trap_if(!ci.may_leave, TrapKind::CannotLeave)?;
-        let HandleElem::Resource(h) = ci.handles.remove(i as u64)?;
+        let HandleElem::Resource(h) = ci.handles.remove(i as u64)? else {
+            return Err(TrapKind::WrongHandleType(i as u64).into());
+        };
         trap_if(h.rt != *rt, TrapKind::WrongHandleType(i as u64))?;
         trap_if(h.num_lends != 0, TrapKind::OwnedResourceBorrowed)?;
         h
@@ -101,7 +103,10 @@ pub fn canon_resource_rep(
         .get(inst)
         .ok_or(internal("unknown instance"))?
         .handles
-        .get(i as u64)?;
+        .get(i as u64)?
+    else {
+        return Err(TrapKind::WrongHandleType(i as u64).into());
+    };
     trap_if(h.rt != *rt, TrapKind::WrongHandleType(i as u64))?;
     Ok(vec![CoreValue::I32(h.rep)])
 }

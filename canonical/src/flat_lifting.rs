@@ -6,9 +6,9 @@ use crate::core_value::{CoreType, CoreValue, CoreValueIter};
 use crate::despecialize::despecialize;
 use crate::flattening::flatten_variant;
 use crate::loading::{
-    ASYNC_VALUES, convert_i32_to_char, convert_int_to_bool, decode_i32_as_float,
-    decode_i64_as_float, lift_borrow, lift_own, load_list_from_range, load_string_from_range,
-    unpack_flags_from_int,
+    convert_i32_to_char, convert_int_to_bool, decode_i32_as_float, decode_i64_as_float,
+    lift_borrow, lift_error_context, lift_future, lift_own, lift_stream, load_list_from_range,
+    load_string_from_range, unpack_flags_from_int,
 };
 use crate::trap::{Trap, TrapKind, trap, trap_if};
 use crate::types::{CaseType, FieldType, ValType};
@@ -65,7 +65,24 @@ pub fn lift_flat(
         ValType::Borrow(rt) => {
             Value::Handle(lift_borrow(cx, vi.next(CoreType::I32)?.as_u64(), rt)?)
         }
-        _ => return trap(ASYNC_VALUES),
+        ValType::ErrorContext => {
+            Value::ErrorContext(lift_error_context(cx, vi.next(CoreType::I32)?.as_u64())?)
+        }
+        ValType::Stream(t) => Value::Stream(lift_stream(
+            cx,
+            vi.next(CoreType::I32)?.as_u64(),
+            t.as_deref(),
+        )?),
+        ValType::Future(t) => Value::Future(lift_future(
+            cx,
+            vi.next(CoreType::I32)?.as_u64(),
+            t.as_deref(),
+        )?),
+        _ => {
+            return trap(crate::trap::TrapKind::Core(
+                "internal error: lift_flat of a specialized type".into(),
+            ));
+        }
     })
 }
 

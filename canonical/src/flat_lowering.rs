@@ -5,13 +5,12 @@ use crate::context::LiftLowerContext;
 use crate::core_value::{CoreType, CoreValue};
 use crate::despecialize::despecialize;
 use crate::flattening::{flatten_type, flatten_variant};
-use crate::loading::ASYNC_VALUES;
 use crate::storing::{
-    char_to_i32, encode_float_as_i32, encode_float_as_i64, lower_borrow, lower_own, match_case,
-    maybe_scramble_nan32, maybe_scramble_nan64, mismatch, pack_flags_into_int,
-    store_list_into_range, store_string_into_range,
+    char_to_i32, encode_float_as_i32, encode_float_as_i64, lower_borrow, lower_error_context,
+    lower_future, lower_own, lower_stream, match_case, maybe_scramble_nan32, maybe_scramble_nan64,
+    mismatch, pack_flags_into_int, store_list_into_range, store_string_into_range,
 };
-use crate::trap::{Trap, trap};
+use crate::trap::Trap;
 use crate::types::{CaseType, FieldType, ValType};
 use crate::value::Value;
 use alloc::vec;
@@ -44,9 +43,9 @@ pub fn lower_flat(
         (ValType::Flags(labels), v) => vec![I32(pack_flags_into_int(v, labels) as u32)],
         (ValType::Own(rt), Value::Handle(rep)) => vec![I32(lower_own(cx, *rep, rt)?)],
         (ValType::Borrow(rt), Value::Handle(rep)) => vec![I32(lower_borrow(cx, *rep, rt)?)],
-        (ValType::ErrorContext | ValType::Stream(_) | ValType::Future(_), _) => {
-            return trap(ASYNC_VALUES);
-        }
+        (ValType::ErrorContext, Value::ErrorContext(v)) => vec![I32(lower_error_context(cx, v)?)],
+        (ValType::Stream(t), Value::Stream(v)) => vec![I32(lower_stream(cx, v, t.as_deref())?)],
+        (ValType::Future(t), Value::Future(v)) => vec![I32(lower_future(cx, v, t.as_deref())?)],
         _ => return mismatch(t),
     })
 }

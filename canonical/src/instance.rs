@@ -2,31 +2,47 @@
 //! spec-internal state of a component instance, and the `may_enter` guard
 //! of component invariant #2 with its donut-wrapping exception.
 
+use crate::canon_error_context::ErrorContext;
 use crate::resource::ResourceHandle;
+use crate::store::{SubtaskId, ThreadId};
+use crate::stream::CopyEnd;
 use crate::table::Table;
+use crate::waitable::WaitableSet;
+use alloc::rc::Rc;
 use alloc::vec::Vec;
 
 /// A component instance's index in its store's list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct InstanceId(pub u32);
 
-/// An element of the `handles` table. Waitables, waitable sets and error
-/// contexts join resource handles with the asynchronous definitions.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// An element of the `handles` table: `ResourceHandle | Waitable |
+/// WaitableSet | ErrorContext`. Of the waitables, a subtask lives in the
+/// store's arena (its `canon lower` refers to it) and is named here by id;
+/// a stream or future end lives here.
+#[derive(Debug)]
 pub enum HandleElem {
     Resource(ResourceHandle),
+    Subtask(SubtaskId),
+    /// `ReadableStreamEnd | WritableStreamEnd | ReadableFutureEnd |
+    /// WritableFutureEnd`.
+    CopyEnd(CopyEnd),
+    WaitableSet(WaitableSet),
+    ErrorContext(Rc<ErrorContext>),
 }
 
-/// `ComponentInstance` (the fields of the synchronous definitions).
-#[derive(Clone, Debug)]
+/// `ComponentInstance`.
+#[derive(Debug)]
 pub struct ComponentInstance {
     pub id: InstanceId,
     pub parent: Option<InstanceId>,
     pub handles: Table<HandleElem>,
     /// `threads`: the threads running in this instance, by index.
-    pub threads: Table<crate::store::ThreadId>,
+    pub threads: Table<ThreadId>,
     pub may_enter: bool,
     pub may_leave: bool,
+    pub backpressure: u32,
+    pub num_waiting_to_enter: u32,
+    pub exclusive_thread: Option<ThreadId>,
 }
 
 impl ComponentInstance {
@@ -39,13 +55,16 @@ impl ComponentInstance {
             threads: Table::new(),
             may_enter: true,
             may_leave: true,
+            backpressure: 0,
+            num_waiting_to_enter: 0,
+            exclusive_thread: None,
         }
     }
 }
 
 /// The component instances of a store, by [`InstanceId`]: what
 /// `may_enter_from`, `enter_from` and `leave_to` walk.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct Instances(pub Vec<ComponentInstance>);
 
 impl Instances {

@@ -10,10 +10,11 @@
 //! type, `v` a value, `ptr` a linear-memory address, `vi` a flat-value
 //! iterator, `inst` a [`ComponentInstance`], `opts` the options.
 //!
-//! Present now: the synchronous value layer (despecialization through
-//! lifting and lowering values) and the instance, table and resource
-//! state it uses. The task and thread machinery, `canon lift`/`canon
-//! lower` and the built-ins follow.
+//! Present: the value layer, the runtime state (instances, tables,
+//! resources, waitables, buffers, streams, futures), the concurrency layers
+//! (stack switching, threads, tasks, the store and its `tick`), `canon
+//! lift`/`canon lower` in all their forms and every built-in. Every choice
+//! the spec leaves open goes through [`choices::Choices`].
 #![no_std]
 #![forbid(unsafe_code)]
 
@@ -22,16 +23,21 @@ extern crate alloc;
 extern crate std;
 
 // Component Instances, concurrency, options, context and runtime state.
+pub mod buffer;
+pub mod choices;
 pub mod context;
+pub mod future;
 pub mod instance;
 pub mod options;
 pub mod resource;
 pub mod stack_switching;
 pub mod store;
+pub mod stream;
 pub mod subtask;
 pub mod table;
 pub mod task;
 pub mod thread;
+pub mod waitable;
 // Types and values.
 pub mod core_value;
 pub mod trap;
@@ -51,6 +57,14 @@ pub mod values;
 pub mod canon_lift;
 pub mod canon_lower;
 pub mod canon_resource;
+// 🔀 🚝 🧵 📝 built-ins.
+pub mod canon_context;
+pub mod canon_error_context;
+pub mod canon_stream;
+pub mod canon_subtask;
+pub mod canon_task;
+pub mod canon_thread;
+pub mod canon_waitable_set;
 
 pub use context::LiftLowerContext;
 pub use core_value::{CoreType, CoreValue, CoreValueIter};

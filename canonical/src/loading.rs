@@ -8,6 +8,7 @@ use crate::elem_size::{elem_size, elem_size_flags};
 use crate::instance::HandleElem;
 use crate::options::{PtrType, StringEncoding, ptr_size};
 use crate::resource::ResourceType;
+use crate::stream::{CopyState, End, EndT};
 use crate::task::BorrowScope;
 use crate::trap::{Trap, TrapKind, trap, trap_if};
 use crate::types::{CaseType, FieldType, ValType};
@@ -24,10 +25,6 @@ pub const CANONICAL_FLOAT64_NAN: u64 = 0x7ff8_0000_0000_0000;
 pub const REALLOC_I32_MAX: u64 = (1 << 32) - 1;
 pub const MAX_STRING_BYTE_LENGTH: u64 = (1 << 28) - 1;
 pub const MAX_LIST_BYTE_LENGTH: u64 = (1 << 28) - 1;
-
-/// The definitions of the asynchronous half that lifting reaches.
-pub(crate) const ASYNC_VALUES: TrapKind =
-    TrapKind::Unsupported("error-context, stream and future values");
 
 /// `load`.
 pub fn load(cx: &mut LiftLowerContext<'_>, ptr: u64, t: &ValType) -> Result<Value, Trap> {
@@ -58,7 +55,23 @@ pub fn load(cx: &mut LiftLowerContext<'_>, ptr: u64, t: &ValType) -> Result<Valu
             let i = load_int(cx, ptr, 4)?;
             Value::Handle(lift_borrow(cx, i, rt)?)
         }
-        _ => return trap(ASYNC_VALUES),
+        ValType::ErrorContext => {
+            let i = load_int(cx, ptr, 4)?;
+            Value::ErrorContext(lift_error_context(cx, i)?)
+        }
+        ValType::Stream(t) => {
+            let i = load_int(cx, ptr, 4)?;
+            Value::Stream(lift_stream(cx, i, t.as_deref())?)
+        }
+        ValType::Future(t) => {
+            let i = load_int(cx, ptr, 4)?;
+            Value::Future(lift_future(cx, i, t.as_deref())?)
+        }
+        _ => {
+            return trap(TrapKind::Core(
+                "internal error: load of a specialized type".into(),
+            ));
+        }
     })
 }
 
@@ -297,7 +310,9 @@ pub fn unpack_flags_from_int(mut i: u64, labels: &[String]) -> Value {
 
 /// `lift_own`: moves the handle out of the table, transferring ownership.
 pub fn lift_own(cx: &mut LiftLowerContext<'_>, i: u64, rt: &ResourceType) -> Result<u32, Trap> {
-    let HandleElem::Resource(h) = cx.inst.handles.remove(i)?;
+    let HandleElem::Resource(h) = cx.inst.handles.remove(i)? else {
+        return Err(TrapKind::WrongHandleType(i).into());
+    };
     trap_if(h.rt != *rt, TrapKind::WrongHandleType(i))?;
     trap_if(h.num_lends != 0, TrapKind::OwnedResourceBorrowed)?;
     trap_if(!h.own, TrapKind::NotAnOwnHandle(i))?;
@@ -307,7 +322,9 @@ pub fn lift_own(cx: &mut LiftLowerContext<'_>, i: u64, rt: &ResourceType) -> Res
 /// `lift_borrow`: reads the representation and records the handle as a
 /// lender of the subtask.
 pub fn lift_borrow(cx: &mut LiftLowerContext<'_>, i: u64, rt: &ResourceType) -> Result<u32, Trap> {
-    let HandleElem::Resource(h) = cx.inst.handles.get(i)?;
+    let HandleElem::Resource(h) = cx.inst.handles.get(i)? else {
+        return Err(TrapKind::WrongHandleType(i).into());
+    };
     trap_if(h.rt != *rt, TrapKind::WrongHandleType(i))?;
     let rep = h.rep;
     match &mut cx.borrow_scope {
@@ -319,4 +336,64 @@ pub fn lift_borrow(cx: &mut LiftLowerContext<'_>, i: u64, rt: &ResourceType) -> 
         }
     }
     Ok(rep)
+}
+
+/// `lift_error_context`.
+pub fn lift_error_context(
+    cx: &mut LiftLowerContext<'_>,
+    i: u64,
+) -> Result<alloc::rc::Rc<crate::canon_error_context::ErrorContext>, Trap> {
+    match cx.inst.handles.get(i)? {
+        HandleElem::ErrorContext(e) => Ok(e.clone()),
+        _ => trap(TrapKind::WrongHandleType(i)),
+    }
+}
+
+/// `lift_stream`.
+pub fn lift_stream(
+    cx: &mut LiftLowerContext<'_>,
+    i: u64,
+    t: Option<&ValType>,
+) -> Result<crate::value::StreamValue, Trap> {
+    match lift_async_value(EndT::ReadableStreamEnd, cx, i, t)? {
+        End::ReadableStream(e) => Ok(crate::value::StreamValue(e.shared)),
+        _ => trap(TrapKind::WrongHandleType(i)),
+    }
+}
+
+/// `lift_future`.
+pub fn lift_future(
+    cx: &mut LiftLowerContext<'_>,
+    i: u64,
+    t: Option<&ValType>,
+) -> Result<crate::value::FutureValue, Trap> {
+    match lift_async_value(EndT::ReadableFutureEnd, cx, i, t)? {
+        End::ReadableFuture(e) => Ok(crate::value::FutureValue(e.shared)),
+        _ => trap(TrapKind::WrongHandleType(i)),
+    }
+}
+
+/// `lift_async_value`: moves a readable end out of the table; its shared
+/// state is the value.
+pub fn lift_async_value(
+    end_t: EndT,
+    cx: &mut LiftLowerContext<'_>,
+    i: u64,
+    t: Option<&ValType>,
+) -> Result<End, Trap> {
+    let HandleElem::CopyEnd(e) = cx.inst.handles.remove(i)? else {
+        return trap(TrapKind::WrongHandleType(i));
+    };
+    trap_if(e.end.end_t() != end_t, TrapKind::WrongHandleType(i))?;
+    trap_if(e.end.t() != t, TrapKind::WrongHandleType(i))?;
+    match e.state {
+        CopyState::Idle => {}
+        CopyState::Done if end_t == EndT::ReadableStreamEnd => {
+            return trap(TrapKind::StreamLiftAfterDropped);
+        }
+        CopyState::Done => return trap(TrapKind::FutureLiftAfterRead),
+        _ => return trap(TrapKind::LiftBusy),
+    }
+    trap_if(e.waitable.in_waitable_set(), TrapKind::LiftInWaitableSet)?;
+    Ok(e.end)
 }

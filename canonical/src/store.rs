@@ -7,6 +7,7 @@
 //! id. The state sits in a `RefCell`, borrowed only between await points,
 //! so that the continuations of suspended threads can hold the store.
 
+use crate::choices::{Choices, Site};
 use crate::context::LiftLowerContext;
 use crate::core_value::CoreValue;
 use crate::instance::{InstanceId, Instances};
@@ -61,9 +62,12 @@ pub trait Embedder: Core {
 pub type OnStart = Box<dyn FnOnce(&Rc<Store>) -> Result<Vec<Value>, Trap>>;
 /// `OnResolve`: receives a task's result, or `None` if it was cancelled.
 pub type OnResolve = Box<dyn FnOnce(&Rc<Store>, Option<Vec<Value>>) -> Result<(), Trap>>;
+/// `OnCancel`: asks the callee to hurry up and resolve; called at most
+/// once, with the caller's instance (`None` for the host).
+pub type OnCancel = Box<dyn FnOnce(&Rc<Store>, Option<InstanceId>) -> Result<(), Trap>>;
 /// `FuncInst`: a component-level function, called with its caller.
 pub type FuncInst =
-    Rc<dyn Fn(&Rc<Store>, OnStart, OnResolve, Option<InstanceId>) -> Result<TaskId, Trap>>;
+    Rc<dyn Fn(&Rc<Store>, OnStart, OnResolve, Option<InstanceId>) -> Result<OnCancel, Trap>>;
 
 /// The store's objects.
 #[derive(Default)]
@@ -82,6 +86,8 @@ pub struct Store {
     pub state: RefCell<State>,
     pub handlers: Rc<Handlers<ThreadId>>,
     pub embedder: RefCell<Box<dyn Embedder>>,
+    /// Every choice the spec leaves open (see [`crate::choices`]).
+    pub choices: RefCell<Choices>,
 }
 
 /// What a [`LiftLowerContext`] borrows from the store for its `borrow_scope`.
@@ -93,12 +99,24 @@ pub enum Scope {
 }
 
 impl Store {
+    /// `Store()`, making choices in the deterministic profile.
     pub fn new(embedder: Box<dyn Embedder>) -> Rc<Store> {
+        Store::with_choices(embedder, Choices::deterministic())
+    }
+
+    /// `Store()` with the given source of choices.
+    pub fn with_choices(embedder: Box<dyn Embedder>, choices: Choices) -> Rc<Store> {
         Rc::new(Store {
             state: RefCell::new(State::default()),
             handlers: Handlers::new(),
             embedder: RefCell::new(embedder),
+            choices: RefCell::new(choices),
         })
+    }
+
+    /// `random.choice` among `n` candidates, through [`Store::choices`].
+    pub fn choice(&self, site: Site, n: usize) -> usize {
+        self.choices.borrow_mut().choice(site, n)
     }
 
     /// `current_thread()`.
@@ -157,7 +175,7 @@ impl Store {
         f: &FuncInst,
         on_start: OnStart,
         on_resolve: OnResolve,
-    ) -> Result<TaskId, Trap> {
+    ) -> Result<OnCancel, Trap> {
         self.state.borrow_mut().nesting_depth += 1;
         let on_cancel = f(self, on_start, on_resolve, None);
         self.state.borrow_mut().nesting_depth -= 1;
@@ -194,6 +212,51 @@ impl Store {
                 Ok(on_cancel)
             },
         )
+    }
+
+    /// `tick`: resumes one ready waiting thread, chosen through
+    /// [`Store::choices`]. Returns whether a thread ran; `false` with
+    /// threads still waiting is the deadlock an embedder reports
+    /// ([`TrapKind::Deadlock`], [`Store::waiting_threads`]).
+    ///
+    /// # Errors
+    /// The trap that ended the resumed thread's computation.
+    pub fn tick(self: &Rc<Self>) -> Result<bool, Trap> {
+        trap_if(
+            self.state.borrow().nesting_depth != 0,
+            internal_kind("Store.tick during Store.invoke"),
+        )?;
+        self.state.borrow_mut().nesting_depth += 1;
+        let waiting = self.state.borrow().waiting.clone();
+        let candidates: Vec<ThreadId> = waiting
+            .into_iter()
+            .filter(|t| crate::thread::ready(self, *t))
+            .collect();
+        let ran = !candidates.is_empty();
+        let result = if ran {
+            let thread = candidates[self.choice(Site::Tick, candidates.len())];
+            let inst = {
+                let state = self.state.borrow();
+                state.task(state.thread(thread)?.task)?.inst
+            };
+            self.state.borrow_mut().instances.enter_from(inst, None);
+            let r = crate::thread::resume_thread(
+                self,
+                thread,
+                crate::stack_switching::Cancelled::False,
+            );
+            self.state.borrow_mut().instances.leave_to(inst, None);
+            r
+        } else {
+            Ok(())
+        };
+        self.state.borrow_mut().nesting_depth -= 1;
+        result.map(|()| ran)
+    }
+
+    /// The threads in `waiting`, for a deadlock report.
+    pub fn waiting_threads(&self) -> Vec<ThreadId> {
+        self.state.borrow().waiting.clone()
     }
 
     /// `lower`: a component function as a core function of `inst`; the
@@ -244,10 +307,20 @@ impl State {
     pub fn subtask_mut(&mut self, s: SubtaskId) -> Result<&mut Subtask, Trap> {
         slot(&mut self.subtasks, s.0)
     }
+
+    /// The component instance `i`.
+    pub fn inst_mut(
+        &mut self,
+        i: InstanceId,
+    ) -> Result<&mut crate::instance::ComponentInstance, Trap> {
+        self.instances
+            .get_mut(i)
+            .ok_or(internal("unknown instance"))
+    }
 }
 
 /// An arena's element.
-fn slot<T>(arena: &mut [Option<T>], i: u32) -> Result<&mut T, Trap> {
+pub(crate) fn slot<T>(arena: &mut [Option<T>], i: u32) -> Result<&mut T, Trap> {
     arena
         .get_mut(i as usize)
         .and_then(Option::as_mut)
@@ -257,6 +330,10 @@ fn slot<T>(arena: &mut [Option<T>], i: u32) -> Result<&mut T, Trap> {
 /// A broken invariant of witness itself, reported as a trap, not a panic.
 pub(crate) fn internal(what: &str) -> Trap {
     Trap {
-        kind: TrapKind::Core(alloc::format!("internal error: {what}")),
+        kind: internal_kind(what),
     }
+}
+
+pub(crate) fn internal_kind(what: &str) -> TrapKind {
+    TrapKind::Core(alloc::format!("internal error: {what}"))
 }

@@ -7,7 +7,7 @@ use crate::despecialize::despecialize;
 use crate::elem_size::{elem_size, elem_size_flags};
 use crate::instance::HandleElem;
 use crate::loading::{
-    ASYNC_VALUES, CANONICAL_FLOAT32_NAN, CANONICAL_FLOAT64_NAN, DETERMINISTIC_PROFILE, utf16_tag,
+    CANONICAL_FLOAT32_NAN, CANONICAL_FLOAT64_NAN, DETERMINISTIC_PROFILE, utf16_tag,
 };
 use crate::options::StringEncoding;
 use crate::resource::{ResourceHandle, ResourceType};
@@ -55,7 +55,18 @@ pub fn store(cx: &mut LiftLowerContext<'_>, v: &Value, t: &ValType, ptr: u64) ->
             let i = lower_borrow(cx, *rep, rt)?;
             store_int(cx, i as u64, ptr, 4)
         }
-        (ValType::ErrorContext | ValType::Stream(_) | ValType::Future(_), _) => trap(ASYNC_VALUES),
+        (ValType::ErrorContext, Value::ErrorContext(v)) => {
+            let i = lower_error_context(cx, v)?;
+            store_int(cx, i as u64, ptr, 4)
+        }
+        (ValType::Stream(t), Value::Stream(v)) => {
+            let i = lower_stream(cx, v, t.as_deref())?;
+            store_int(cx, i as u64, ptr, 4)
+        }
+        (ValType::Future(t), Value::Future(v)) => {
+            let i = lower_future(cx, v, t.as_deref())?;
+            store_int(cx, i as u64, ptr, 4)
+        }
         _ => mismatch(t),
     }
 }
@@ -515,4 +526,40 @@ pub fn lower_borrow(
     let h = ResourceHandle::new(rt.clone(), rep, false, Some(task.id));
     task.num_borrows += 1;
     cx.inst.handles.add(HandleElem::Resource(h))
+}
+
+/// `lower_error_context`.
+pub fn lower_error_context(
+    cx: &mut LiftLowerContext<'_>,
+    v: &alloc::rc::Rc<crate::canon_error_context::ErrorContext>,
+) -> Result<u32, Trap> {
+    cx.inst.handles.add(HandleElem::ErrorContext(v.clone()))
+}
+
+/// `lower_stream`: a new readable end in the current instance.
+pub fn lower_stream(
+    cx: &mut LiftLowerContext<'_>,
+    v: &crate::value::StreamValue,
+    _t: Option<&ValType>,
+) -> Result<u32, Trap> {
+    let end = crate::stream::End::ReadableStream(crate::stream::ReadableStreamEnd {
+        shared: v.0.clone(),
+    });
+    cx.inst
+        .handles
+        .add(HandleElem::CopyEnd(crate::stream::CopyEnd::new(end)))
+}
+
+/// `lower_future`: a new readable end in the current instance.
+pub fn lower_future(
+    cx: &mut LiftLowerContext<'_>,
+    v: &crate::value::FutureValue,
+    _t: Option<&ValType>,
+) -> Result<u32, Trap> {
+    let end = crate::stream::End::ReadableFuture(crate::future::ReadableFutureEnd {
+        shared: v.0.clone(),
+    });
+    cx.inst
+        .handles
+        .add(HandleElem::CopyEnd(crate::stream::CopyEnd::new(end)))
 }

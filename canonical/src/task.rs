@@ -2,14 +2,17 @@
 //! threads, borrows and the callbacks that deliver its arguments and
 //! result.
 //!
-//! Backpressure, exclusivity and cancellation of `async` function types
-//! join with the asynchronous definitions; a synchronous task follows the
-//! spec's steps as written.
+//! The spec's methods that reach other objects (the instance, threads)
+//! are functions of the store and a [`TaskId`]; `enter_implicit_thread`
+//! can block (backpressure) and is `async`.
 
+use crate::choices::Site;
 use crate::instance::InstanceId;
 use crate::options::CanonicalOptions;
+use crate::stack_switching::Cancelled;
 use crate::store::{OnResolve, OnStart, Store, TaskId, ThreadId, internal};
 use crate::subtask::Subtask;
+use crate::thread::{ReadyFunc, resume_thread, wait_until};
 use crate::trap::{Trap, TrapKind, trap_if};
 use crate::types::FuncType;
 use crate::value::Value;
@@ -76,6 +79,13 @@ impl Task {
         }
     }
 
+    /// `needs_exclusive`: whether the implicit thread must hold the
+    /// instance's `exclusive_thread` lock (only asked of `async` types).
+    pub fn needs_exclusive(&self) -> bool {
+        debug_assert!(self.ft.async_);
+        !self.opts.async_ || self.opts.callback.is_some()
+    }
+
     /// `deliver_pending_cancel`.
     pub fn deliver_pending_cancel(&mut self, cancellable: bool) -> bool {
         if cancellable && self.state == TaskState::PendingCancel {
@@ -86,13 +96,57 @@ impl Task {
     }
 }
 
-/// `enter_implicit_thread`: the current thread becomes the task's implicit
-/// thread. (Backpressure applies to `async` function types only.)
-pub fn enter_implicit_thread(store: &Store, task: TaskId) -> Result<bool, Trap> {
+/// `enter_implicit_thread`: the current thread becomes the task's
+/// implicit thread, after waiting out backpressure for `async` types.
+/// Returns `false` if the task was cancelled while waiting.
+pub async fn enter_implicit_thread(store: &Rc<Store>, task: TaskId) -> Result<bool, Trap> {
     let thread = store.current_thread()?;
-    let is_async = store.state.borrow().task(task)?.ft.async_;
-    trap_if(is_async, TrapKind::Unsupported("async function types (🔀)"))?;
-    store.state.borrow_mut().task_mut(task)?.implicit_thread = Some(thread);
+    let (is_async, inst) = {
+        let mut state = store.state.borrow_mut();
+        let t = state.task_mut(task)?;
+        debug_assert_eq!(t.state, TaskState::Initial);
+        t.implicit_thread = Some(thread);
+        (t.ft.async_, t.inst)
+    };
+    if is_async {
+        let needs_exclusive = store.state.borrow().task(task)?.needs_exclusive();
+        let has_backpressure = move |s: &Store| {
+            let state = s.state.borrow();
+            state.instances.get(inst).is_some_and(|i| {
+                i.backpressure > 0 || (needs_exclusive && i.exclusive_thread.is_some())
+            })
+        };
+        let waiting_to_enter = store
+            .state
+            .borrow()
+            .instances
+            .get(inst)
+            .is_some_and(|i| i.num_waiting_to_enter > 0);
+        if has_backpressure(store) || waiting_to_enter {
+            store
+                .state
+                .borrow_mut()
+                .inst_mut(inst)?
+                .num_waiting_to_enter += 1;
+            let ready: ReadyFunc = Rc::new(move |s: &Store| !has_backpressure(s));
+            let cancelled = wait_until(store, thread, ready, true).await?;
+            store
+                .state
+                .borrow_mut()
+                .inst_mut(inst)?
+                .num_waiting_to_enter -= 1;
+            if cancelled == Cancelled::True {
+                cancel(store, task)?;
+                return Ok(false);
+            }
+        }
+        if needs_exclusive {
+            let mut state = store.state.borrow_mut();
+            let i = state.inst_mut(inst)?;
+            debug_assert!(i.exclusive_thread.is_none());
+            i.exclusive_thread = Some(thread);
+        }
+    }
     register_thread(store, task, thread)?;
     Ok(true)
 }
@@ -115,15 +169,24 @@ pub fn register_thread(store: &Store, task: TaskId, thread: ThreadId) -> Result<
     Ok(())
 }
 
-/// `exit_implicit_thread`.
+/// `exit_implicit_thread`: also releases the `exclusive_thread` lock.
 pub fn exit_implicit_thread(store: &Store, task: TaskId) -> Result<(), Trap> {
-    let thread = store
-        .state
-        .borrow()
-        .task(task)?
-        .implicit_thread
-        .ok_or(internal("task without implicit thread"))?;
-    unregister_thread(store, task, thread)
+    let (thread, releases, inst) = {
+        let state = store.state.borrow();
+        let t = state.task(task)?;
+        let thread = t
+            .implicit_thread
+            .ok_or(internal("task without implicit thread"))?;
+        (thread, t.ft.async_ && t.needs_exclusive(), t.inst)
+    };
+    unregister_thread(store, task, thread)?;
+    if releases {
+        let mut state = store.state.borrow_mut();
+        let i = state.inst_mut(inst)?;
+        debug_assert_eq!(i.exclusive_thread, Some(thread));
+        i.exclusive_thread = None;
+    }
+    Ok(())
 }
 
 /// `unregister_thread`: the task must have resolved when its last thread
@@ -135,10 +198,7 @@ pub fn unregister_thread(store: &Store, task: TaskId, thread: ThreadId) -> Resul
         t.threads.retain(|th| *th != thread);
         (t.inst, t.threads.is_empty(), t.state == TaskState::Resolved)
     };
-    trap_if(
-        last && !resolved,
-        TrapKind::Core("the task's last thread exited before it returned a result".into()),
-    )?;
+    trap_if(last && !resolved, TrapKind::TaskExitedWithoutResult)?;
     let index = state
         .thread_mut(thread)?
         .index
@@ -171,12 +231,81 @@ pub fn return_(store: &Rc<Store>, task: TaskId, result: Vec<Value>) -> Result<()
         let t = state.task_mut(task)?;
         trap_if(
             t.state == TaskState::Resolved,
-            TrapKind::Core("the task already returned".into()),
+            TrapKind::TaskAlreadyResolved,
         )?;
         trap_if(t.num_borrows > 0, TrapKind::BorrowsOutstanding)?;
         t.on_resolve.take().ok_or(internal("task resolved twice"))?
     };
     on_resolve(store, Some(result))?;
+    store.state.borrow_mut().task_mut(task)?.state = TaskState::Resolved;
+    Ok(())
+}
+
+/// `request_cancellation`: the task's `OnCancel`. A task still waiting
+/// to enter is cancelled at once; otherwise one cancellable thread (chosen
+/// through the store's choices) is resumed with `Cancelled.TRUE`, if the
+/// instance may be entered, else the request is left pending.
+pub fn request_cancellation(
+    store: &Rc<Store>,
+    task: TaskId,
+    caller: Option<InstanceId>,
+) -> Result<(), Trap> {
+    let (state0, implicit, inst) = {
+        let state = store.state.borrow();
+        let t = state.task(task)?;
+        (t.state, t.implicit_thread, t.inst)
+    };
+    if state0 == TaskState::Initial {
+        store.state.borrow_mut().task_mut(task)?.state = TaskState::CancelDelivered;
+        let implicit = implicit.ok_or(internal("task without implicit thread"))?;
+        return resume_thread(store, implicit, Cancelled::True);
+    }
+    if state0 != TaskState::Started {
+        // Resolved, or cancellation already requested: nothing to deliver.
+        return Ok(());
+    }
+    let (candidates, may_enter) = {
+        let state = store.state.borrow();
+        let t = state.task(task)?;
+        let mut candidates: Vec<ThreadId> = t
+            .threads
+            .iter()
+            .copied()
+            .filter(|th| state.thread(*th).is_ok_and(|th| th.cancellable))
+            .collect();
+        let exclusive = state.instances.get(inst).and_then(|i| i.exclusive_thread);
+        if t.ft.async_ && t.needs_exclusive() && exclusive.is_some() && exclusive != implicit {
+            candidates.retain(|th| Some(*th) != implicit);
+        }
+        (candidates, state.instances.may_enter_from(inst, caller))
+    };
+    if !candidates.is_empty() && may_enter {
+        store.state.borrow_mut().task_mut(task)?.state = TaskState::CancelDelivered;
+        store.state.borrow_mut().instances.enter_from(inst, caller);
+        let chosen = candidates[store.choice(Site::RequestCancellation, candidates.len())];
+        let r = resume_thread(store, chosen, Cancelled::True);
+        store.state.borrow_mut().instances.leave_to(inst, caller);
+        r
+    } else {
+        store.state.borrow_mut().task_mut(task)?.state = TaskState::PendingCancel;
+        Ok(())
+    }
+}
+
+/// `cancel`: resolves the task without a result, once cancellation was
+/// delivered.
+pub fn cancel(store: &Rc<Store>, task: TaskId) -> Result<(), Trap> {
+    let on_resolve = {
+        let mut state = store.state.borrow_mut();
+        let t = state.task_mut(task)?;
+        trap_if(
+            t.state != TaskState::CancelDelivered,
+            TrapKind::TaskCancelNotDelivered,
+        )?;
+        trap_if(t.num_borrows > 0, TrapKind::BorrowsOutstanding)?;
+        t.on_resolve.take().ok_or(internal("task resolved twice"))?
+    };
+    on_resolve(store, None)?;
     store.state.borrow_mut().task_mut(task)?.state = TaskState::Resolved;
     Ok(())
 }

@@ -537,7 +537,9 @@ fn own_handles_move_and_borrows_are_lent() {
         &borrow,
     );
     assert_eq!(lifted, Ok(Value::Handle(42)));
-    let HandleElem::Resource(h) = inst.handles.get(1).unwrap();
+    let HandleElem::Resource(h) = inst.handles.get(1).unwrap() else {
+        panic!()
+    };
     assert_eq!(h.num_lends, 1);
     // While lent, it cannot move.
     let moved = lift_flat(
@@ -583,7 +585,9 @@ fn own_handles_move_and_borrows_are_lent() {
     )
     .unwrap();
     assert_eq!(task.num_borrows, 1);
-    let HandleElem::Resource(h) = inst.handles.get(flat[0].as_u64()).unwrap();
+    let HandleElem::Resource(h) = inst.handles.get(flat[0].as_u64()).unwrap() else {
+        panic!()
+    };
     assert_eq!((h.own, h.borrow_scope, h.rep), (false, Some(3), 9));
     assert_eq!(task.num_borrows, 1);
     // ... but not into the resource's own implementation.

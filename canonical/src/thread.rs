@@ -5,6 +5,7 @@
 //! those that block are `async` and await [`block`], never holding a
 //! borrow of the store's state across it.
 
+use crate::choices::Site;
 use crate::stack_switching::{Cancelled, Continuation, block, cont_new, resume};
 use crate::store::{Store, TaskId, ThreadId, internal};
 use crate::trap::Trap;
@@ -21,7 +22,7 @@ pub struct Thread {
     pub task: TaskId,
     pub cancellable: bool,
     pub index: Option<u32>,
-    pub storage: [u32; 2],
+    pub storage: [u64; 2],
 }
 
 impl Thread {
@@ -98,6 +99,15 @@ pub fn resume_later(store: &Store, t: ThreadId) -> Result<(), Trap> {
 /// `resume`: runs the thread, then every thread it switches to, until one
 /// blocks without switching.
 pub fn resume_thread(store: &Rc<Store>, t: ThreadId, mut cancelled: Cancelled) -> Result<(), Trap> {
+    {
+        let state = store.state.borrow();
+        let th = state.thread(t)?;
+        if th.running() || (cancelled == Cancelled::True && !th.cancellable) {
+            return Err(internal(
+                "resuming a running thread, or cancelling one not cancellable",
+            ));
+        }
+    }
     if store.state.borrow().thread(t)?.waiting() {
         stop_waiting_internal(store, t)?;
     }
@@ -158,7 +168,8 @@ pub async fn suspend(store: &Rc<Store>, t: ThreadId, cancellable: bool) -> Resul
 }
 
 /// `wait_until`. In the deterministic profile a ready condition still
-/// blocks, letting other threads run first.
+/// blocks, letting other threads run first; otherwise the store's
+/// [`Choices`](crate::choices::Choices) decide (`random.randint(0,1)`).
 pub async fn wait_until(
     store: &Rc<Store>,
     t: ThreadId,
@@ -167,6 +178,12 @@ pub async fn wait_until(
 ) -> Result<Cancelled, Trap> {
     if deliver_pending_cancel(store, t, cancellable)? {
         return Ok(Cancelled::True);
+    }
+    if ready_func(store) && {
+        let mut choices = store.choices.borrow_mut();
+        !choices.deterministic_profile() && choices.randint(Site::WaitUntilReady, 0, 1) == 1
+    } {
+        return Ok(Cancelled::False);
     }
     start_waiting_internal(store, t, ready_func)?;
     block_internal(store, t, cancellable).await

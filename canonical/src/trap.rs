@@ -54,6 +54,78 @@ pub enum TrapKind {
     InstancePoisoned,
     /// A feature of the pinned spec that witness does not run yet.
     Unsupported(&'static str),
+    /// A 🧵② built-in (shared-everything threads), not run by witness.
+    NotSupportedThreads(&'static str),
+    // The asynchronous definitions (🔀 🚝 🚟 🧵 📝).
+    /// A synchronously-typed call blocked with no other thread to run.
+    CannotBlockSync,
+    /// The host found no thread ready to run while work remains.
+    Deadlock,
+    /// A `callback` returned a code past `CallbackCode.MAX`.
+    UnsupportedCallbackCode,
+    /// `backpressure.inc` past `2^16 - 1`, or `backpressure.dec` below 0.
+    BackpressureOverflow,
+    BackpressureUnderflow,
+    /// `task.return` twice, or after `task.cancel`.
+    TaskAlreadyResolved,
+    /// `task.return` or `task.cancel` from a synchronously-lifted function.
+    TaskNotAsync,
+    /// `task.return` with another result type than the task's.
+    TaskReturnTypeMismatch,
+    /// `task.return` with other lifting options than the task's.
+    TaskReturnOptionsMismatch,
+    /// `task.cancel` without cancellation having been delivered.
+    TaskCancelNotDelivered,
+    /// A task's last thread exited before the task resolved.
+    TaskExitedWithoutResult,
+    /// A synchronous wait on a waitable that is in a waitable set.
+    WaitableInSet,
+    /// `waitable.join` on a waitable that is being waited on synchronously.
+    WaitableHasSyncWaiter,
+    /// `waitable-set.drop` of a set with elements.
+    WaitableSetNotEmpty,
+    /// `waitable-set.drop` of a set a thread is waiting on.
+    WaitableSetInUse,
+    /// `subtask.drop` before the subtask's resolution was delivered.
+    SubtaskNotResolved,
+    /// `subtask.cancel` after the resolution was delivered.
+    SubtaskResolveDelivered,
+    /// `subtask.cancel` twice.
+    SubtaskCancelRequested,
+    /// `{stream,future}.{read,write}` on an end that is copying.
+    CopyNotIdle,
+    /// Reading a stream whose writable end dropped.
+    StreamReadAfterDropped,
+    /// Writing a stream whose readable end dropped.
+    StreamWriteAfterDropped,
+    /// Reading a future that was read.
+    FutureReadAfterRead,
+    /// Writing a future that was written (or whose reader dropped).
+    FutureWriteAfterWrite,
+    /// Lifting a stream readable end that was told the writer dropped.
+    StreamLiftAfterDropped,
+    /// Lifting a future readable end that was read.
+    FutureLiftAfterRead,
+    /// Lifting a stream or future end that is copying.
+    LiftBusy,
+    /// Lifting a stream or future end that is in a waitable set.
+    LiftInWaitableSet,
+    /// Dropping a stream or future end while it copies.
+    DropBusyStream,
+    DropBusyFuture,
+    /// Dropping a future's writable end before writing.
+    FutureWriteEndNotWritten,
+    /// A cancel with no copy to cancel.
+    CancelNotCopying,
+    /// Both ends of a stream (non-number elements) in one instance.
+    IntraComponentStream,
+    IntraComponentFuture,
+    /// A buffer longer than `Buffer.MAX_LENGTH`.
+    BufferTooLong,
+    /// `thread.*` on a thread that is not suspended.
+    ThreadNotSuspended,
+    /// `thread.new-indirect` of a function of another type.
+    ThreadFuncTypeMismatch,
     /// A core function (realloc, post-return, a destructor, a lifted
     /// callee) trapped; its message.
     Core(String),
@@ -97,6 +169,89 @@ impl TrapKind {
                 Borrowed("component instance trapped before and may not be entered")
             }
             TrapKind::Unsupported(what) => Owned(format!("not supported yet: {what}")),
+            TrapKind::NotSupportedThreads(what) => Owned(format!(
+                "not supported: {what} (shared-everything threads, 🧵②)"
+            )),
+            TrapKind::CannotBlockSync => {
+                Borrowed("cannot block a synchronous task before returning")
+            }
+            TrapKind::Deadlock => {
+                Borrowed("deadlock detected: event loop cannot make further progress")
+            }
+            TrapKind::UnsupportedCallbackCode => Borrowed("unsupported callback code"),
+            TrapKind::BackpressureOverflow => Borrowed("backpressure counter overflow"),
+            TrapKind::BackpressureUnderflow => Borrowed("backpressure counter underflow"),
+            TrapKind::TaskAlreadyResolved => Borrowed("task already returned or was cancelled"),
+            TrapKind::TaskNotAsync => {
+                Borrowed("task.return or task.cancel called by a synchronously-lifted function")
+            }
+            TrapKind::TaskReturnTypeMismatch => {
+                Borrowed("task.return result type does not match the task's")
+            }
+            TrapKind::TaskReturnOptionsMismatch => {
+                Borrowed("task.return options do not match the task's")
+            }
+            TrapKind::TaskCancelNotDelivered => {
+                Borrowed("task.cancel called before cancellation was delivered")
+            }
+            TrapKind::TaskExitedWithoutResult => {
+                Borrowed("the task's last thread exited before it returned a result")
+            }
+            TrapKind::WaitableInSet => {
+                Borrowed("waitable cannot be used synchronously while added to a waitable set")
+            }
+            TrapKind::WaitableHasSyncWaiter => {
+                Borrowed("cannot join a waitable that is being waited on synchronously")
+            }
+            TrapKind::WaitableSetNotEmpty => Borrowed("cannot drop a waitable set with waitables"),
+            TrapKind::WaitableSetInUse => {
+                Borrowed("cannot drop a waitable set that is being waited on")
+            }
+            TrapKind::SubtaskNotResolved => {
+                Borrowed("cannot drop a subtask which has not yet resolved")
+            }
+            TrapKind::SubtaskResolveDelivered => {
+                Borrowed("cannot cancel a subtask whose resolution was delivered")
+            }
+            TrapKind::SubtaskCancelRequested => Borrowed("subtask cancellation already requested"),
+            TrapKind::CopyNotIdle => Borrowed("stream or future end is busy copying"),
+            TrapKind::StreamReadAfterDropped => Borrowed(
+                "cannot read from stream after being notified that the writable end dropped",
+            ),
+            TrapKind::StreamWriteAfterDropped => Borrowed(
+                "cannot write to stream after being notified that the readable end dropped",
+            ),
+            TrapKind::FutureReadAfterRead => {
+                Borrowed("cannot read from future after previous read succeeded")
+            }
+            TrapKind::FutureWriteAfterWrite => {
+                Borrowed("cannot write to future after previous write succeeded")
+            }
+            TrapKind::StreamLiftAfterDropped => {
+                Borrowed("cannot lift stream after being notified that the writable end dropped")
+            }
+            TrapKind::FutureLiftAfterRead => {
+                Borrowed("cannot lift future after previous read succeeded")
+            }
+            TrapKind::LiftBusy => Borrowed("cannot lift a stream or future end while it copies"),
+            TrapKind::LiftInWaitableSet => {
+                Borrowed("cannot lift a stream or future end that is in a waitable set")
+            }
+            TrapKind::DropBusyStream => Borrowed("cannot drop busy stream"),
+            TrapKind::DropBusyFuture => Borrowed("cannot drop busy future"),
+            TrapKind::FutureWriteEndNotWritten => {
+                Borrowed("cannot drop future write end without first writing a value")
+            }
+            TrapKind::CancelNotCopying => Borrowed("no copy in progress to cancel"),
+            TrapKind::IntraComponentStream => {
+                Borrowed("cannot read from and write to intra-component stream")
+            }
+            TrapKind::IntraComponentFuture => {
+                Borrowed("cannot read from and write to intra-component future")
+            }
+            TrapKind::BufferTooLong => Borrowed("buffer length exceeds the maximum"),
+            TrapKind::ThreadNotSuspended => Borrowed("thread is not suspended"),
+            TrapKind::ThreadFuncTypeMismatch => Borrowed("indirect call type mismatch"),
             TrapKind::Core(m) => Owned(m.clone()),
         }
     }

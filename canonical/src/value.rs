@@ -2,10 +2,15 @@
 //! Python values of CanonicalABI.md (`bool`, `int`, `float`, `str` tuples,
 //! `list`, `dict`), as one Rust enum.
 
+use crate::canon_error_context::ErrorContext;
+use crate::future::ReadableFuture;
 use crate::options::StringEncoding;
+use crate::stream::ReadableStream;
 use alloc::boxed::Box;
+use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::fmt;
 
 /// A lifted component value.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,6 +40,44 @@ pub enum Value {
     /// An `own` or `borrow`: the abstract lifted value of a handle is the
     /// resource's representation (`h.rep`).
     Handle(u32),
+    /// An `error-context`: the shared `ErrorContext`.
+    ErrorContext(Rc<ErrorContext>),
+    /// A `stream`: the readable end's shared state (`ReadableStream`).
+    Stream(StreamValue),
+    /// A `future`: the readable end's shared state (`ReadableFuture`).
+    Future(FutureValue),
+}
+
+/// A lifted `stream`: a `ReadableStream`, equal only to itself.
+#[derive(Clone)]
+pub struct StreamValue(pub Rc<dyn ReadableStream>);
+
+/// A lifted `future`: a `ReadableFuture`, equal only to itself.
+#[derive(Clone)]
+pub struct FutureValue(pub Rc<dyn ReadableFuture>);
+
+impl PartialEq for StreamValue {
+    fn eq(&self, other: &StreamValue) -> bool {
+        core::ptr::addr_eq(Rc::as_ptr(&self.0), Rc::as_ptr(&other.0))
+    }
+}
+
+impl PartialEq for FutureValue {
+    fn eq(&self, other: &FutureValue) -> bool {
+        core::ptr::addr_eq(Rc::as_ptr(&self.0), Rc::as_ptr(&other.0))
+    }
+}
+
+impl fmt::Debug for StreamValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "stream@{:p}", Rc::as_ptr(&self.0))
+    }
+}
+
+impl fmt::Debug for FutureValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "future@{:p}", Rc::as_ptr(&self.0))
+    }
 }
 
 /// `String = tuple[str, str, int]`: the text, the encoding it was lifted
