@@ -32,6 +32,8 @@ pub enum Site {
     WaitableSetShuffle,
     /// `canon_error_context_new`: keep the debug message or not.
     ErrorContextDiscard,
+    /// `random_nan_bits`.
+    NanBits,
 }
 
 /// One choice made: where, among how many candidates, which one.

@@ -40,7 +40,7 @@ pub fn lower_flat(
         (ValType::List(t, l), Value::List(v)) => lower_flat_list(cx, v, t, *l)?,
         (ValType::Record(fields), v) => lower_flat_record(cx, v, fields)?,
         (ValType::Variant(cases), v) => lower_flat_variant(cx, v, cases)?,
-        (ValType::Flags(labels), v) => vec![I32(pack_flags_into_int(v, labels) as u32)],
+        (ValType::Flags(labels), v) => lower_flat_flags(v, labels),
         (ValType::Own(rt), Value::Handle(rep)) => vec![I32(lower_own(cx, *rep, rt)?)],
         (ValType::Borrow(rt), Value::Handle(rep)) => vec![I32(lower_borrow(cx, *rep, rt)?)],
         (ValType::ErrorContext, Value::ErrorContext(v)) => vec![I32(lower_error_context(cx, v)?)],
@@ -159,4 +159,9 @@ impl CoreValue {
             CoreType::F64 => CoreValue::F64(0.0),
         }
     }
+}
+
+/// `lower_flat_flags`.
+pub fn lower_flat_flags(v: &Value, labels: &[alloc::string::String]) -> Vec<CoreValue> {
+    vec![CoreValue::I32(pack_flags_into_int(v, labels) as u32)]
 }

@@ -80,5 +80,7 @@ pub use value::{StringValue, Value};
 
 #[cfg(test)]
 mod call_tests;
+#[cfg(all(test, feature = "std"))]
+mod spec_names_tests;
 #[cfg(test)]
 mod tests;

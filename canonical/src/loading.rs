@@ -115,12 +115,22 @@ pub fn canonicalize_nan64(f: f64) -> f64 {
 
 /// `decode_i32_as_float`.
 pub fn decode_i32_as_float(i: u32) -> f32 {
-    canonicalize_nan32(f32::from_bits(i))
+    canonicalize_nan32(core_f32_reinterpret_i32(i))
 }
 
 /// `decode_i64_as_float`.
 pub fn decode_i64_as_float(i: u64) -> f64 {
-    canonicalize_nan64(f64::from_bits(i))
+    canonicalize_nan64(core_f64_reinterpret_i64(i))
+}
+
+/// `core_f32_reinterpret_i32` (`f32.reinterpret_i32`).
+pub fn core_f32_reinterpret_i32(i: u32) -> f32 {
+    f32::from_bits(i)
+}
+
+/// `core_f64_reinterpret_i64` (`f64.reinterpret_i64`).
+pub fn core_f64_reinterpret_i64(i: u64) -> f64 {
+    f64::from_bits(i)
 }
 
 /// `convert_i32_to_char`: traps on surrogates and values past U+10FFFF.

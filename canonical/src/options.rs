@@ -16,6 +16,12 @@ pub struct MemRef(pub u32);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FuncRef(pub u32);
 
+/// `MemInst`: a memory as the Canonical ABI sees it, its `bytes` and
+/// `addrtype`. Definitions name a memory by [`MemRef`] and reach its bytes
+/// through [`Core::memory`] and its address type through
+/// [`Core::ptr_type`].
+pub type MemInst = MemRef;
+
 /// A memory's address type (`MemInst.addrtype`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PtrType {

@@ -102,14 +102,43 @@ pub fn maybe_scramble_nan64(f: f64) -> f64 {
     }
 }
 
+/// `random_nan_bits`: a NaN's bits with a random payload (one fraction
+/// bit below the quiet bit always set), drawn from `choices`. Used when
+/// NaNs are scrambled outside the deterministic profile.
+pub fn random_nan_bits(
+    choices: &mut crate::choices::Choices,
+    total_bits: u32,
+    exponent_bits: u32,
+) -> u64 {
+    use crate::choices::Site;
+    let fraction_bits = total_bits - exponent_bits - 1;
+    let mut bits: u64 = 0;
+    for i in 0..total_bits {
+        bits |= (choices.randint(Site::NanBits, 0, 1) as u64) << i;
+    }
+    bits |= ((1u64 << exponent_bits) - 1) << fraction_bits;
+    bits |= 1u64 << choices.choice(Site::NanBits, (fraction_bits - 1) as usize);
+    bits
+}
+
+/// `core_i32_reinterpret_f32` (`i32.reinterpret_f32`).
+pub fn core_i32_reinterpret_f32(f: f32) -> u32 {
+    f.to_bits()
+}
+
+/// `core_i64_reinterpret_f64` (`i64.reinterpret_f64`).
+pub fn core_i64_reinterpret_f64(f: f64) -> u64 {
+    f.to_bits()
+}
+
 /// `encode_float_as_i32`.
 pub fn encode_float_as_i32(f: f32) -> u32 {
-    maybe_scramble_nan32(f).to_bits()
+    core_i32_reinterpret_f32(maybe_scramble_nan32(f))
 }
 
 /// `encode_float_as_i64`.
 pub fn encode_float_as_i64(f: f64) -> u64 {
-    maybe_scramble_nan64(f).to_bits()
+    core_i64_reinterpret_f64(maybe_scramble_nan64(f))
 }
 
 /// `char_to_i32`.
