@@ -79,6 +79,8 @@ pub use types::{CaseType, FieldType, FuncType, ValType};
 pub use value::{StringValue, Value};
 
 #[cfg(test)]
+mod async_tests;
+#[cfg(test)]
 mod call_tests;
 #[cfg(all(test, feature = "std"))]
 mod spec_names_tests;
