@@ -404,6 +404,11 @@ pub fn lift_async_value(
         CopyState::Done => return trap(TrapKind::FutureLiftAfterRead),
         _ => return trap(TrapKind::LiftBusy),
     }
-    trap_if(e.waitable.in_waitable_set(), TrapKind::LiftInWaitableSet)?;
+    let in_set = if end_t == EndT::ReadableStreamEnd {
+        TrapKind::StreamLiftInWaitableSet
+    } else {
+        TrapKind::FutureLiftInWaitableSet
+    };
+    trap_if(e.waitable.in_waitable_set(), in_set)?;
     Ok(e.end)
 }

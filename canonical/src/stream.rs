@@ -401,10 +401,6 @@ impl End {
             End::WritableFuture(e) => e.shared.clone().drop(store),
         }
     }
-
-    fn is_stream(&self) -> bool {
-        matches!(self, End::ReadableStream(_) | End::WritableStream(_))
-    }
 }
 
 /// `CopyEnd(Waitable)`.
@@ -457,10 +453,10 @@ pub fn drop_copy_end(
             TrapKind::FutureWriteEndNotWritten,
         )?;
     }
-    let busy = if e.end.is_stream() {
-        TrapKind::DropBusyStream
-    } else {
-        TrapKind::DropBusyFuture
+    let busy = match e.end {
+        End::ReadableStream(_) => TrapKind::RemoveBusyStream,
+        End::WritableStream(_) => TrapKind::DropBusyStream,
+        _ => TrapKind::DropBusyFuture,
     };
     trap_if(e.copying(), busy)?;
     e.end.drop_shared(store)?;

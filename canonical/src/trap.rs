@@ -109,8 +109,11 @@ pub enum TrapKind {
     /// Lifting a stream or future end that is copying.
     LiftBusy,
     /// Lifting a stream or future end that is in a waitable set.
-    LiftInWaitableSet,
-    /// Dropping a stream or future end while it copies.
+    StreamLiftInWaitableSet,
+    FutureLiftInWaitableSet,
+    /// Dropping a stream's readable end while it copies.
+    RemoveBusyStream,
+    /// Dropping a stream's writable end, or a future end, while it copies.
     DropBusyStream,
     DropBusyFuture,
     /// Dropping a future's writable end before writing.
@@ -201,12 +204,10 @@ impl TrapKind {
                 Borrowed("waitable cannot be used synchronously while added to a waitable set")
             }
             TrapKind::WaitableHasSyncWaiter => {
-                Borrowed("cannot join a waitable that is being waited on synchronously")
+                Borrowed("waitable cannot be used synchronously while added to a waitable set")
             }
             TrapKind::WaitableSetNotEmpty => Borrowed("cannot drop a waitable set with waitables"),
-            TrapKind::WaitableSetInUse => {
-                Borrowed("cannot drop a waitable set that is being waited on")
-            }
+            TrapKind::WaitableSetInUse => Borrowed("cannot drop waitable set with waiters"),
             TrapKind::SubtaskNotResolved => {
                 Borrowed("cannot drop a subtask which has not yet resolved")
             }
@@ -224,9 +225,9 @@ impl TrapKind {
             TrapKind::FutureReadAfterRead => {
                 Borrowed("cannot read from future after previous read succeeded")
             }
-            TrapKind::FutureWriteAfterWrite => {
-                Borrowed("cannot write to future after previous write succeeded")
-            }
+            TrapKind::FutureWriteAfterWrite => Borrowed(
+                "cannot write to future after previous write succeeded or readable end dropped",
+            ),
             TrapKind::StreamLiftAfterDropped => {
                 Borrowed("cannot lift stream after being notified that the writable end dropped")
             }
@@ -234,9 +235,13 @@ impl TrapKind {
                 Borrowed("cannot lift future after previous read succeeded")
             }
             TrapKind::LiftBusy => Borrowed("cannot lift a stream or future end while it copies"),
-            TrapKind::LiftInWaitableSet => {
-                Borrowed("cannot lift a stream or future end that is in a waitable set")
+            TrapKind::StreamLiftInWaitableSet => {
+                Borrowed("cannot lift stream while it's in a waitable set")
             }
+            TrapKind::FutureLiftInWaitableSet => {
+                Borrowed("cannot lift future while it's in a waitable set")
+            }
+            TrapKind::RemoveBusyStream => Borrowed("cannot remove busy stream"),
             TrapKind::DropBusyStream => Borrowed("cannot drop busy stream"),
             TrapKind::DropBusyFuture => Borrowed("cannot drop busy future"),
             TrapKind::FutureWriteEndNotWritten => {
