@@ -72,10 +72,9 @@ fn expected_location(result: &str) -> Option<(String, usize)> {
     None
 }
 
-/// Pass cases that read encoded WIT packages (`.wat`/`.wasm` in `deps/`),
-/// which need the WIT-package decoder. A listed case that starts passing
+/// Pass cases not expected to pass yet. A listed case that starts passing
 /// is reported, so the list only shrinks.
-const PENDING: &[&str] = &["kinds-of-deps"];
+const PENDING: &[&str] = &[];
 
 #[test]
 fn pass_cases_match_wit_component_printer() {
@@ -87,10 +86,6 @@ fn pass_cases_match_wit_component_printer() {
     let mut agreed = 0;
     let mut total = 0;
     for case in cases(&dir) {
-        if case.extension().and_then(|e| e.to_str()) == Some("wat") {
-            // An encoded WIT package: needs the WIT-package decoder.
-            continue;
-        }
         total += 1;
         let name = case.file_name().unwrap().to_string_lossy().to_string();
         let (resolve, r) = ours(&case);

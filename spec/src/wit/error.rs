@@ -32,6 +32,9 @@ pub enum Rule {
     World,
     /// "Types", "Handles", "Item: resource": a type used where it may not be.
     Type,
+    /// WIT.md "Package Format": a WIT-package binary that cannot be read,
+    /// or a package that cannot be written as one.
+    Binary,
 }
 
 impl Rule {
@@ -48,6 +51,7 @@ impl Rule {
             Rule::Package => "package",
             Rule::World => "world",
             Rule::Type => "type",
+            Rule::Binary => "binary",
         }
     }
 }

@@ -10,17 +10,16 @@
 //! | [`package`] | "Package declaration", "Filesystem structure" |
 //! | [`model`] | the resolved packages, interfaces, worlds and types |
 //! | [`print`] | the text form, as `wasm-tools component wit` prints it |
+//! | [`encode`] | "Package Format": a package as the WIT-package binary |
+//! | [`decode`] | "Package Format": the binary read back into a [`Resolve`] |
+//! | [`package_docs`], [`json`] | the `package-docs` custom section (docs, gates) |
 //!
 //! Everything works on in-memory sources; `fs` (feature `std`) reads files
-//! and directories.
+//! and directories (and `.wat`/`.wasm` packages, root or in `deps/`).
 //!
-//! Not yet here (issue 8): the WIT-package binary (`encode`: each
-//! interface and world as the component type Explainer.md describes, plus
-//! the `package-docs` custom section for docs and gates; `decode`: back to
-//! a [`Resolve`], which also lets `deps/` hold `.wat`/`.wasm` packages),
-//! WIT → [`crate::types`] component types, and component → WIT. Owned
-//! handles are not wrapped in `own` types: a resource named in a value
-//! position is `Type::Id(resource)`, so an encoder must emit `own` there.
+//! Owned handles are not wrapped in `own` types: a resource named in a
+//! value position is `Type::Id(resource)`; the encoder emits `own` there
+//! and the decoder maps `own` back.
 //!
 //! ```
 //! use witness_spec::wit::{Resolve, push_str, print};
@@ -30,13 +29,17 @@
 //! ```
 
 pub mod ast;
+pub mod decode;
+pub mod encode;
 pub mod error;
 #[cfg(feature = "std")]
 pub mod fs;
+pub mod json;
 pub mod lexer;
 pub mod map;
 pub mod model;
 pub mod package;
+pub mod package_docs;
 pub mod parser;
 pub mod print;
 pub mod resolve;
