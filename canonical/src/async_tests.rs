@@ -1087,3 +1087,70 @@ fn random_schedules_reach_the_same_result() {
         }
     }
 }
+
+/// A cancellation requested while no thread is cancellable stays pending
+/// (`PENDING_CANCEL`) and is delivered at the next cancellable point.
+#[test]
+fn pending_cancellation_is_delivered_at_the_next_cancellable_point() {
+    let w = World::new();
+    let c = w.inst();
+    let l = w.log.clone();
+    let callee = w.func(move |store, _| {
+        let l = l.clone();
+        async move {
+            let first = i32s(&canon_thread_yield(&store, false).await?)[0];
+            let second = i32s(&canon_thread_yield(&store, true).await?)[0];
+            l.borrow_mut()
+                .push(alloc::format!("yields {first} {second}"));
+            canon_task_cancel(&store)?;
+            Ok(vec![])
+        }
+    });
+    let f = w
+        .store
+        .lift(callee, ft(&[], None, true), async_opts(None), c);
+    let (result, on_cancel) = w.invoke(&f, vec![]).unwrap();
+    on_cancel(&w.store, None).unwrap();
+    assert_eq!(*result.borrow(), None, "not delivered yet");
+    w.run().unwrap();
+    assert_eq!(*result.borrow(), Some(None));
+    assert_eq!(w.logged(), vec!["on_start", "yields 0 1"]);
+}
+
+/// `Store.tick` logs each choice among several ready threads, so a
+/// replay of the log reproduces the schedule.
+#[test]
+fn tick_choices_are_logged_and_replayable() {
+    let order = |choices: Choices| {
+        let w = World::with_choices(choices);
+        let c = w.inst();
+        let l = w.log.clone();
+        let callee = w.func(move |store, args| {
+            let l = l.clone();
+            async move {
+                canon_thread_yield(&store, false).await?;
+                l.borrow_mut().push(alloc::format!("{}", args[0].as_u64()));
+                canon_task_return(&store, None, lift_opts(), vec![])?;
+                Ok(vec![])
+            }
+        });
+        let f = w
+            .store
+            .lift(callee, ft(&[ValType::U32], None, true), async_opts(None), c);
+        for i in 0..3 {
+            w.invoke(&f, vec![Value::U32(i)]).unwrap();
+        }
+        w.run().unwrap();
+        let log = w.store.choices.borrow().log.clone();
+        (w.logged(), log)
+    };
+    let (first, _) = order(Choices::deterministic());
+    assert_eq!(
+        first,
+        vec!["on_start", "on_start", "on_start", "0", "1", "2"]
+    );
+    let (random, log) = order(Choices::random(3));
+    let script = log.iter().map(|m| m.chosen).collect();
+    let (replayed, _) = order(Choices::replay(script));
+    assert_eq!(random, replayed);
+}
