@@ -805,6 +805,17 @@ impl Thread {
                     let a = pop!();
                     stack[base + d as usize] = op.apply(a, b);
                 }
+                Instr::StoreLC(kind, m, a, c, offset) => {
+                    let v = c as i64 as u64;
+                    tri!(kind.apply(&mut mem!(m), stack[base + a as usize], offset as u64, v))
+                }
+                Instr::BinLS(op, a) => {
+                    stack[sp - 1] = op.apply(stack[base + a as usize], stack[sp - 1])
+                }
+                Instr::BinLSSet(op, a, d) => {
+                    let b = pop!();
+                    stack[base + d as usize] = op.apply(stack[base + a as usize], b);
+                }
                 Instr::LoadL(kind, a, m) => {
                     let v =
                         tri!(kind.apply(&mem!(m.mem), stack[base + a as usize], m.offset as u64));

@@ -247,6 +247,53 @@ impl Load {
     }
 }
 
+/// The stores (§4.4.7 `t.store`, `t.storeN`) a local address and a
+/// constant value fold into, by width in bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Store {
+    B1,
+    B2,
+    B4,
+    B8,
+}
+
+impl Store {
+    /// The store an instruction is, with its memory argument.
+    pub fn of(i: &Instr) -> Option<(Store, MemArg)> {
+        Some(match *i {
+            Instr::I32Store8(m) | Instr::I64Store8(m) => (Store::B1, m),
+            Instr::I32Store16(m) | Instr::I64Store16(m) => (Store::B2, m),
+            Instr::I32Store(m) | Instr::I64Store32(m) => (Store::B4, m),
+            Instr::I64Store(m) => (Store::B8, m),
+            _ => return None,
+        })
+    }
+
+    /// Writes the low bytes of `v`, or the store's trap.
+    #[inline(always)]
+    pub fn apply(self, mem: &mut MemInst, addr: u64, offset: u64, v: u64) -> Result<(), TrapKind> {
+        match self {
+            Store::B1 => mem.store(addr, offset, (v as u8).to_le_bytes()),
+            Store::B2 => mem.store(addr, offset, (v as u16).to_le_bytes()),
+            Store::B4 => mem.store(addr, offset, (v as u32).to_le_bytes()),
+            Store::B8 => mem.store(addr, offset, v.to_le_bytes()),
+        }
+    }
+}
+
+/// Instructions that push one value and write no local: a local read may
+/// move after them (none of them observes it).
+pub fn pure_push(i: &Instr) -> bool {
+    matches!(
+        i,
+        Instr::LoadL(..)
+            | Instr::BinLL(..)
+            | Instr::BinLC(..)
+            | Instr::I32Const(_)
+            | Instr::I64Const(_)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::IntBin;

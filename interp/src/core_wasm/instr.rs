@@ -10,7 +10,7 @@
 //! move on the operand stack. Indices (`u32`) are the module's own, resolved
 //! through the frame's module instance as the spec does.
 
-use super::fused::{IntBin, Load};
+use super::fused::{IntBin, Load, Store};
 use super::simd;
 
 /// Where a branch goes and how it reshapes the operand stack.
@@ -185,6 +185,14 @@ instrs! {
     BinSet(IntBin, u32),
     /// A load from the address in a local.
     LoadL(Load, u32, MemArg),
+    /// A store of a constant to the address in a local: memory (at most
+    /// 255), local, constant (sign-extended for `i64` stores), offset.
+    StoreLC(Store, u8, u32, i32, u32),
+    /// `op(local a, top of stack)`: the local was read before the value on
+    /// top was pushed (see `fused::pure_push`).
+    BinLS(IntBin, u32),
+    /// `op(local a, top of stack)` into local `dst`.
+    BinLSSet(IntBin, u32, u32),
     /// A comparison of two locals (or a local and a constant) and the
     /// `br_if` (`JumpIf`) or `if` (`JumpUnless`) that tests it: the jump's
     /// target last.

@@ -11,7 +11,7 @@
 //! translated.
 
 use super::exception::{CatchClause, CatchKind, Handler};
-use super::fused::{IntBin, Load, int_bin_of};
+use super::fused::{IntBin, Load, Store, int_bin_of, pure_push};
 use super::instr::{BrTarget, Instr, MemArg};
 use super::module::{Code, Module, ModuleError, op_name, val_type};
 use super::simd;
@@ -355,6 +355,15 @@ impl Translator<'_> {
                 return self.fuse(2, Instr::BinLC(op, a, c));
             }
         }
+        // `local.get a` below one pure push: the local read moves after it.
+        if let Some(&[Instr::LocalGet(a), ref x]) = self.tail(2) {
+            if pure_push(x) {
+                let x = *x;
+                self.fuse(2, x);
+                self.emit(Instr::BinLS(op, a));
+                return;
+            }
+        }
         match self.tail(1) {
             Some(&[Instr::LocalGet(b)]) => self.fuse(1, Instr::BinSL(op, b)),
             Some([last]) if Self::small_const(last, wide).is_some() => {
@@ -423,6 +432,7 @@ impl Translator<'_> {
             Some(&[Instr::BinLL(op, a, b)]) => self.fuse(1, Instr::BinLLSet(op, a, b, dst)),
             Some(&[Instr::BinLC(op, a, c)]) => self.fuse(1, Instr::BinLCSet(op, a, c, dst)),
             Some(&[Instr::LocalGet(src)]) => self.fuse(1, Instr::LocalCopy(dst, src)),
+            Some(&[Instr::BinLS(op, a)]) => self.fuse(1, Instr::BinLSSet(op, a, dst)),
             Some([i]) if int_bin_of(i).is_some() => {
                 let op = int_bin_of(i).unwrap_or(IntBin::I32Add);
                 self.fuse(1, Instr::BinSet(op, dst))
@@ -610,12 +620,22 @@ impl Translator<'_> {
                 match *op {
                     $(O::$name { memarg } => {
                         let i = mem_arg(&memarg).map_or(I::MemoryOutOfBounds, I::$name);
-                        match (self.tail(1), Load::of(&i)) {
-                            (Some(&[I::LocalGet(a)]), Some((kind, m))) => self.fuse(1, I::LoadL(kind, a, m)),
-                            _ => {
-                                self.emit(i);
+                        if let (Some(&[I::LocalGet(a)]), Some((kind, m))) = (self.tail(1), Load::of(&i)) {
+                            self.fuse(1, I::LoadL(kind, a, m));
+                            return Ok(());
+                        }
+                        if let (Some(&[I::LocalGet(a), ref v]), Some((kind, m))) = (self.tail(2), Store::of(&i)) {
+                            let c = match *v {
+                                I::I32Const(c) => Some(c),
+                                I::I64Const(c) => i32::try_from(c).ok(),
+                                _ => None,
+                            };
+                            if let (Some(c), Ok(mem)) = (c, u8::try_from(m.mem)) {
+                                self.fuse(2, I::StoreLC(kind, mem, a, c, m.offset));
+                                return Ok(());
                             }
                         }
+                        self.emit(i);
                         return Ok(());
                     })*
                     _ => {}
