@@ -164,3 +164,131 @@ fn encode_decode_round_trip() {
         panic!("{} failures:\n{}", failures.len(), failures.join("\n\n"));
     }
 }
+
+/// WIT → component types: every world and interface of every pass case
+/// becomes a component / instance type that our validator accepts.
+#[test]
+fn worlds_and_interfaces_as_component_types() {
+    let Some(dir) = suite_dir() else {
+        eprintln!("skipping: WITNESS_SUITES is not set");
+        return;
+    };
+    let (mut worlds, mut interfaces) = (0, 0);
+    let mut failures = Vec::new();
+    for case in pass_cases(&dir) {
+        let Some((resolve, pkg)) = ours(&case) else {
+            continue;
+        };
+        let p = &resolve.packages[pkg];
+        for (name, &w) in p.worlds.iter() {
+            match wit::component_type::world_type(&resolve, w) {
+                Ok((types, t)) if types.component(t).is_some() => worlds += 1,
+                Ok(_) => failures.push(format!("{case:?} world {name}: not a component type")),
+                Err(e) => failures.push(format!("{case:?} world {name}: {}", e.message)),
+            }
+        }
+        for (name, &i) in p.interfaces.iter() {
+            match wit::component_type::interface_type(&resolve, i) {
+                Ok((types, t)) if types.instance(t).is_some() => interfaces += 1,
+                Ok(_) => failures.push(format!("{case:?} interface {name}: not an instance type")),
+                Err(e) => failures.push(format!("{case:?} interface {name}: {}", e.message)),
+            }
+        }
+    }
+    eprintln!("wit -> component types: {worlds} worlds, {interfaces} interfaces");
+    let unrepresentable = failures
+        .iter()
+        .filter(|f| f.contains("at least one field") || f.contains("at least one"))
+        .count();
+    let real: Vec<_> = failures
+        .iter()
+        .filter(|f| !(f.contains("at least one field") || f.contains("at least one")))
+        .collect();
+    eprintln!("({unrepresentable} not representable: empty records/flags)");
+    assert!(real.is_empty(), "{} failures:\n{real:#?}", real.len());
+}
+
+/// Component → WIT over the components of `$WITNESS_SUITES/component-model`
+/// that wit-component can also describe: the printed worlds agree.
+#[test]
+fn component_wit_matches_wit_component() {
+    let Some(dir) = suite_dir() else {
+        eprintln!("skipping: WITNESS_SUITES is not set");
+        return;
+    };
+    let root = dir.parent().unwrap().join("component-model");
+    let mut files = Vec::new();
+    let mut stack = vec![root];
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().and_then(|e| e.to_str()) == Some("wast") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    let (mut compared, mut agree, mut ours_failed) = (0, 0, 0);
+    let mut disagree = Vec::new();
+    for f in files {
+        let Ok(text) = std::fs::read_to_string(&f) else {
+            continue;
+        };
+        let Ok(buf) = wast::parser::ParseBuffer::new(&text) else {
+            continue;
+        };
+        let Ok(script) = wast::parser::parse::<wast::Wast>(&buf) else {
+            continue;
+        };
+        for d in script.directives {
+            let wast::WastDirective::Module(mut m) = d else {
+                continue;
+            };
+            let Ok(bytes) = m.encode() else { continue };
+            if !wasmparser::Parser::is_component(&bytes) {
+                continue;
+            }
+            let Ok(wit_component::DecodedWasm::Component(r, w)) = wit_component::decode(&bytes)
+            else {
+                continue;
+            };
+            let mut printer = wit_component::WitPrinter::default();
+            if printer
+                .print(&r, r.worlds[w].package.unwrap(), &[])
+                .is_err()
+            {
+                continue;
+            }
+            let expected = printer.output.to_string();
+            compared += 1;
+            let mut resolve = Resolve::new();
+            match wit::decode::decode_component_world(&mut resolve, &bytes) {
+                Ok(w) => {
+                    let printed = wit::print(&resolve, resolve.worlds[w].package.unwrap(), &[]);
+                    if printed == expected {
+                        agree += 1;
+                    } else {
+                        disagree.push(format!(
+                            "{}:\n--- wit-component\n{expected}\n--- ours\n{printed}",
+                            f.display()
+                        ));
+                    }
+                }
+                Err(_) => ours_failed += 1,
+            }
+        }
+    }
+    eprintln!(
+        "component -> WIT: {compared} components wit-component describes; {agree} identical, \
+         {} differ, {ours_failed} we cannot describe (exports without a known type)",
+        disagree.len()
+    );
+    if let Ok(out) = std::env::var("WIT_COMPONENT_DIFF") {
+        std::fs::write(out, disagree.join("\n\n")).unwrap();
+    }
+}

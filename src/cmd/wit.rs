@@ -1,7 +1,9 @@
-//! `witness wit PATH [--features F,..] [--all-features]`: resolve the WIT
-//! at PATH (a `.wit` file, or a directory with `deps/`) and print it the
-//! way `wasm-tools component wit` does. `--wasm -o OUT` will write the
-//! WIT-package binary once the encoder lands.
+//! `witness wit PATH [--features F,..] [--all-features] [--wasm] [-o OUT]`:
+//! resolve the WIT at PATH (a `.wit` file, a directory with `deps/`, or a
+//! `.wasm`/`.wat` WIT package) and print it the way `wasm-tools component
+//! wit` does; with `--wasm`, write the WIT-package binary instead. For a
+//! component (`.wasm`/`.wat` that is not a WIT package), print the WIT of
+//! its imports and exports (world `root` of package `root:component`).
 
 use super::bad_input;
 use std::path::PathBuf;
@@ -35,25 +37,51 @@ pub fn main(args: Args) -> ExitCode {
         .features
         .extend(args.features.iter().filter(|f| !f.is_empty()).cloned());
     resolve.all_features = args.all_features;
-    let pkg = match wit::push_path(&mut resolve, &args.path) {
+    let binary = matches!(
+        args.path.extension().and_then(|e| e.to_str()),
+        Some("wasm" | "wat")
+    );
+    let result = if binary {
+        match wit::fs::read_binary(&args.path) {
+            Ok(bytes) if !wit::decode::is_package_binary(&bytes) => {
+                wit::decode::decode_component_world(&mut resolve, &bytes)
+                    .map(|w| resolve.worlds[w].package.unwrap_or_default())
+            }
+            Ok(bytes) => wit::decode::decode(&mut resolve, &bytes),
+            Err(e) => Err(e),
+        }
+    } else {
+        wit::push_path(&mut resolve, &args.path)
+    };
+    let pkg = match result {
         Ok(pkg) => pkg,
         Err(e) => {
             eprintln!("{}", e.render(&resolve.sources));
             return ExitCode::from(2);
         }
     };
-    if args.wasm {
-        return bad_input("--wasm: the WIT-package encoder is not implemented yet");
-    }
-    let text = wit::print(&resolve, pkg, &[]);
+    let out: Vec<u8> = if args.wasm {
+        match wit::encode::encode(&resolve, pkg) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                eprintln!("{}", e.render(&resolve.sources));
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        wit::print(&resolve, pkg, &[]).into_bytes()
+    };
     match &args.output {
-        Some(out) => match std::fs::write(out, text) {
+        Some(path) => match std::fs::write(path, out) {
             Ok(()) => ExitCode::SUCCESS,
-            Err(e) => bad_input(format!("cannot write {}: {e}", out.display())),
+            Err(e) => bad_input(format!("cannot write {}: {e}", path.display())),
         },
         None => {
-            print!("{text}");
-            ExitCode::SUCCESS
+            use std::io::Write;
+            match std::io::stdout().write_all(&out) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => bad_input(format!("cannot write to stdout: {e}")),
+            }
         }
     }
 }

@@ -46,6 +46,11 @@ fn err(message: impl Into<String>) -> WitError {
     WitError::nowhere(Rule::Binary, message)
 }
 
+/// Whether `bytes` are a WIT package (rather than a component).
+pub fn is_package_binary(bytes: &[u8]) -> bool {
+    crate::decode_component(bytes, &crate::Features::ALL).is_ok_and(|c| is_package(&c))
+}
+
 /// Whether a decoded component is a WIT package: every definition is a
 /// component type or a type export of one, and there is at least one
 /// export.
@@ -667,6 +672,76 @@ impl<'a> Decoder<'a, '_> {
         Ok((WorldKey::Name(n.name.clone()), iid))
     }
 
+    /// One import or export of world `wid`.
+    fn world_item(
+        &mut self,
+        import: bool,
+        n: &crate::ast::ExternName,
+        t: &ExternType,
+        wid: WorldId,
+    ) -> WitResult<()> {
+        match t {
+            ExternType::Instance(i) => {
+                let (key, iid) = self.world_interface(n, wid)?;
+                let body = self.instance_slot(*i)?;
+                self.instance_body(body, iid, true)?;
+                self.scope()?.instances.push(Some(iid));
+                let item = WorldItem::Interface {
+                    id: iid,
+                    stability: Stability::Unknown,
+                    docs: Docs::default(),
+                    external_id: n.external_id.clone(),
+                    span: Span::default(),
+                };
+                let w = &mut self.resolve.worlds[wid];
+                if import {
+                    w.imports.insert(key, item);
+                } else {
+                    w.exports.insert(key, item);
+                }
+            }
+            ExternType::Func(i) => {
+                let types = world_types(self.resolve, wid);
+                let f = self.function(&n.name, *i, n.external_id.clone(), &types)?;
+                let w = &mut self.resolve.worlds[wid];
+                let key = WorldKey::Name(n.name.clone());
+                if import {
+                    w.imports.insert(key, WorldItem::Function(f));
+                } else {
+                    w.exports.insert(key, WorldItem::Function(f));
+                }
+            }
+            ExternType::Type(b) if import => {
+                let owner = TypeOwner::World(wid);
+                let t = match b {
+                    TypeBound::Eq(i) => {
+                        let slot = self.slot(*i)?;
+                        self.name_type(owner, &n.name, slot, n.external_id.clone())?
+                    }
+                    TypeBound::SubResource => {
+                        self.define(owner, &n.name, TypeDefKind::Resource, n.external_id.clone())?
+                    }
+                };
+                self.scope()?.types.push(Slot::Named(t));
+                self.resolve.worlds[wid].imports.insert(
+                    WorldKey::Name(n.name.clone()),
+                    WorldItem::Type {
+                        id: t,
+                        span: Span::default(),
+                    },
+                );
+            }
+            _ => {
+                return Err(err(format!(
+                    "`{}`: a {} is not an item of a world",
+                    n.name,
+                    t.sort().name()
+                )));
+            }
+        }
+        Ok(())
+    }
+
     fn component_decls(
         &mut self,
         decls: &'a [ComponentDecl],
@@ -704,59 +779,7 @@ impl<'a> Decoder<'a, '_> {
                     let wid = world.ok_or_else(|| err("a component export outside a world"))?;
                     self.component_body(body, Target::World(wid), None)?;
                 }
-                (Target::World(wid), ExternType::Instance(i)) => {
-                    let (key, iid) = self.world_interface(n, wid)?;
-                    let body = self.instance_slot(*i)?;
-                    self.instance_body(body, iid, true)?;
-                    self.scope()?.instances.push(Some(iid));
-                    let item = WorldItem::Interface {
-                        id: iid,
-                        stability: Stability::Unknown,
-                        docs: Docs::default(),
-                        external_id: n.external_id.clone(),
-                        span: Span::default(),
-                    };
-                    let w = &mut self.resolve.worlds[wid];
-                    if import {
-                        w.imports.insert(key, item);
-                    } else {
-                        w.exports.insert(key, item);
-                    }
-                }
-                (Target::World(wid), ExternType::Func(i)) => {
-                    let types = world_types(self.resolve, wid);
-                    let f = self.function(&n.name, *i, n.external_id.clone(), &types)?;
-                    let w = &mut self.resolve.worlds[wid];
-                    let key = WorldKey::Name(n.name.clone());
-                    if import {
-                        w.imports.insert(key, WorldItem::Function(f));
-                    } else {
-                        w.exports.insert(key, WorldItem::Function(f));
-                    }
-                }
-                (Target::World(wid), ExternType::Type(b)) if import => {
-                    let owner = TypeOwner::World(wid);
-                    let t = match b {
-                        TypeBound::Eq(i) => {
-                            let slot = self.slot(*i)?;
-                            self.name_type(owner, &n.name, slot, n.external_id.clone())?
-                        }
-                        TypeBound::SubResource => self.define(
-                            owner,
-                            &n.name,
-                            TypeDefKind::Resource,
-                            n.external_id.clone(),
-                        )?,
-                    };
-                    self.scope()?.types.push(Slot::Named(t));
-                    self.resolve.worlds[wid].imports.insert(
-                        WorldKey::Name(n.name.clone()),
-                        WorldItem::Type {
-                            id: t,
-                            span: Span::default(),
-                        },
-                    );
-                }
+                (Target::World(wid), _) => self.world_item(import, n, t, wid)?,
                 _ => {
                     return Err(err(format!(
                         "`{}`: a {} is not an item of a WIT package",
@@ -807,4 +830,105 @@ fn prim(p: PrimValType) -> Type {
         PrimValType::String => Type::String,
         PrimValType::ErrorContext => Type::ErrorContext,
     }
+}
+
+/// Component → WIT: the world of a component's own imports and exports
+/// (Explainer.md "Import and Export Definitions"), as world `root` of a new
+/// package `root:component` (the names wit-component gives it). Imports
+/// carry their types; an export's type is its ascription, or the type of
+/// the function it exports when that function is imported or lifted
+/// (`canon lift`) in this component.
+///
+/// # Errors
+/// A binary that is not a component, and exports whose type cannot be
+/// told this way (instances made by instantiation without an ascription).
+pub fn decode_component_world(resolve: &mut Resolve, bytes: &[u8]) -> WitResult<WorldId> {
+    let component =
+        crate::decode_component(bytes, &crate::Features::ALL).map_err(|e| err(format!("{e}")))?;
+    if is_package(&component) {
+        return Err(err("this binary is a WIT package, not a component"));
+    }
+    let name = PackageName {
+        namespace: "root".to_string(),
+        name: "component".to_string(),
+        version: None,
+    };
+    let pid = package_id(resolve, &name);
+    resolve.worlds.push(World {
+        name: "root".to_string(),
+        imports: OrderedMap::new(),
+        exports: OrderedMap::new(),
+        package: Some(pid),
+        docs: Docs::default(),
+        stability: Stability::Unknown,
+        includes: Vec::new(),
+        span: Span::default(),
+    });
+    let wid = resolve.worlds.len() - 1;
+    resolve.packages[pid].worlds.insert("root".to_string(), wid);
+    let mut d = Decoder {
+        resolve,
+        scopes: alloc::vec![Scope::default()],
+        depth: 0,
+    };
+    // The function index space: the type index of each function, if known.
+    let mut funcs: Vec<Option<u32>> = Vec::new();
+    for def in &component.definitions {
+        match &def.kind {
+            DefinitionKind::Type(t) => {
+                let s = d.deftype(t)?;
+                d.scope()?.types.push(s);
+            }
+            DefinitionKind::Alias(a) => {
+                if let Alias::Export {
+                    sort: Sort::Func, ..
+                } = a
+                {
+                    funcs.push(None);
+                }
+                d.alias(a)?;
+            }
+            DefinitionKind::Canon(crate::ast::Canon::Lift { ty, .. }) => funcs.push(Some(*ty)),
+            DefinitionKind::Instance(_) => d.scope()?.instances.push(None),
+            DefinitionKind::Import(i) => {
+                if let ExternType::Func(t) = i.ty {
+                    funcs.push(Some(t));
+                }
+                d.world_item(true, &i.name, &i.ty, wid)?;
+            }
+            DefinitionKind::Export(e) => {
+                let ty = match (e.ty, e.sort) {
+                    (Some(t), _) => t,
+                    (None, Sort::Func) => ExternType::Func(
+                        funcs
+                            .get(e.index as usize)
+                            .copied()
+                            .flatten()
+                            .ok_or_else(|| {
+                                err(format!("the type of export `{}` is not known", e.name.name))
+                            })?,
+                    ),
+                    (None, Sort::Type) => {
+                        // A type export names the type for what follows.
+                        let slot = d.slot(e.index)?;
+                        let t = d.name_type(TypeOwner::World(wid), &e.name.name, slot, None)?;
+                        d.scope()?.types.push(Slot::Named(t));
+                        continue;
+                    }
+                    (None, _) => {
+                        return Err(err(format!(
+                            "the type of export `{}` is not known (no ascription)",
+                            e.name.name
+                        )));
+                    }
+                };
+                if let ExternType::Func(t) = ty {
+                    funcs.push(Some(t));
+                }
+                d.world_item(false, &e.name, &ty, wid)?;
+            }
+            _ => {}
+        }
+    }
+    Ok(wid)
 }

@@ -172,7 +172,7 @@ fn plain_name(name: &str, external_id: Option<&str>) -> ComponentExternName<'sta
 
 /// Interface `id` of package `pkg` as a component type: the interfaces it
 /// uses imported (dependencies first), itself exported.
-fn encode_interface(
+pub(crate) fn encode_interface(
     resolve: &Resolve,
     pkg: PackageId,
     id: InterfaceId,

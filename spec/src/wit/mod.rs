@@ -13,6 +13,8 @@
 //! | [`encode`] | "Package Format": a package as the WIT-package binary |
 //! | [`decode`] | "Package Format": the binary read back into a [`Resolve`] |
 //! | [`package_docs`], [`json`] | the `package-docs` custom section (docs, gates) |
+//! | [`component_type`] | WIT → [`crate::types`]: worlds and interfaces as component and instance types |
+//! | [`decode::decode_component_world`] | component → WIT: a component's imports and exports as a world |
 //!
 //! Everything works on in-memory sources; `fs` (feature `std`) reads files
 //! and directories (and `.wat`/`.wasm` packages, root or in `deps/`).
@@ -29,6 +31,7 @@
 //! ```
 
 pub mod ast;
+pub mod component_type;
 pub mod decode;
 pub mod encode;
 pub mod error;
