@@ -19,6 +19,13 @@
 //! Everything works on in-memory sources; `fs` (feature `std`) reads files
 //! and directories (and `.wat`/`.wasm` packages, root or in `deps/`).
 //!
+//! Not yet here (issue 8): component → WIT reads each export's type from
+//! its ascription or from the `canon lift`/import that made the function;
+//! exported instances made by instantiation (and functions aliased out of
+//! them) need the validator's types and are refused for now. A `.wasm`
+//! package in `deps/` is decoded before the text packages, so it cannot
+//! refer to a text dependency.
+//!
 //! Owned handles are not wrapped in `own` types: a resource named in a
 //! value position is `Type::Id(resource)`; the encoder emits `own` there
 //! and the decoder maps `own` back.
