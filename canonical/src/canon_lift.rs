@@ -69,10 +69,7 @@ pub fn canon_lift(
             return_(&store, task, result)?;
             if let Some(post_return) = opts.post_return {
                 set_may_leave(&store, inst, false)?;
-                store
-                    .embedder
-                    .borrow_mut()
-                    .call(post_return, &flat_results)?;
+                call_and_trap_on_throw(&store, post_return, flat_results).await?;
                 set_may_leave(&store, inst, true)?;
             }
             return exit_implicit_thread(&store, task);

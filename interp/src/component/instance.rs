@@ -1,0 +1,162 @@
+//! The embedding API's `Instance` (a component instance's exports) and
+//! `Func` (an exported component function, called with dynamic values).
+
+use super::error::Error;
+use super::index_spaces::{self, InstanceExports, Item};
+use super::instantiate;
+use super::store::Store;
+use super::types::RtType;
+use alloc::format;
+use alloc::rc::Rc;
+use alloc::vec::Vec;
+use witness_canonical::{FuncType, ValType, Value};
+
+/// A component instance, seen through its exports.
+#[derive(Clone, Debug)]
+pub struct Instance {
+    pub(crate) exports: Rc<InstanceExports>,
+}
+
+/// What an instance exports under a name.
+#[derive(Clone, Debug)]
+pub enum Export {
+    Func(Func),
+    Instance(Instance),
+    /// A type (a value type, function type or resource type).
+    Type(RtType),
+    /// A component or core module, not callable from the host.
+    Other,
+}
+
+impl Instance {
+    /// The exports, in order.
+    pub fn exports(&self) -> impl Iterator<Item = (&str, Export)> {
+        self.exports
+            .exports
+            .iter()
+            .map(|(n, item)| (n.as_str(), Export::of(item)))
+    }
+
+    /// The export `name`.
+    pub fn get(&self, name: &str) -> Option<Export> {
+        self.exports.get(name).map(Export::of)
+    }
+
+    /// The exported function `name`.
+    pub fn func(&self, name: &str) -> Option<Func> {
+        match self.get(name)? {
+            Export::Func(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The exported instance `name`, with semver-compatible lookup of a
+    /// versioned interface name.
+    pub fn instance(&self, name: &str) -> Option<Instance> {
+        let best = super::semver::best(name, self.exports.exports.iter().map(|(n, _)| n.as_str()))?;
+        match self.get(best)? {
+            Export::Instance(i) => Some(i),
+            _ => None,
+        }
+    }
+
+    /// The instance as an item, to link into another instantiation.
+    pub(crate) fn item(&self) -> Item {
+        Item::Instance(self.exports.clone())
+    }
+}
+
+impl Export {
+    fn of(item: &Item) -> Export {
+        match item {
+            Item::Func(f) => Export::Func(Func { f: f.clone() }),
+            Item::Instance(i) => Export::Instance(Instance { exports: i.clone() }),
+            Item::Type(t) => Export::Type(t.clone()),
+            Item::Component(_) | Item::CoreModule(_) => Export::Other,
+        }
+    }
+}
+
+/// A component function.
+#[derive(Clone, Debug)]
+pub struct Func {
+    pub(crate) f: index_spaces::Func,
+}
+
+impl Func {
+    /// The function's type.
+    pub fn ty(&self) -> &FuncType {
+        &self.f.ty
+    }
+
+    /// Calls the function from the host (`Store.invoke`).
+    ///
+    /// # Errors
+    /// [`Error::Misuse`] when the arguments do not fit the parameters,
+    /// [`Error::Trap`] when the call traps.
+    pub fn call(&self, store: &Store, args: &[Value]) -> Result<Vec<Value>, Error> {
+        let params = &self.f.ty.params;
+        if args.len() != params.len() {
+            return Err(Error::Misuse(format!(
+                "expected {} arguments, got {}",
+                params.len(),
+                args.len()
+            )));
+        }
+        for (i, (a, (name, t))) in args.iter().zip(params).enumerate() {
+            if !has_type(a, t) {
+                return Err(Error::Misuse(format!(
+                    "argument {i} (`{name}`) is not a value of its type"
+                )));
+            }
+        }
+        Ok(instantiate::call(
+            &store.inner,
+            &self.f.inst,
+            args.to_vec(),
+        )?)
+    }
+}
+
+/// Whether `v` is a value of type `t` (in the shape lifting produces).
+pub fn has_type(v: &Value, t: &ValType) -> bool {
+    use witness_canonical::despecialize::despecialize;
+    match (despecialize(t).as_ref(), v) {
+        (ValType::Bool, Value::Bool(_))
+        | (ValType::S8, Value::S8(_))
+        | (ValType::U8, Value::U8(_))
+        | (ValType::S16, Value::S16(_))
+        | (ValType::U16, Value::U16(_))
+        | (ValType::S32, Value::S32(_))
+        | (ValType::U32, Value::U32(_))
+        | (ValType::S64, Value::S64(_))
+        | (ValType::U64, Value::U64(_))
+        | (ValType::F32, Value::F32(_))
+        | (ValType::F64, Value::F64(_))
+        | (ValType::Char, Value::Char(_))
+        | (ValType::String, Value::String(_))
+        | (ValType::Own(_) | ValType::Borrow(_), Value::Handle(_)) => true,
+        (ValType::List(t, n), Value::List(vs)) => {
+            n.is_none_or(|n| n as usize == vs.len()) && vs.iter().all(|v| has_type(v, t))
+        }
+        (ValType::Record(fs), Value::Record(vs)) => {
+            fs.len() == vs.len()
+                && fs
+                    .iter()
+                    .zip(vs)
+                    .all(|(f, (l, v))| f.label == *l && has_type(v, &f.t))
+        }
+        (ValType::Variant(cs), Value::Variant(l, p)) => cs.iter().any(|c| {
+            c.label == *l
+                && match (&c.t, p) {
+                    (None, None) => true,
+                    (Some(t), Some(p)) => has_type(p, t),
+                    _ => false,
+                }
+        }),
+        (ValType::Flags(ls), Value::Flags(vs)) => {
+            ls.len() == vs.len() && ls.iter().zip(vs).all(|(l, (m, _))| l == m)
+        }
+        _ => false,
+    }
+}

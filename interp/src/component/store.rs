@@ -1,0 +1,50 @@
+//! The embedding API's `Store`: a canonical store (CanonicalABI.md
+//! "Embedding") whose core side is a [`CoreBridge`] over a fresh
+//! interpreter store, and whose first component instance stands for the
+//! host (it implements host resources).
+
+use super::bridge::CoreBridge;
+use super::engine::Engine;
+use super::error::Error;
+use super::host::{self, HostDtor};
+use crate::core_wasm;
+use alloc::boxed::Box;
+use alloc::rc::Rc;
+use witness_canonical::ResourceType;
+
+/// Every instance, handle and task of one embedding.
+pub struct Store {
+    pub(crate) inner: Rc<witness_canonical::store::Store>,
+}
+
+impl Store {
+    /// A store with the engine's limits.
+    pub fn new(engine: &Engine) -> Store {
+        let core = core_wasm::Store::new(engine.config.clone());
+        let inner = witness_canonical::store::Store::new(Box::new(CoreBridge::new(core)));
+        // The host's instance: `host::HOST_INSTANCE`.
+        inner.state.borrow_mut().instances.add(None);
+        Store { inner }
+    }
+
+    /// The canonical store, for the definitions of witness-canonical.
+    pub fn canonical(&self) -> &Rc<witness_canonical::store::Store> {
+        &self.inner
+    }
+
+    /// Sets the instruction budget of core code (`None`: unlimited).
+    pub fn set_fuel(&self, fuel: Option<u64>) {
+        if let Ok(mut bridge) = CoreBridge::of(&self.inner) {
+            bridge.core.set_fuel(fuel);
+        }
+    }
+
+    /// A fresh resource type implemented by the host; `dtor` runs when a
+    /// component drops an owning handle of it.
+    ///
+    /// # Errors
+    /// Only if the store is broken (no core bridge).
+    pub fn resource_type(&self, name: &str, dtor: Option<HostDtor>) -> Result<ResourceType, Error> {
+        host::host_resource(&self.inner, name, dtor)
+    }
+}
