@@ -7,6 +7,7 @@
 //! read from the folder named by `WITNESS_SUITES` ([`suite`]).
 
 pub mod component;
+mod component_values;
 mod report;
 mod runner;
 pub mod spectest;

@@ -529,7 +529,7 @@ fn is_component(module: &QuoteWat<'_>) -> bool {
 /// Whether a trap's message agrees with the expected one: the reference
 /// harness compares by prefix, and the suite's texts sometimes carry more
 /// (`uninitialized element 2`) or less than the reference wording.
-fn trap_messages_agree(actual: &str, expected: &str) -> bool {
+pub(crate) fn trap_messages_agree(actual: &str, expected: &str) -> bool {
     !actual.is_empty() && (actual.contains(expected) || expected.starts_with(actual))
 }
 

@@ -1,9 +1,10 @@
-//! The component-model reference tests (`$WITNESS_SUITES/component-model`),
-//! validation only: every component is decoded and validated by
-//! witness-spec; directives that need an instantiated component are
-//! skipped. Checks that at least `[component-model] passed` assertions pass
-//! (`floors.toml`) and that no assertion of `validation/` and `binary/`
-//! fails. `WITNESS_BLESS=1` raises the floor to the run's count.
+//! The component-model reference tests (`$WITNESS_SUITES/component-model`):
+//! every component is decoded and validated by witness-spec and run by
+//! witness-interp's component runtime. Checks that at least
+//! `[component-model] passed` assertions pass (`floors.toml`), that no
+//! assertion of `validation/` and `binary/` fails, and that every assertion
+//! of `values/`, `resources/` and `linking/` passes. `WITNESS_BLESS=1`
+//! raises the floor to the run's count.
 
 use std::path::PathBuf;
 use witness_conformance::run_files;
@@ -49,7 +50,14 @@ fn component_model_suite() {
     }
     for file in &report.files {
         let name = suite::relative_name(&dir, std::path::Path::new(&file.path));
-        if (name.starts_with("validation/") || name.starts_with("binary/")) && file.failed > 0 {
+        let must_pass = [
+            "validation/",
+            "binary/",
+            "values/",
+            "resources/",
+            "linking/",
+        ];
+        if must_pass.iter().any(|d| name.starts_with(d)) && file.failed > 0 {
             for f in &file.failures {
                 problems.push(format!("{name}:{}: {}: {}", f.line, f.kind, f.message));
             }

@@ -149,9 +149,9 @@ fn unsupported_values_fail_and_components_are_validated() {
 (component)
 (assert_invalid (component (core module (func (result i32)))) "type mismatch")
 "#);
-    // A valid component is validated, then skipped (instantiating it is
-    // later work); an invalid one is rejected by witness-spec.
-    assert_eq!(summary(&r).0, (1, 2, 1));
+    // A valid component is validated and instantiated; an invalid one is
+    // rejected by witness-spec.
+    assert_eq!(summary(&r).0, (1, 2, 0));
     assert_eq!(
         r.failures[0].message,
         "host references are not supported yet"
@@ -202,4 +202,36 @@ fn rejections_with_other_wording_still_pass_and_are_noted() {
 fn a_bare_module_body_is_a_module() {
     let r = run("(func (export \"f\"))\n(memory 1)\n");
     assert_eq!(summary(&r), ((0, 0, 0), vec![]));
+}
+
+#[test]
+fn components_run_with_component_values() {
+    let r = run(r#"(component
+  (core module $M
+    (memory (export "mem") 1)
+    (global $next (mut i32) (i32.const 1024))
+    (func (export "realloc") (param i32 i32 i32 i32) (result i32)
+      (local $p i32)
+      (local.set $p (global.get $next))
+      (global.set $next (i32.add (local.get $p) (local.get 3)))
+      (local.get $p))
+    (func (export "len") (param i32 i32) (result i32) (local.get 1))
+    (func (export "sum") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+    (func (export "boom") unreachable))
+  (core instance $m (instantiate $M))
+  (type $pair (record (field "a" u32) (field "b" u32)))
+  (export $pair-e "pair" (type $pair))
+  (func (export "len") (param "s" string) (result u32)
+    (canon lift (core func $m "len") (memory (core memory $m "mem")) (realloc (core func $m "realloc"))))
+  (func (export "sum") (param "p" $pair-e) (result u32) (canon lift (core func $m "sum")))
+  (func (export "boom") (canon lift (core func $m "boom")))
+)
+(assert_return (invoke "len" (str.const "héllo")) (u32.const 6))
+(assert_return (invoke "sum" (record.const (field "a" u32.const 40) (field "b" u32.const 2))) (u32.const 42))
+(assert_return (invoke "sum" (record.const (field "a" u32.const 1) (field "b" u32.const 2))) (u32.const 4))
+(assert_trap (invoke "boom") "unreachable")
+(assert_trap (invoke "boom") "cannot enter component instance")
+"#);
+    // After a trap, the instance may not be entered again.
+    assert_eq!(summary(&r), ((4, 1, 0), vec![(23, "assert_return")]));
 }
