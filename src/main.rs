@@ -18,7 +18,7 @@ struct Cli {
 enum Command {
     /// Run `.wast` scripts and count their assertions.
     Wast(cmd::wast::Args),
-    /// Call an export of a core module (`.wasm` or `.wat`).
+    /// Call an export of a component or core module (`.wasm` or `.wat`).
     Run(cmd::run::Args),
     /// Resolve WIT (a file, or a directory with `deps/`) and print it.
     Wit(cmd::wit::Args),

@@ -249,3 +249,59 @@ fn validate_names_rule_offset_and_definition() {
     let o = witness(&["validate", "-W", "component-model-map=n", &gated]);
     assert_eq!(o.status.code(), Some(1));
 }
+
+#[test]
+fn run_calls_a_component_with_wave_values() {
+    let cases = [
+        ("greet(\"world\")", "\"Hello, world!\"\n"),
+        ("example:demo/text.sum@0.1.0([1, 2, 3])", "6\n"),
+        // Semver-compatible: 0.1.0 is served for 0.1.0-compatible names.
+        ("example:demo/text.greet@0.1.0(\"é\")", "\"Hello, é!\"\n"),
+        // A bare name found in exactly one exported instance.
+        ("sum([4, 5])", "9\n"),
+        ("mirror({x: 1, y: -2})", "{x: -2, y: 1}\n"),
+        // Through the composition: $App uses $Lib's resource.
+        ("count(10, 3)", "13\n"),
+        ("dropped()", "0\n"),
+    ];
+    for (call, expected) in cases {
+        let o = witness(&["run", "examples/demo.wat", "--invoke", call]);
+        assert_eq!(
+            (o.status.code(), stdout(&o).as_str()),
+            (Some(0), expected),
+            "{call}: {}",
+            stderr(&o)
+        );
+    }
+}
+
+#[test]
+fn a_component_trap_exits_with_134_and_other_errors_with_2() {
+    let wat = temp_file(
+        "trap-component.wat",
+        r#"(component
+  (core module $M (func (export "boom") (param i32) (result i32) unreachable))
+  (core instance $m (instantiate $M))
+  (func (export "boom") (param "x" u32) (result u32) (canon lift (core func $m "boom"))))"#,
+    );
+    let o = witness(&["run", &wat, "--invoke", "boom(1)"]);
+    assert_eq!(o.status.code(), Some(134));
+    assert!(
+        stderr(&o).starts_with("error: trap: unreachable"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("at func 0"), "{}", stderr(&o));
+    for (call, message) in [
+        ("nope()", "error: no exported function `nope`\n"),
+        ("boom(\"x\")", "error: --invoke boom(\"x\"): "),
+        ("boom", "error: --invoke boom: "),
+    ] {
+        let o = witness(&["run", &wat, "--invoke", call]);
+        assert_eq!(o.status.code(), Some(2), "{call}");
+        assert!(stderr(&o).starts_with(message), "{call}: {}", stderr(&o));
+        assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
+    }
+    let o = witness(&["run", &wat, "-W", "no-such-gate=y", "--invoke", "boom(1)"]);
+    assert_eq!(o.status.code(), Some(2));
+}

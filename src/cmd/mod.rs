@@ -4,8 +4,10 @@
 //! assertion), 2 bad input (unreadable or malformed file, wrong arguments).
 
 pub mod run;
+pub mod run_component;
 pub mod validate;
 pub mod wast;
+pub mod wave;
 pub mod wit;
 
 use std::process::ExitCode;

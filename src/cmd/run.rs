@@ -1,5 +1,6 @@
 //! `witness run FILE --invoke NAME [ARG...]`: instantiate a core module and
-//! call one of its exported functions.
+//! call one of its exported functions. A component goes to
+//! [`super::run_component`] (`--invoke 'f(WAVE ARGS)'`, `-W GATE=y|n`).
 //!
 //! Arguments are written as the text format writes constants, read by the
 //! parameter's type: integers in decimal or `0x` hex (`-1`, `4294967295`,
@@ -26,12 +27,17 @@ use witness_interp::core_wasm::{CallError, Config, Extern, Module, Relaxed, Stor
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The module: binary (`.wasm`) or text (`.wat`).
+    /// The module or component: binary (`.wasm`) or text (`.wat`).
     #[arg(value_name = "FILE")]
     file: PathBuf,
-    /// The exported function to call.
+    /// The exported function to call: a core module's export name, or for
+    /// a component a WAVE call such as `'greet("world")'`.
     #[arg(long, value_name = "NAME")]
-    invoke: String,
+    invoke: Option<String>,
+    /// Turns a component-model feature gate on or off, e.g.
+    /// `-W component-model-async=n` (components only; repeatable).
+    #[arg(short = 'W', value_name = "GATE=y|n")]
+    gates: Vec<String>,
     /// Instruction budget; without it, the call runs until it ends.
     #[arg(long, value_name = "N")]
     fuel: Option<u64>,
@@ -58,6 +64,22 @@ pub fn main(args: Args) -> ExitCode {
     let bytes = match wat::parse_file(&args.file) {
         Ok(bytes) => bytes,
         Err(e) => return bad_input(wat_error(&e)),
+    };
+    if witness_spec::validate::is_component(&bytes) {
+        if !args.args.is_empty() {
+            return bad_input("a component's arguments go inside --invoke: 'f(ARG, ...)'");
+        }
+        let file = args.file.display().to_string();
+        return super::run_component::main(
+            &file,
+            &bytes,
+            args.invoke.as_deref(),
+            &args.gates,
+            args.fuel,
+        );
+    }
+    let Some(invoke) = args.invoke.clone() else {
+        return bad_input("--invoke NAME: the export to call");
     };
     let module = match Module::new(&bytes) {
         Ok(module) => module,
@@ -103,16 +125,16 @@ pub fn main(args: Args) -> ExitCode {
     {
         return call_failed(e);
     }
-    let func = match store.instance_export(instantiated.instance, &args.invoke) {
+    let func = match store.instance_export(instantiated.instance, &invoke) {
         Some(Extern::Func(f)) => f,
-        Some(_) => return bad_input(format!("export \"{}\" is not a function", args.invoke)),
-        None => return bad_input(format!("unknown export \"{}\"", args.invoke)),
+        Some(_) => return bad_input(format!("export \"{invoke}\" is not a function")),
+        None => return bad_input(format!("unknown export \"{invoke}\"")),
     };
     let params = store.func_type(func).params.clone();
     if params.len() != args.args.len() {
         return bad_input(format!(
             "\"{}\" takes {} arguments ({}), got {}",
-            args.invoke,
+            invoke,
             params.len(),
             params
                 .iter()

@@ -1,0 +1,163 @@
+//! `witness run COMPONENT --invoke 'f(ARGS)' [-W gate=y|n]...`: instantiate
+//! a component (with no imports) and call one of its exported functions,
+//! as `wasmtime run --invoke` does.
+//!
+//! The call is WAVE (`wasm-wave`): a name and arguments in WAVE syntax;
+//! the results print as WAVE, one value, or a tuple of them (`()` for
+//! none). A bare name is an export of the component or, if it has none of
+//! that name, of exactly one of its exported instances; a qualified name
+//! `ns:pkg/iface.func@1.2.0` (or `iface.func`) names the function `func`
+//! of the exported instance `ns:pkg/iface@1.2.0`, looked up by semver
+//! compatibility. Exit status: 0 with the results on stdout; 134 on a trap
+//! (message and guest backtrace on stderr), as wasmtime; 2 on any other
+//! error, with one line.
+
+use super::bad_input;
+use super::wave;
+use std::process::ExitCode;
+use wasm_wave::untyped::UntypedFuncCall;
+use wasm_wave::wasm::DisplayFuncResults;
+use witness_interp::component::{Component, Engine, Error, Export, Func, Instance, Linker, Store};
+use witness_spec::Features;
+
+/// Runs the component `bytes` (read from `file`).
+pub fn main(
+    file: &str,
+    bytes: &[u8],
+    invoke: Option<&str>,
+    gates: &[String],
+    fuel: Option<u64>,
+) -> ExitCode {
+    let mut features = Features::default();
+    for gate in gates {
+        let parsed = gate.split_once('=').and_then(|(name, on)| {
+            let on = match on {
+                "y" | "yes" | "true" => true,
+                "n" | "no" | "false" => false,
+                _ => return None,
+            };
+            features.set(name, on).then_some(())
+        });
+        if parsed.is_none() {
+            return bad_input(format!(
+                "-W {gate}: expected GATE=y|n with GATE a component-model feature (e.g. component-model-async)"
+            ));
+        }
+    }
+    let Some(invoke) = invoke else {
+        return bad_input("a component needs --invoke 'f(ARGS)' (witness provides no WASI)");
+    };
+    let engine = Engine::new(features);
+    let component = match Component::new(&engine, bytes) {
+        Ok(c) => c,
+        Err(e) => return bad_input(format!("{file}: {e}")),
+    };
+    let store = Store::new(&engine);
+    store.set_fuel(fuel);
+    let instance = match Linker::new().instantiate(&store, &component) {
+        Ok(i) => i,
+        Err(e) => return failed(e),
+    };
+    let call = match UntypedFuncCall::parse(invoke) {
+        Ok(c) => c,
+        Err(e) => return bad_input(format!("--invoke {invoke}: {e}")),
+    };
+    let func = match lookup(&instance, call.name()) {
+        Ok(f) => f,
+        Err(e) => return bad_input(e),
+    };
+    let ty = func.ty().clone();
+    let types = match ty
+        .params
+        .iter()
+        .map(|(_, t)| wave::wave_type(t))
+        .collect::<Option<Vec<_>>>()
+    {
+        Some(t) => t,
+        None => return bad_input(format!("`{}` takes values WAVE cannot write", call.name())),
+    };
+    let values: Vec<wasm_wave::value::Value> = match call.to_wasm_params(types.iter()) {
+        Ok(v) => v,
+        Err(e) => return bad_input(format!("--invoke {invoke}: {e}")),
+    };
+    let mut args = Vec::new();
+    for (v, (_, t)) in values.iter().zip(&ty.params) {
+        match wave::from_wave(v, t) {
+            Ok(v) => args.push(v),
+            Err(e) => return bad_input(e),
+        }
+    }
+    let results = match func.call(&store, &args) {
+        Ok(r) => r,
+        Err(e) => return failed(e),
+    };
+    let mut shown = Vec::new();
+    for (v, t) in results.iter().zip(ty.result.iter()) {
+        match wave::to_wave(v, t) {
+            Ok(v) => shown.push(v),
+            Err(e) => return bad_input(e),
+        }
+    }
+    println!("{}", DisplayFuncResults(&shown));
+    ExitCode::SUCCESS
+}
+
+/// A trap exits with 134 (wasmtime's status), anything else with 2.
+fn failed(e: Error) -> ExitCode {
+    match e {
+        Error::Trap(t) => {
+            let message = t.to_string();
+            if message.starts_with("trap: ") {
+                eprintln!("error: {message}");
+            } else {
+                eprintln!("error: trap: {message}");
+            }
+            ExitCode::from(134)
+        }
+        other => bad_input(other),
+    }
+}
+
+/// The function `name` names (see the module docs).
+fn lookup(instance: &Instance, name: &str) -> Result<Func, String> {
+    if let Some(f) = instance.func(name) {
+        return Ok(f);
+    }
+    // `iface.func@ver`: the instance `iface@ver`, its function `func`.
+    let (base, version) = match name.rsplit_once('@') {
+        Some((b, v)) => (b, Some(v)),
+        None => (name, None),
+    };
+    let after_slash = base.rfind('/').map_or(0, |i| i + 1);
+    if let Some(dot) = base[after_slash..].rfind('.').map(|i| i + after_slash) {
+        let (iface, func) = (&base[..dot], &base[dot + 1..]);
+        let iface = match version {
+            Some(v) => format!("{iface}@{v}"),
+            None => iface.to_string(),
+        };
+        let inst = instance
+            .instance(&iface)
+            .ok_or_else(|| format!("no exported instance `{iface}`"))?;
+        return inst
+            .func(func)
+            .ok_or_else(|| format!("instance `{iface}` exports no function `{func}`"));
+    }
+    let found: Vec<(String, Func)> = instance
+        .exports()
+        .filter_map(|(n, e)| match e {
+            Export::Instance(i) => i.func(name).map(|f| (n.to_string(), f)),
+            _ => None,
+        })
+        .collect();
+    match found.as_slice() {
+        [(_, f)] => Ok(f.clone()),
+        [] => Err(format!("no exported function `{name}`")),
+        many => Err(format!(
+            "`{name}` is exported by several instances ({}): qualify it",
+            many.iter()
+                .map(|(n, _)| n.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
