@@ -359,6 +359,11 @@ const OTHER_WORDINGS: &[(&str, &str)] = &[
     ),
     // wasmtime shows Rust's `Utf8Error` for a sequence cut off at the end.
     ("invalid utf-8", "incomplete utf-8 byte sequence"),
+    // A core trap, in wasmtime's words.
+    (
+        "trap: unreachable",
+        "wasm `unreachable` instruction executed",
+    ),
 ];
 
 fn expect_trap(actual: &str, expected: &str) -> ComponentVerdict {

@@ -3,12 +3,14 @@
 //! type the Canonical ABI gives it, whose calls run witness-canonical's
 //! `canon_*` definition of the same name.
 
-use super::bridge::HostFn;
+use super::bridge::{CoreBridge, HostFn};
 use super::canon::{add, ptr_type};
 use super::error::{Error, internal};
 use super::instantiate::Instantiation;
 use super::types::{self, RtType};
+use crate::core_wasm::{Extern, TableAddr};
 use alloc::boxed::Box;
+use alloc::format;
 use alloc::rc::Rc;
 use alloc::vec;
 use alloc::vec::Vec;
@@ -23,8 +25,9 @@ use witness_canonical::canon_stream as cs;
 use witness_canonical::canon_subtask::{canon_subtask_cancel, canon_subtask_drop};
 use witness_canonical::canon_task::{canon_task_cancel, canon_task_return};
 use witness_canonical::canon_thread as ct;
+use witness_canonical::canon_thread::CoreFuncRef;
 use witness_canonical::canon_waitable_set as cw;
-use witness_canonical::flattening::{Context, flatten_functype};
+use witness_canonical::flattening::{Context, CoreFuncType, flatten_functype};
 use witness_canonical::store::{CoreFuture, Store};
 use witness_canonical::{
     CanonicalOptions, CoreType, CoreValue, FuncType, MemRef, Trap, TrapKind, ValType,
@@ -315,8 +318,21 @@ pub(crate) fn builtin(cx: &mut Instantiation<'_>, c: &Canon) -> Result<(), Error
             });
             (vec![I32], vec![I32], f)
         }
-        Canon::ThreadNewIndirect { .. } => {
-            let f = sync(|_, _| Err(TrapKind::Unsupported("thread.new-indirect").into()));
+        Canon::ThreadNewIndirect { table, .. } => {
+            // Validation requires `$ft` to be `(func (param i32))`.
+            let ft = CoreFuncType {
+                params: vec![I32],
+                results: vec![],
+            };
+            let table = match cx.spaces.core_tables.get(*table as usize) {
+                Some(Extern::Table(t)) => *t,
+                _ => return Err(internal("unknown core table index")),
+            };
+            let f = sync(move |s, args| {
+                let ftbl = |fi: u64| table_func(s, table, fi);
+                let c = args.get(1).copied().unwrap_or(CoreValue::I32(0));
+                ct::canon_thread_new_indirect(s, &ft, &ftbl, a(args, 0)?, c)
+            });
             (vec![I32, I32], vec![I32], f)
         }
         Canon::ThreadSpawnRef { .. } => (
@@ -339,6 +355,43 @@ pub(crate) fn builtin(cx: &mut Instantiation<'_>, c: &Canon) -> Result<(), Error
         | Canon::ResourceRep { .. } => return Err(internal("not a built-in")),
     };
     add(cx, &params, &results, f)
+}
+
+/// `ftbl.get(fi)` of `thread.new-indirect`: the function in the table, with
+/// its core type; traps out of bounds and on null, as the core
+/// instructions do.
+fn table_func(s: &Store, table: TableAddr, fi: u64) -> Result<CoreFuncRef, Trap> {
+    let bridge = CoreBridge::of(s)?;
+    let core_trap = |t: crate::core_wasm::Trap| Trap::from(TrapKind::Core(format!("{t}")));
+    let f = bridge.core.table_get_func(table, fi).map_err(|_| {
+        core_trap(crate::core_wasm::Trap::new(
+            crate::core_wasm::TrapKind::UndefinedElement,
+        ))
+    })?;
+    let f = f.ok_or_else(|| {
+        core_trap(crate::core_wasm::Trap::new(
+            crate::core_wasm::TrapKind::UninitializedElement,
+        ))
+    })?;
+    let ty = bridge.core.func_type(f);
+    let flat = |ts: &[crate::core_wasm::ValType]| -> Result<Vec<CoreType>, Trap> {
+        ts.iter()
+            .map(|t| match t {
+                crate::core_wasm::ValType::I32 => Ok(I32),
+                crate::core_wasm::ValType::I64 => Ok(I64),
+                crate::core_wasm::ValType::F32 => Ok(CoreType::F32),
+                crate::core_wasm::ValType::F64 => Ok(CoreType::F64),
+                _ => Err(Trap::from(TrapKind::ThreadFuncTypeMismatch)),
+            })
+            .collect()
+    };
+    Ok(CoreFuncRef {
+        t: CoreFuncType {
+            params: flat(&ty.params)?,
+            results: flat(&ty.results)?,
+        },
+        callee: witness_canonical::FuncRef(f.index()),
+    })
 }
 
 /// A `context.get`/`context.set` value type as a flat type.

@@ -45,4 +45,6 @@ pub use witness_canonical::{
 pub type Val = witness_canonical::Value;
 
 #[cfg(test)]
+mod api_tests;
+#[cfg(test)]
 mod tests;

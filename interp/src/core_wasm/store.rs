@@ -338,6 +338,20 @@ impl Store {
         &self.types[self.funcs[f.0 as usize].ty() as usize]
     }
 
+    /// Element `i` of a `funcref` table, as `table.get` reads it: `None`
+    /// for null.
+    ///
+    /// # Errors
+    /// An index past the table's end traps, as `table.get` does.
+    pub fn table_get_func(&self, t: TableAddr, i: u64) -> Result<Option<FuncAddr>, Trap> {
+        let table = self
+            .tables
+            .get(t.0 as usize)
+            .ok_or(Trap::new(super::trap::TrapKind::OutOfBoundsTableAccess))?;
+        let slot = table.get(i).map_err(Trap::new)?;
+        Ok(super::value::decode_ref(slot).map(FuncAddr))
+    }
+
     /// The embedder's tag of a host function; `None` for wasm functions.
     pub fn host_tag(&self, f: FuncAddr) -> Option<u32> {
         match self.funcs.get(f.0 as usize)? {

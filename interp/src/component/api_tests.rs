@@ -1,0 +1,182 @@
+//! The embedding API: host functions and resources through a `Linker`
+//! (with semver-compatible names), runtime composition, and calls.
+
+use super::{Component, Engine, Error, FuncType, Linker, Store, TrapKind, Val, ValType};
+use alloc::rc::Rc;
+use alloc::string::{String, ToString};
+use alloc::vec;
+use alloc::vec::Vec;
+use core::cell::RefCell;
+
+fn component(engine: &Engine, wat: &str) -> Component {
+    Component::new(engine, &wat::parse_str(wat).unwrap()).unwrap()
+}
+
+fn ft(params: &[ValType], result: Option<ValType>) -> FuncType {
+    FuncType {
+        params: params
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (alloc::format!("p{i}"), t.clone()))
+            .collect(),
+        result,
+        async_: false,
+    }
+}
+
+const DOUBLER: &str = r#"(component
+  (import "host:math/ops@1.2.0" (instance $ops
+    (export "double" (func (param "x" u32) (result u32)))))
+  (core func $double (canon lower (func $ops "double")))
+  (core module $M
+    (import "ops" "double" (func $double (param i32) (result i32)))
+    (func (export "run") (param i32) (result i32)
+      (i32.add (call $double (local.get 0)) (i32.const 1))))
+  (core instance $m (instantiate $M (with "ops" (instance (export "double" (func $double))))))
+  (func (export "run") (param "x" u32) (result u32) (canon lift (core func $m "run"))))"#;
+
+#[test]
+fn a_host_function_serves_a_compatible_versioned_import() {
+    let engine = Engine::default();
+    let c = component(&engine, DOUBLER);
+    let store = Store::new(&engine);
+    let mut linker = Linker::new();
+    linker.instance("host:math/ops@1.4.0").func(
+        "double",
+        ft(&[ValType::U32], Some(ValType::U32)),
+        |args| match args {
+            [Val::U32(x)] => Ok(vec![Val::U32(x * 2)]),
+            _ => Ok(vec![]),
+        },
+    );
+    let inst = linker.instantiate(&store, &c).unwrap();
+    let run = inst.func("run").unwrap();
+    assert_eq!(run.call(&store, &[Val::U32(20)]), Ok(vec![Val::U32(41)]));
+    // Wrong arguments are a misuse, not a trap.
+    assert!(matches!(
+        run.call(&store, &[Val::S32(1)]),
+        Err(Error::Misuse(_))
+    ));
+    // An incompatible version does not link.
+    let mut old = Linker::new();
+    old.instance("host:math/ops@2.0.0");
+    assert!(matches!(old.instantiate(&store, &c), Err(Error::Link(_))));
+}
+
+#[test]
+fn a_host_resource_is_created_by_the_host_and_destroyed_by_the_guest() {
+    let engine = Engine::default();
+    let c = component(
+        &engine,
+        r#"(component
+  (import "thing" (type $thing (sub resource)))
+  (import "make" (func $make (result (own $thing))))
+  (core func $make (canon lower (func $make)))
+  (core func $drop (canon resource.drop $thing))
+  (core module $M
+    (import "" "make" (func $make (result i32)))
+    (import "" "drop" (func $drop (param i32)))
+    (func (export "run") (result i32)
+      (local $h i32)
+      (local.set $h (call $make))
+      (call $drop (local.get $h))
+      (local.get $h)))
+  (core instance $m (instantiate $M (with "" (instance
+    (export "make" (func $make)) (export "drop" (func $drop))))))
+  (func (export "run") (result u32) (canon lift (core func $m "run"))))"#,
+    );
+    let store = Store::new(&engine);
+    let dropped = Rc::new(RefCell::new(Vec::new()));
+    let d = dropped.clone();
+    let thing = store
+        .resource_type(
+            "thing",
+            Some(Rc::new(move |rep| {
+                d.borrow_mut().push(rep);
+                Ok(())
+            })),
+        )
+        .unwrap();
+    let mut linker = Linker::new();
+    linker.resource("thing", thing.clone()).func(
+        "make",
+        ft(&[], Some(ValType::Own(thing))),
+        |_| Ok(vec![Val::Handle(7)]),
+    );
+    let inst = linker.instantiate(&store, &c).unwrap();
+    // The guest's first handle is index 1; dropping it ran the host's dtor.
+    assert_eq!(
+        inst.func("run").unwrap().call(&store, &[]),
+        Ok(vec![Val::U32(1)])
+    );
+    assert_eq!(*dropped.borrow(), vec![7]);
+}
+
+#[test]
+fn one_components_instance_links_into_another_at_run_time() {
+    let engine = Engine::default();
+    let provider = component(
+        &engine,
+        r#"(component
+  (core module $M
+    (global $n (mut i32) (i32.const 0))
+    (func (export "double") (param i32) (result i32)
+      (global.set $n (i32.add (global.get $n) (i32.const 1)))
+      (i32.shl (local.get 0) (i32.const 1))))
+  (core instance $m (instantiate $M))
+  (func $double (param "x" u32) (result u32) (canon lift (core func $m "double")))
+  (instance $ops (export "double" (func $double)))
+  (export "host:math/ops@1.2.3" (instance $ops)))"#,
+    );
+    let consumer = component(&engine, DOUBLER);
+    let store = Store::new(&engine);
+    let p = Linker::new().instantiate(&store, &provider).unwrap();
+    let ops = p.instance("host:math/ops@1.2.0").unwrap();
+    let mut linker = Linker::new();
+    linker.define_instance("host:math/ops@1.2.3", &ops);
+    let c = linker.instantiate(&store, &consumer).unwrap();
+    assert_eq!(
+        c.func("run").unwrap().call(&store, &[Val::U32(4)]),
+        Ok(vec![Val::U32(9)])
+    );
+    let names: Vec<String> = p.exports().map(|(n, _)| n.to_string()).collect();
+    assert_eq!(names, vec!["host:math/ops@1.2.3"]);
+}
+
+#[test]
+fn a_trap_is_reported_and_the_instance_may_not_be_entered_again() {
+    let engine = Engine::default();
+    let c = component(
+        &engine,
+        r#"(component
+  (core module $M (func (export "f") unreachable))
+  (core instance $m (instantiate $M))
+  (func (export "f") (canon lift (core func $m "f"))))"#,
+    );
+    let store = Store::new(&engine);
+    let inst = Linker::new().instantiate(&store, &c).unwrap();
+    let f = inst.func("f").unwrap();
+    match f.call(&store, &[]) {
+        Err(Error::Trap(t)) => assert!(t.to_string().contains("unreachable"), "{t}"),
+        other => panic!("{other:?}"),
+    }
+    match f.call(&store, &[]) {
+        Err(Error::Trap(t)) => assert_eq!(t.kind, TrapKind::CannotEnter),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn invalid_components_and_missing_imports_are_errors() {
+    let engine = Engine::default();
+    assert!(matches!(
+        Component::new(&engine, b"\0asm\x0d\0\x01\0garbage"),
+        Err(Error::Invalid(_))
+    ));
+    let c = component(&engine, DOUBLER);
+    let store = Store::new(&engine);
+    match Linker::new().instantiate(&store, &c) {
+        Err(Error::Link(m)) => assert!(m.contains("host:math/ops@1.2.0"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+}
