@@ -57,6 +57,14 @@ fn a_host_function_serves_a_compatible_versioned_import() {
         run.call(&store, &[Val::S32(1)]),
         Err(Error::Misuse(_))
     ));
+    // A host function of another type does not link.
+    let mut wrong = Linker::new();
+    wrong.instance("host:math/ops@1.2.0").func(
+        "double",
+        ft(&[ValType::String], Some(ValType::U32)),
+        |_| Ok(vec![]),
+    );
+    assert!(matches!(wrong.instantiate(&store, &c), Err(Error::Link(_))));
     // An incompatible version does not link.
     let mut old = Linker::new();
     old.instance("host:math/ops@2.0.0");

@@ -127,6 +127,7 @@ impl Instantiation<'_> {
                                 item.sort().name()
                             )));
                         }
+                        self.check_func_import(&import.name.name, ty, &item)?;
                         item
                     }
                 };
@@ -143,6 +144,35 @@ impl Instantiation<'_> {
             }
         }
         Ok(())
+    }
+
+    /// A function import's type against the function given for it: equal
+    /// parameter and result types (function types have no subtyping).
+    /// Validation checks what components pass each other; this catches a
+    /// host definition of the wrong type.
+    fn check_func_import(&self, name: &str, ty: ExternType, item: &Item) -> Result<(), Error> {
+        let (ExternType::Func(t), Item::Func(f)) = (ty, item) else {
+            return Ok(());
+        };
+        let Some(RtType::Func(want)) = self.spaces.types.get(t as usize) else {
+            return Ok(());
+        };
+        let same = want.params.len() == f.ty.params.len()
+            && want
+                .params
+                .iter()
+                .zip(&f.ty.params)
+                .all(|((_, a), (_, b))| a == b)
+            && want.result == f.ty.result
+            && want.async_ == f.ty.async_;
+        if same {
+            Ok(())
+        } else {
+            Err(Error::Link(format!(
+                "import `{name}` expects a function of type {want:?}, got {:?}",
+                f.ty
+            )))
+        }
     }
 
     /// `core:instance`.
