@@ -581,12 +581,17 @@ impl Thread {
                 Instr::TableGrow(t) => {
                     let n = pop!();
                     let init = stack[sp - 1];
-                    let old = tables[inst.tables[t as usize].0 as usize].grow(
-                        n,
-                        init,
-                        config.max_table_elements,
-                    );
-                    stack[sp - 1] = i32!(old.map_or(u32::MAX, |o| o as u32));
+                    let table = &mut tables[inst.tables[t as usize].0 as usize];
+                    // Failure is -1 of the table's index type (i64 for a
+                    // 64-bit table).
+                    let failed = if table.ty.table64 {
+                        u64::MAX
+                    } else {
+                        u32::MAX as u64
+                    };
+                    stack[sp - 1] = table
+                        .grow(n, init, config.max_table_elements)
+                        .unwrap_or(failed);
                 }
                 Instr::TableFill(t) => {
                     let n = pop!();

@@ -429,3 +429,35 @@ fn fusion_never_swallows_a_jump_target() {
         code.instrs
     );
 }
+
+/// Found by fuzz/ (exec_diff): a failed `table.grow` of a 64-bit table
+/// returned -1 as an i32 (zero-extended), not as an i64.
+#[test]
+fn failed_table_grow_is_minus_one_of_the_index_type() {
+    let mut store = Store::new(Config::default());
+    let inst = instantiate(
+        &mut store,
+        r#"(module
+            (table $t64 i64 1 2 funcref)
+            (table $t32 1 2 funcref)
+            (func (export "grow64") (param i64) (result i64)
+              (table.grow $t64 (ref.null func) (local.get 0)))
+            (func (export "grow32") (param i32) (result i32)
+              (table.grow $t32 (ref.null func) (local.get 0))))"#,
+        &[],
+    );
+    let grow64 = func(&store, inst, "grow64");
+    assert_eq!(
+        store.call(grow64, &[Val::I64(5)], &mut no_host),
+        Ok(vec![Val::I64(-1)])
+    );
+    assert_eq!(
+        store.call(grow64, &[Val::I64(1)], &mut no_host),
+        Ok(vec![Val::I64(1)])
+    );
+    let grow32 = func(&store, inst, "grow32");
+    assert_eq!(
+        store.call(grow32, &[Val::I32(5)], &mut no_host),
+        Ok(vec![Val::I32(-1)])
+    );
+}
