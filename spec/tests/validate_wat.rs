@@ -69,3 +69,22 @@ fn sub_resource_ascription_hides_identity() {
     );
     assert!(r.unwrap_err().contains("resource types are not the same"));
 }
+
+/// Found by fuzz/ (component_validate_diff): a module type's memory with
+/// 1-byte pages (custom-page-sizes) may have up to 2^32 - 1 pages, as
+/// wasmparser's core validator allows for a module's own memory.
+#[test]
+fn module_type_memory_limits_count_custom_pages() {
+    assert_eq!(
+        check(
+            r#"(component
+  (core type (module (import "m" "mem" (memory 647 1310751571 (pagesize 1))))))"#
+        ),
+        Ok(())
+    );
+    let r = check(
+        r#"(component
+  (core type (module (import "m" "mem" (memory 0 65537)))))"#,
+    );
+    assert!(r.unwrap_err().contains("memory size must be at most"));
+}

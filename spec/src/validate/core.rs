@@ -31,7 +31,14 @@ pub fn rec_group_entries(r: &wasmparser::RecGroup) -> Vec<CoreTypeEntry> {
 /// validated like the imports and exports of a module).
 fn core_limits(t: &CoreExtern, offset: usize) -> Result<()> {
     if let CoreExtern::Memory(m) = t {
-        let max_pages: u64 = if m.memory64 { 1 << 48 } else { 1 << 16 };
+        // The address space over the page size (custom-page-sizes: 1-byte
+        // pages too), as wasmparser's core validator bounds module memories.
+        let page_size = 1u128 << m.page_size_log2.unwrap_or(16).min(16);
+        let max_pages: u64 = if m.memory64 {
+            u64::try_from((1u128 << 64) / page_size).unwrap_or(u64::MAX)
+        } else {
+            u64::from(u32::try_from((1u128 << 32) / page_size).unwrap_or(u32::MAX))
+        };
         if m.initial > max_pages || m.maximum.is_some_and(|x| x > max_pages) {
             return Err(Error::invalid(
                 offset,
