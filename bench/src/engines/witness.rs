@@ -6,9 +6,10 @@
 //! two-line helper module to the memory and calls its `memory.grow`.
 
 use super::{ComponentTimes, Engine, Instance};
-use crate::component::ComponentFunc;
+use crate::component::{self, ComponentFunc};
 use crate::error::{Context, Result};
 use crate::wasi::{Wasi, WasiFunc};
+use std::time::Instant;
 use witness_interp::core_wasm::{
     CallError, Config, Extern, ExternType, FuncAddr, MemAddr, Module, Store, Trap, TrapKind, Val,
     ValType,
@@ -184,14 +185,75 @@ impl Instance for WitnessInstance {
     }
 }
 
-/// Component calls: witness cannot run components yet (the component
-/// runtime is being built), so this reports "n/a". When it can, compile
-/// `component` here, instantiate it, and time `calls` calls of `func`
-/// through the embedding API, as [`super::wasmtime::component_calls`] does.
+/// Component calls through witness's embedding API
+/// (`witness_interp::component`), timed like
+/// [`super::wasmtime::component_calls`].
 pub fn component_calls(
-    _component: &[u8],
-    _func: ComponentFunc,
-    _calls: u64,
+    component: &[u8],
+    func: ComponentFunc,
+    calls: u64,
 ) -> Option<Result<ComponentTimes>> {
-    None
+    Some(run_component(component, func, calls))
+}
+
+fn run_component(bytes: &[u8], func: ComponentFunc, calls: u64) -> Result<ComponentTimes> {
+    use witness_interp::component::{Component, Engine, Linker, Store};
+    use witness_interp::component::{StringValue, Val as Value};
+    let engine = Engine::default();
+    let t0 = Instant::now();
+    let compiled = Component::new(&engine, bytes).ctx("witness: component")?;
+    let compile = t0.elapsed();
+    let store = Store::new(&engine);
+    let t1 = Instant::now();
+    let instance = Linker::new()
+        .instantiate(&store, &compiled)
+        .ctx("witness: instantiate component")?;
+    let instantiate = t1.elapsed();
+    let name = func.export();
+    let f = instance.func(name).ctx(name)?;
+    let t2 = Instant::now();
+    match func {
+        ComponentFunc::Add => {
+            for i in 0..calls as u32 {
+                let r = f.call(&store, &[Value::U32(i), Value::U32(1)]).ctx(name)?;
+                check(r == [Value::U32(i.wrapping_add(1))], name)?;
+            }
+        }
+        ComponentFunc::SumList => {
+            let list = component::sum_list_arg();
+            let expected: u64 = list.iter().map(|x| *x as u64).sum();
+            let arg = [Value::List(list.iter().map(|x| Value::U32(*x)).collect())];
+            for _ in 0..calls {
+                let r = f.call(&store, &arg).ctx(name)?;
+                check(r == [Value::U64(expected)], name)?;
+            }
+        }
+        ComponentFunc::Echo => {
+            let s = component::echo_arg();
+            let arg = [Value::String(StringValue::from_host(s.clone()))];
+            for _ in 0..calls {
+                let r = f.call(&store, &arg).ctx(name)?;
+                check(matches!(&r[..], [Value::String(v)] if v.s == s), name)?;
+            }
+        }
+        ComponentFunc::Fib => {
+            for _ in 0..calls {
+                let r = f.call(&store, &[Value::U64(component::FIB_N)]).ctx(name)?;
+                check(r == [Value::U64(component::FIB_RESULT)], name)?;
+            }
+        }
+    }
+    Ok(ComponentTimes {
+        compile,
+        instantiate,
+        run: t2.elapsed(),
+    })
+}
+
+fn check(ok: bool, name: &str) -> Result<()> {
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("{name}: wrong result"))
+    }
 }
