@@ -88,3 +88,19 @@ fn module_type_memory_limits_count_custom_pages() {
     );
     assert!(r.unwrap_err().contains("memory size must be at most"));
 }
+
+/// Found by fuzz/ (component_validate_diff): the limits of a module type's
+/// exported memories and tables are checked like its imports'.
+#[test]
+fn module_type_export_limits_are_checked() {
+    let r = check(r#"(component (core type (module (export "m" (memory 108 27)))))"#);
+    assert!(
+        r.unwrap_err()
+            .contains("size minimum must not be greater than maximum")
+    );
+    let r = check(r#"(component (core type (module (export "t" (table 3 2 funcref)))))"#);
+    assert!(
+        r.unwrap_err()
+            .contains("size minimum must not be greater than maximum")
+    );
+}

@@ -325,6 +325,7 @@ impl Validator {
                         ));
                     }
                     let t = externtype(&types, ty)?;
+                    core_limits(&t, offset)?;
                     m.exports.push((name.clone(), t));
                 }
             }
