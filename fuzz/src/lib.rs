@@ -1,0 +1,40 @@
+//! witness-fuzz: fuzz targets for witness, each a function over raw bytes
+//! that panics on a bug.
+//!
+//! | target | what it checks |
+//! |---|---|
+//! | [`core_decode`] | core modules: decode, validate, translate never panic or hang |
+//! | [`component_decode`] | components: witness-spec's decode and validate never panic or hang |
+//! | [`wit_parse`] | WIT text: parse, resolve and print never panic; printed WIT parses again |
+//! | [`validate_diff`] | core modules from wasm-smith: witness accepts what wasmparser's validator accepts |
+//! | [`component_validate_diff`] | components from wasm-smith: witness-spec agrees with wasmparser's validator |
+//! | [`exec_diff`] | core modules from wasm-smith run in witness and in wasmi: same results, traps, memories, globals |
+//!
+//! Every target runs under libFuzzer (`cargo fuzz run TARGET`, the
+//! `fuzz_targets/` binaries built with `--cfg fuzzing`) and as a plain
+//! seeded loop ([`plain`]) on the stable toolchain. Counters of uninteresting
+//! outcomes (an unsupported feature, an inconclusive run) go to [`stats`].
+
+pub mod component_decode;
+pub mod component_validate_diff;
+pub mod core_decode;
+pub mod exec_diff;
+pub mod mutate;
+pub mod nan;
+pub mod plain;
+pub mod rng;
+pub mod select;
+pub mod smith;
+pub mod stats;
+pub mod validate_diff;
+pub mod wit_gen;
+pub mod wit_parse;
+
+/// The preamble of a core module (magic, version 1).
+pub const MODULE_PREAMBLE: &[u8] = b"\0asm\x01\0\0\0";
+/// The preamble of a component (magic, version 0x0d, layer 1).
+pub const COMPONENT_PREAMBLE: &[u8] = b"\0asm\x0d\0\x01\0";
+
+#[cfg(not(fuzzing))]
+#[global_allocator]
+static ALLOC: plain::LimitedAlloc = plain::LimitedAlloc;
