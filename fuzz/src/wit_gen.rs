@@ -12,6 +12,8 @@ const NAMES: &[&str] = &[
     "a", "b", "c", "foo", "bar", "x-y", "r", "t", "%type", "%own", "a1", "f",
 ];
 const NAMESPACES: &[&str] = &["ns", "wasi", "a", "foo"];
+/// Package names (no keywords: they may not be escaped there).
+const PACKAGES: &[&str] = &["a", "b", "foo", "bar", "x-y", "t"];
 const VERSIONS: &[&str] = &["", "@1.0.0", "@0.2.0-rc.1", "@2.1.0+build", "@0.0.1"];
 const PRIMITIVES: &[&str] = &[
     "u8",
@@ -110,6 +112,8 @@ pub fn file(u: &mut Unstructured<'_>) -> Result<String> {
         u,
         out: String::new(),
         depth: 0,
+        items: Vec::new(),
+        types: Vec::new(),
     };
     g.file()?;
     Ok(g.out)
@@ -119,6 +123,10 @@ struct Gen<'a, 'b> {
     u: &'a mut Unstructured<'b>,
     out: String,
     depth: u32,
+    /// Interfaces and worlds defined so far in the package.
+    items: Vec<String>,
+    /// Types defined so far in the current interface or world.
+    types: Vec<String>,
 }
 
 impl Gen<'_, '_> {
@@ -128,24 +136,50 @@ impl Gen<'_, '_> {
 
     fn package_name(&mut self) -> Result<String> {
         let ns = self.u.choose(NAMESPACES)?;
-        let n = self.name()?;
+        let n = self.u.choose(PACKAGES)?;
         let v = self.u.choose(VERSIONS)?;
-        Ok(format!("{ns}:{}{v}", n.trim_start_matches('%')))
+        Ok(format!("{ns}:{n}{v}"))
+    }
+
+    /// A name for a new item: mostly one not yet used in `used`.
+    fn fresh(&mut self, used: &mut Vec<String>) -> Result<String> {
+        let base = self.name()?;
+        let mut name = base.to_string();
+        if self.u.ratio(7, 8)? {
+            let mut k = 1;
+            while used.contains(&name) {
+                k += 1;
+                name = format!("{}{k}", base.trim_start_matches('%'));
+            }
+        }
+        used.push(name.clone());
+        Ok(name)
+    }
+
+    /// A reference to an item: mostly one of `defined`.
+    fn reference(&mut self, defined: &[String]) -> Result<String> {
+        if !defined.is_empty() && self.u.ratio(3, 4)? {
+            Ok(self.u.choose(defined)?.clone())
+        } else {
+            Ok(self.name()?.to_string())
+        }
     }
 
     fn gate(&mut self) -> Result<()> {
-        match self.u.int_in_range(0..=7)? {
-            0 => self.out.push_str("@since(version = 1.0.0) "),
+        match self.u.int_in_range(0..=15)? {
+            0 => self.out.push_str("@since(version = 0.0.1) "),
             1 => self.out.push_str("@unstable(feature = x) "),
-            2 => self.out.push_str("@deprecated(version = 0.1.0) "),
-            3 => self.out.push_str("/// docs\n"),
+            2 => self
+                .out
+                .push_str("@since(version = 0.0.1) @deprecated(version = 0.0.1) "),
+            3 | 4 => self.out.push_str("/// docs\n"),
             _ => {}
         }
         Ok(())
     }
 
     fn file(&mut self) -> Result<()> {
-        if self.u.ratio(7, 8)? {
+        if self.u.ratio(15, 16)? {
             let p = self.package_name()?;
             writeln!(self.out, "package {p};").ok();
         }
@@ -157,6 +191,7 @@ impl Gen<'_, '_> {
                 _ => {
                     let p = self.package_name()?;
                     writeln!(self.out, "package {p} {{").ok();
+                    let outer = std::mem::take(&mut self.items);
                     let k = self.u.int_in_range(0..=3)?;
                     for _ in 0..k {
                         if self.u.arbitrary()? {
@@ -165,6 +200,7 @@ impl Gen<'_, '_> {
                             self.world()?;
                         }
                     }
+                    self.items = outer;
                     self.out.push_str("}\n");
                 }
             }
@@ -174,7 +210,13 @@ impl Gen<'_, '_> {
 
     fn interface(&mut self) -> Result<()> {
         self.gate()?;
-        let n = self.name()?;
+        // Named now, in scope after its body (a `use` of itself is a cycle).
+        let mut items = std::mem::take(&mut self.items);
+        let n = self.fresh(&mut items)?;
+        items.pop();
+        self.items = items;
+        self.types.clear();
+        let mut funcs = Vec::new();
         writeln!(self.out, "interface {n} {{").ok();
         let k = self.u.int_in_range(0..=8)?;
         for _ in 0..k {
@@ -183,7 +225,7 @@ impl Gen<'_, '_> {
                 0 => self.use_()?,
                 1 | 2 => self.typedef()?,
                 _ => {
-                    let n = self.name()?;
+                    let n = self.fresh(&mut funcs)?;
                     write!(self.out, "  {n}: ").ok();
                     self.func()?;
                     self.out.push_str(";\n");
@@ -191,12 +233,14 @@ impl Gen<'_, '_> {
             }
         }
         self.out.push_str("}\n");
+        self.items.push(n);
         Ok(())
     }
 
     fn path(&mut self) -> Result<String> {
-        let n = self.name()?;
-        Ok(if self.u.ratio(1, 3)? {
+        let items = self.items.clone();
+        let n = self.reference(&items)?;
+        Ok(if self.u.ratio(1, 8)? {
             let p = self.package_name()?;
             match p.split_once('@') {
                 Some((p, v)) => format!("{p}/{n}@{v}"),
@@ -217,17 +261,23 @@ impl Gen<'_, '_> {
             }
             let n = self.name()?;
             self.out.push_str(n);
+            let mut types = std::mem::take(&mut self.types);
             if self.u.ratio(1, 4)? {
-                let m = self.name()?;
+                let m = self.fresh(&mut types)?;
                 write!(self.out, " as {m}").ok();
+            } else {
+                types.push(n.to_string());
             }
+            self.types = types;
         }
         self.out.push_str("};\n");
         Ok(())
     }
 
     fn typedef(&mut self) -> Result<()> {
-        let n = self.name()?;
+        let mut types = std::mem::take(&mut self.types);
+        let n = self.fresh(&mut types)?;
+        self.types = types;
         match self.u.int_in_range(0..=6)? {
             0 => {
                 write!(self.out, "  type {n} = ").ok();
@@ -356,8 +406,9 @@ impl Gen<'_, '_> {
                 self.out.push_str(p);
             }
             1 => {
-                let n = self.name()?;
-                self.out.push_str(n);
+                let types = self.types.clone();
+                let n = self.reference(&types)?;
+                self.out.push_str(&n);
             }
             2 | 3 => {
                 self.out.push_str("list<");
@@ -406,7 +457,8 @@ impl Gen<'_, '_> {
             }
             7 | 8 => {
                 let kw = if self.u.arbitrary()? { "own" } else { "borrow" };
-                let n = self.name()?;
+                let types = self.types.clone();
+                let n = self.reference(&types)?;
                 write!(self.out, "{kw}<{n}>").ok();
             }
             9 | 10 => {
@@ -435,7 +487,13 @@ impl Gen<'_, '_> {
 
     fn world(&mut self) -> Result<()> {
         self.gate()?;
-        let n = self.name()?;
+        // Named now, in scope after its body (a `use` of itself is a cycle).
+        let mut items = std::mem::take(&mut self.items);
+        let n = self.fresh(&mut items)?;
+        items.pop();
+        self.items = items;
+        self.types.clear();
+        let mut names = Vec::new();
         writeln!(self.out, "world {n} {{").ok();
         let k = self.u.int_in_range(0..=6)?;
         for _ in 0..k {
@@ -449,9 +507,11 @@ impl Gen<'_, '_> {
                     if self.u.ratio(1, 4)? {
                         let a = self.name()?;
                         let b = self.name()?;
-                        write!(self.out, " with {{ {a} as {b} }}").ok();
+                        // `with { .. }` ends the item; no `;`.
+                        writeln!(self.out, " with {{ {a} as {b} }}").ok();
+                    } else {
+                        self.out.push_str(";\n");
                     }
-                    self.out.push_str(";\n");
                 }
                 _ => {
                     let dir = if self.u.arbitrary()? {
@@ -465,13 +525,13 @@ impl Gen<'_, '_> {
                             writeln!(self.out, "  {dir} {p};").ok();
                         }
                         1 => {
-                            let n = self.name()?;
+                            let n = self.fresh(&mut names)?;
                             write!(self.out, "  {dir} {n}: ").ok();
                             self.func()?;
                             self.out.push_str(";\n");
                         }
                         _ => {
-                            let n = self.name()?;
+                            let n = self.fresh(&mut names)?;
                             writeln!(self.out, "  {dir} {n}: interface {{").ok();
                             let f = self.name()?;
                             write!(self.out, "    {f}: ").ok();
@@ -483,6 +543,7 @@ impl Gen<'_, '_> {
             }
         }
         self.out.push_str("}\n");
+        self.items.push(n);
         Ok(())
     }
 }
