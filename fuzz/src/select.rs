@@ -76,7 +76,13 @@ fn select_types(bytes: &[u8]) -> Option<Vec<Vec<Option<ValType>>>> {
                     // (no longer a type index of this module): take typed
                     // selects' types from their immediates.
                     Operator::TypedSelect { ty } => types.push(Some(ty)),
-                    Operator::Select => types.push(v.get_operand_type(1).flatten()),
+                    // In unreachable code the operand at depth 1 may be
+                    // below the frame (the validator's peek does not stop
+                    // there): leave such a `select` as it is.
+                    Operator::Select => types.push(match v.get_control_frame(0) {
+                        Some(f) if !f.unreachable => v.get_operand_type(1).flatten(),
+                        _ => None,
+                    }),
                     _ => {}
                 }
                 v.op(offset, &op).ok()?;
