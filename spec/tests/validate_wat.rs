@@ -104,3 +104,14 @@ fn module_type_export_limits_are_checked() {
             .contains("size minimum must not be greater than maximum")
     );
 }
+
+/// Found by fuzz/ (component_validate_diff): a module type's memory may
+/// have pages of 1 byte or 64 KiB only (custom-page-sizes).
+#[test]
+fn module_type_memory_page_size_is_one_or_64k() {
+    let r = check(r#"(component (core type (module (export "m" (memory 0 1 (pagesize 0x800))))))"#);
+    assert!(r.unwrap_err().contains("invalid custom page size"));
+    let r =
+        check(r#"(component (core type (module (export "m" (memory 0 1 (pagesize 0x10000))))))"#);
+    assert_eq!(r, Ok(()));
+}

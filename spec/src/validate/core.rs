@@ -31,9 +31,13 @@ pub fn rec_group_entries(r: &wasmparser::RecGroup) -> Vec<CoreTypeEntry> {
 /// validated like the imports and exports of a module).
 fn core_limits(t: &CoreExtern, offset: usize) -> Result<()> {
     if let CoreExtern::Memory(m) = t {
-        // The address space over the page size (custom-page-sizes: 1-byte
-        // pages too), as wasmparser's core validator bounds module memories.
-        let page_size = 1u128 << m.page_size_log2.unwrap_or(16).min(16);
+        // custom-page-sizes: pages of 1 byte or 64 KiB only.
+        if m.page_size_log2.is_some_and(|p| p != 0 && p != 16) {
+            return Err(Error::invalid(offset, "invalid custom page size"));
+        }
+        // The address space over the page size, as wasmparser's core
+        // validator bounds module memories.
+        let page_size = 1u128 << m.page_size_log2.unwrap_or(16);
         let max_pages: u64 = if m.memory64 {
             u64::try_from((1u128 << 64) / page_size).unwrap_or(u64::MAX)
         } else {
