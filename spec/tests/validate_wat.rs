@@ -115,3 +115,16 @@ fn module_type_memory_page_size_is_one_or_64k() {
         check(r#"(component (core type (module (export "m" (memory 0 1 (pagesize 0x10000))))))"#);
     assert_eq!(r, Ok(()));
 }
+
+/// Found by fuzz/ (component_validate_diff): a module type's shared memory
+/// needs a maximum, as a module's own does.
+#[test]
+fn module_type_shared_memory_has_a_maximum() {
+    let r = check(r#"(component (core type (module (export "m" (memory 1 shared)))))"#);
+    assert!(
+        r.unwrap_err()
+            .contains("shared memory must have maximum size")
+    );
+    let r = check(r#"(component (core type (module (export "m" (memory 1 2 shared)))))"#);
+    assert_eq!(r, Ok(()));
+}

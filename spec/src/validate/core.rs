@@ -49,6 +49,12 @@ fn core_limits(t: &CoreExtern, offset: usize) -> Result<()> {
                 format!("memory size must be at most {max_pages:#x} pages"),
             ));
         }
+        if m.shared && m.maximum.is_none() {
+            return Err(Error::invalid(
+                offset,
+                "shared memory must have maximum size",
+            ));
+        }
         if m.maximum.is_some_and(|x| x < m.initial) {
             return Err(Error::invalid(
                 offset,
