@@ -17,6 +17,7 @@ mod config;
 mod const_expr;
 mod exception;
 mod exec;
+mod frame;
 mod fused;
 mod instance;
 mod instr;
