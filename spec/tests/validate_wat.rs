@@ -128,3 +128,45 @@ fn module_type_shared_memory_has_a_maximum() {
     let r = check(r#"(component (core type (module (export "m" (memory 1 2 shared)))))"#);
     assert_eq!(r, Ok(()));
 }
+
+/// Found by fuzz/ (component_validate_diff): in a module type, as in a
+/// module, a shared table holds shared references and a shared global a
+/// shared value, and a reference's type index is in bounds.
+#[test]
+fn module_type_shared_tables_and_globals_hold_shared_values() {
+    let r = check(r#"(component (core type (module (export "m" (table shared 10 funcref)))))"#);
+    assert!(
+        r.unwrap_err()
+            .contains("shared tables must have a shared element type")
+    );
+    let r = check(
+        r#"(component (core type (module (export "m" (table shared 10 (ref null (shared func)))))))"#,
+    );
+    assert_eq!(r, Ok(()));
+    let r = check(
+        r#"(component (core type (module
+             (type (func))
+             (export "m" (table shared 10 (ref null 0))))))"#,
+    );
+    assert!(
+        r.unwrap_err()
+            .contains("shared tables must have a shared element type")
+    );
+    let r = check(
+        r#"(component (core type (module
+             (type (shared (func)))
+             (export "m" (table shared 10 (ref null 0)))
+             (import "" "g" (global (shared (ref null 0)))))))"#,
+    );
+    assert_eq!(r, Ok(()));
+    let r =
+        check(r#"(component (core type (module (import "" "g" (global (shared externref))))))"#);
+    assert!(
+        r.unwrap_err()
+            .contains("shared globals must have a shared value type")
+    );
+    let r = check(r#"(component (core type (module (import "" "g" (global (shared i64))))))"#);
+    assert_eq!(r, Ok(()));
+    let r = check(r#"(component (core type (module (export "t" (table 1 (ref null 3))))))"#);
+    assert!(r.unwrap_err().contains("unknown type 3"));
+}

@@ -711,7 +711,7 @@ impl Validator {
     /// `$ft` of the thread built-ins: `(func (param i32))`.
     fn thread_start_type(&self, ty: u32, offset: usize) -> Result<()> {
         match get(&self.scope().core_types, ty, "type", offset)? {
-            super::CoreTypeEntry::Func(f) if *f == ft(vec![Core::I32], vec![]) => Ok(()),
+            super::CoreTypeEntry::Func { ty: f, .. } if *f == ft(vec![Core::I32], vec![]) => Ok(()),
             _ => Err(Error::invalid(
                 offset,
                 "start function must take a single `i32` argument",

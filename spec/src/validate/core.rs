@@ -20,16 +20,56 @@ use crate::types::{
 /// The function types of a rec group, in order (other GC types are opaque).
 pub fn rec_group_entries(r: &wasmparser::RecGroup) -> Vec<CoreTypeEntry> {
     r.types()
-        .map(|s| match &s.composite_type.inner {
-            wasmparser::CompositeInnerType::Func(f) => CoreTypeEntry::Func(f.clone()),
-            _ => CoreTypeEntry::Other,
+        .map(|s| {
+            let shared = s.composite_type.shared;
+            match &s.composite_type.inner {
+                wasmparser::CompositeInnerType::Func(f) => CoreTypeEntry::Func {
+                    ty: f.clone(),
+                    shared,
+                },
+                _ => CoreTypeEntry::Other { shared },
+            }
         })
         .collect()
 }
 
-/// The core spec's limits on memory and table types (module types are
-/// validated like the imports and exports of a module).
-fn core_limits(t: &CoreExtern, offset: usize) -> Result<()> {
+/// Whether values of `t` are shared (shared-everything-threads), its
+/// concrete type index looked up in `types`, the module type's own.
+fn shared_ref(types: &[CoreTypeEntry], t: wasmparser::RefType, offset: usize) -> Result<bool> {
+    match t.heap_type() {
+        wasmparser::HeapType::Abstract { shared, .. } => Ok(shared),
+        wasmparser::HeapType::Concrete(i) | wasmparser::HeapType::Exact(i) => {
+            let i = i.as_module_index().unwrap_or(u32::MAX);
+            Ok(get(types, i, "type", offset)?.shared())
+        }
+    }
+}
+
+/// The core spec's validity of memory, table and global types (module
+/// types are validated like the imports and exports of a module): limits,
+/// page sizes, type indices, and that what is shared holds shared values.
+fn core_limits(types: &[CoreTypeEntry], t: &CoreExtern, offset: usize) -> Result<()> {
+    if let CoreExtern::Global(g) = t {
+        let shared = match g.content_type {
+            wasmparser::ValType::Ref(r) => shared_ref(types, r, offset)?,
+            _ => true,
+        };
+        if g.shared && !shared {
+            return Err(Error::invalid(
+                offset,
+                "shared globals must have a shared value type",
+            ));
+        }
+    }
+    if let CoreExtern::Table(t) = t
+        && !shared_ref(types, t.element_type, offset)?
+        && t.shared
+    {
+        return Err(Error::invalid(
+            offset,
+            "shared tables must have a shared element type",
+        ));
+    }
     if let CoreExtern::Memory(m) = t {
         // custom-page-sizes: pages of 1 byte or 64 KiB only.
         if m.page_size_log2.is_some_and(|p| p != 0 && p != 16) {
@@ -267,7 +307,7 @@ impl Validator {
         let mut m = ModuleType::default();
         let func = |types: &[CoreTypeEntry], i: u32| -> Result<CoreFuncType> {
             match types.get(i as usize) {
-                Some(CoreTypeEntry::Func(f)) => Ok(f.clone()),
+                Some(CoreTypeEntry::Func { ty, .. }) => Ok(ty.clone()),
                 Some(_) => Err(Error::invalid(
                     offset,
                     format!("type index {i} is not a function type"),
@@ -324,7 +364,7 @@ impl Validator {
                         ));
                     }
                     let t = externtype(&types, ty)?;
-                    core_limits(&t, offset)?;
+                    core_limits(&types, &t, offset)?;
                     m.imports.push((module.clone(), name.clone(), t));
                 }
                 CoreModuleDecl::Export { name, ty } => {
@@ -335,7 +375,7 @@ impl Validator {
                         ));
                     }
                     let t = externtype(&types, ty)?;
-                    core_limits(&t, offset)?;
+                    core_limits(&types, &t, offset)?;
                     m.exports.push((name.clone(), t));
                 }
             }

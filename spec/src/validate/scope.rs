@@ -26,12 +26,22 @@ pub enum ScopeKind {
 /// An entry of the core type index space.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CoreTypeEntry {
-    /// A core function type.
-    Func(CoreFuncType),
+    /// A core function type; `shared` when declared `(shared (func ...))`.
+    Func { ty: CoreFuncType, shared: bool },
     /// A `core:moduletype` (a [`TypeDef::Module`](crate::types::TypeDef::Module)).
     Module(TypeId),
-    /// Another core (GC) type, kept opaque.
-    Other,
+    /// Another core (GC) type, kept opaque but for whether it is shared.
+    Other { shared: bool },
+}
+
+impl CoreTypeEntry {
+    /// Whether a reference to this type is shared (shared-everything-threads).
+    pub fn shared(&self) -> bool {
+        match self {
+            CoreTypeEntry::Func { shared, .. } | CoreTypeEntry::Other { shared } => *shared,
+            CoreTypeEntry::Module(_) => false,
+        }
+    }
 }
 
 /// The 13 index spaces of a scope, its imports and exports, and the names
