@@ -124,9 +124,9 @@ impl Store {
     /// # Errors
     /// A trap if no thread is running (a definition called outside one).
     pub fn current_thread(&self) -> Result<ThreadId, Trap> {
-        self.handlers.current_thread().ok_or(Trap {
-            kind: TrapKind::Core("internal error: no current thread".into()),
-        })
+        self.handlers
+            .current_thread()
+            .ok_or(internal("no current thread"))
     }
 
     /// `current_task()`.
@@ -328,12 +328,12 @@ pub(crate) fn slot<T>(arena: &mut [Option<T>], i: u32) -> Result<&mut T, Trap> {
 }
 
 /// A broken invariant of witness itself, reported as a trap, not a panic.
-pub(crate) fn internal(what: &str) -> Trap {
+pub(crate) fn internal(what: &'static str) -> Trap {
     Trap {
         kind: internal_kind(what),
     }
 }
 
-pub(crate) fn internal_kind(what: &str) -> TrapKind {
-    TrapKind::Core(alloc::format!("internal error: {what}"))
+pub(crate) fn internal_kind(what: &'static str) -> TrapKind {
+    TrapKind::Internal(what)
 }

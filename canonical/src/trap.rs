@@ -132,6 +132,10 @@ pub enum TrapKind {
     /// A core function (realloc, post-return, a destructor, a lifted
     /// callee) trapped; its message.
     Core(String),
+    /// A broken invariant of witness itself (a bug, reported as a trap
+    /// rather than a panic); a static text, so that building one costs
+    /// nothing on paths that check invariants eagerly.
+    Internal(&'static str),
 }
 
 impl TrapKind {
@@ -258,6 +262,7 @@ impl TrapKind {
             TrapKind::ThreadNotSuspended => Borrowed("thread is not suspended"),
             TrapKind::ThreadFuncTypeMismatch => Borrowed("indirect call type mismatch"),
             TrapKind::Core(m) => Owned(m.clone()),
+            TrapKind::Internal(what) => Owned(format!("internal error: {what}")),
         }
     }
 }
