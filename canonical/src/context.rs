@@ -6,15 +6,17 @@ use crate::core_value::{CoreType, CoreValue};
 use crate::instance::ComponentInstance;
 use crate::options::{Core, LiftLowerOptions, PtrType, ptr_size};
 use crate::task::BorrowScope;
+use crate::trace::{Arg, Tracer, traced};
 use crate::trap::{Trap, TrapKind};
 
 /// `LiftLowerContext`, plus the [`Core`] through which `opts.memory` and
-/// `opts.realloc` are reached.
+/// `opts.realloc` are reached, and the store's [`Tracer`], if any.
 pub struct LiftLowerContext<'a> {
     pub opts: LiftLowerOptions,
     pub inst: &'a mut ComponentInstance,
     pub borrow_scope: Option<BorrowScope<'a>>,
     pub core: &'a mut dyn Core,
+    pub tracer: Option<&'a mut dyn Tracer>,
 }
 
 impl<'a> LiftLowerContext<'a> {
@@ -30,6 +32,31 @@ impl<'a> LiftLowerContext<'a> {
             inst,
             borrow_scope,
             core,
+            tracer: None,
+        }
+    }
+
+    /// The context reporting to `tracer`.
+    pub fn traced_by(self, tracer: Option<&'a mut dyn Tracer>) -> LiftLowerContext<'a> {
+        LiftLowerContext { tracer, ..self }
+    }
+
+    /// Whether definitions report to a tracer.
+    pub fn tracing(&self) -> bool {
+        self.tracer.is_some()
+    }
+
+    /// Reports the entry of definition `name` (see [`crate::trace`]).
+    pub fn trace_enter(&mut self, name: &'static str, args: &[Arg<'_>]) {
+        if let Some(t) = self.tracer.as_deref_mut() {
+            t.enter(name, args);
+        }
+    }
+
+    /// Reports the exit of definition `name`.
+    pub fn trace_exit(&mut self, name: &'static str, results: Result<&[Arg<'_>], &Trap>) {
+        if let Some(t) = self.tracer.as_deref_mut() {
+            t.exit(name, results);
         }
     }
 
@@ -76,17 +103,32 @@ impl<'a> LiftLowerContext<'a> {
                 kind: TrapKind::Core("internal error: no realloc option".into()),
             });
         };
-        self.inst.may_leave = false;
-        let t = CoreType::from(self.ptr_type());
-        let args = [old, old_byte_length, alignment, new_byte_length].map(|v| CoreValue::int(t, v));
-        let result = self.core.call(realloc, &args);
-        self.inst.may_leave = true;
-        match result?.as_slice() {
-            [ptr] if ptr.ty() == t => Ok(ptr.as_u64()),
-            _ => Err(Trap {
-                kind: TrapKind::Core("realloc returned the wrong type".into()),
-            }),
-        }
+        traced!(
+            self,
+            "reallocate",
+            [
+                CoreFunc(realloc, self.core.func_name(realloc).as_deref()),
+                Ptr(old),
+                Len(old_byte_length),
+                Int("alignment", alignment),
+                Len(new_byte_length),
+            ],
+            |ptr| [Ptr(*ptr)],
+            {
+                self.inst.may_leave = false;
+                let t = CoreType::from(self.ptr_type());
+                let args = [old, old_byte_length, alignment, new_byte_length]
+                    .map(|v| CoreValue::int(t, v));
+                let result = self.core.call(realloc, &args);
+                self.inst.may_leave = true;
+                match result?.as_slice() {
+                    [ptr] if ptr.ty() == t => Ok(ptr.as_u64()),
+                    _ => Err(Trap {
+                        kind: TrapKind::Core("realloc returned the wrong type".into()),
+                    }),
+                }
+            }
+        )
     }
 
     /// `allocate`.

@@ -3,7 +3,6 @@
 //! their types, and `CoreValueIter`.
 
 use crate::trap::{Trap, TrapKind};
-use alloc::vec::Vec;
 
 /// A flat core type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,7 +92,7 @@ impl<'a> CoreValueIter<'a> {
     }
 
     /// The values not read yet.
-    pub fn rest(&self) -> Vec<CoreValue> {
-        self.values.get(self.i..).unwrap_or_default().to_vec()
+    pub fn rest(&self) -> &'a [CoreValue] {
+        self.values.get(self.i..).unwrap_or_default()
     }
 }

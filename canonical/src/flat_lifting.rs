@@ -10,6 +10,7 @@ use crate::loading::{
     lift_borrow, lift_error_context, lift_future, lift_own, lift_stream, load_list_from_range,
     load_string_from_range, unpack_flags_from_int,
 };
+use crate::trace::traced;
 use crate::trap::{Trap, TrapKind, trap, trap_if};
 use crate::types::{CaseType, FieldType, ValType};
 use crate::value::{StringValue, Value};
@@ -37,52 +38,56 @@ pub fn lift_flat(
     vi: &mut dyn ValueIter,
     t: &ValType,
 ) -> Result<Value, Trap> {
-    Ok(match &*despecialize(t) {
-        ValType::Bool => Value::Bool(convert_int_to_bool(vi.next(CoreType::I32)?.as_u64())),
-        ValType::U8 => Value::U8(lift_flat_unsigned(vi, 32, 8)? as u8),
-        ValType::U16 => Value::U16(lift_flat_unsigned(vi, 32, 16)? as u16),
-        ValType::U32 => Value::U32(lift_flat_unsigned(vi, 32, 32)? as u32),
-        ValType::U64 => Value::U64(lift_flat_unsigned(vi, 64, 64)?),
-        ValType::S8 => Value::S8(lift_flat_signed(vi, 32, 8)? as i8),
-        ValType::S16 => Value::S16(lift_flat_signed(vi, 32, 16)? as i16),
-        ValType::S32 => Value::S32(lift_flat_signed(vi, 32, 32)? as i32),
-        ValType::S64 => Value::S64(lift_flat_signed(vi, 64, 64)?),
-        ValType::F32 => match vi.next(CoreType::F32)? {
-            CoreValue::F32(f) => Value::F32(crate::loading::canonicalize_nan32(f)),
-            other => Value::F32(decode_i32_as_float(other.as_u64() as u32)),
-        },
-        ValType::F64 => match vi.next(CoreType::F64)? {
-            CoreValue::F64(f) => Value::F64(crate::loading::canonicalize_nan64(f)),
-            other => Value::F64(decode_i64_as_float(other.as_u64())),
-        },
-        ValType::Char => Value::Char(convert_i32_to_char(vi.next(CoreType::I32)?.as_u64() as u32)?),
-        ValType::String => Value::String(lift_flat_string(cx, vi)?),
-        ValType::List(t, l) => Value::List(lift_flat_list(cx, vi, t, *l)?),
-        ValType::Record(fields) => lift_flat_record(cx, vi, fields)?,
-        ValType::Variant(cases) => lift_flat_variant(cx, vi, cases)?,
-        ValType::Flags(labels) => lift_flat_flags(vi, labels)?,
-        ValType::Own(rt) => Value::Handle(lift_own(cx, vi.next(CoreType::I32)?.as_u64(), rt)?),
-        ValType::Borrow(rt) => {
-            Value::Handle(lift_borrow(cx, vi.next(CoreType::I32)?.as_u64(), rt)?)
-        }
-        ValType::ErrorContext => {
-            Value::ErrorContext(lift_error_context(cx, vi.next(CoreType::I32)?.as_u64())?)
-        }
-        ValType::Stream(t) => Value::Stream(lift_stream(
-            cx,
-            vi.next(CoreType::I32)?.as_u64(),
-            t.as_deref(),
-        )?),
-        ValType::Future(t) => Value::Future(lift_future(
-            cx,
-            vi.next(CoreType::I32)?.as_u64(),
-            t.as_deref(),
-        )?),
-        _ => {
-            return trap(crate::trap::TrapKind::Core(
-                "internal error: lift_flat of a specialized type".into(),
-            ));
-        }
+    traced!(cx, "lift_flat", [Type(t)], |v| [Value(v, t)], {
+        Ok(match &*despecialize(t) {
+            ValType::Bool => Value::Bool(convert_int_to_bool(vi.next(CoreType::I32)?.as_u64())),
+            ValType::U8 => Value::U8(lift_flat_unsigned(vi, 32, 8)? as u8),
+            ValType::U16 => Value::U16(lift_flat_unsigned(vi, 32, 16)? as u16),
+            ValType::U32 => Value::U32(lift_flat_unsigned(vi, 32, 32)? as u32),
+            ValType::U64 => Value::U64(lift_flat_unsigned(vi, 64, 64)?),
+            ValType::S8 => Value::S8(lift_flat_signed(vi, 32, 8)? as i8),
+            ValType::S16 => Value::S16(lift_flat_signed(vi, 32, 16)? as i16),
+            ValType::S32 => Value::S32(lift_flat_signed(vi, 32, 32)? as i32),
+            ValType::S64 => Value::S64(lift_flat_signed(vi, 64, 64)?),
+            ValType::F32 => match vi.next(CoreType::F32)? {
+                CoreValue::F32(f) => Value::F32(crate::loading::canonicalize_nan32(f)),
+                other => Value::F32(decode_i32_as_float(other.as_u64() as u32)),
+            },
+            ValType::F64 => match vi.next(CoreType::F64)? {
+                CoreValue::F64(f) => Value::F64(crate::loading::canonicalize_nan64(f)),
+                other => Value::F64(decode_i64_as_float(other.as_u64())),
+            },
+            ValType::Char => {
+                Value::Char(convert_i32_to_char(vi.next(CoreType::I32)?.as_u64() as u32)?)
+            }
+            ValType::String => Value::String(lift_flat_string(cx, vi)?),
+            ValType::List(t, l) => Value::List(lift_flat_list(cx, vi, t, *l)?),
+            ValType::Record(fields) => lift_flat_record(cx, vi, fields)?,
+            ValType::Variant(cases) => lift_flat_variant(cx, vi, cases)?,
+            ValType::Flags(labels) => lift_flat_flags(vi, labels)?,
+            ValType::Own(rt) => Value::Handle(lift_own(cx, vi.next(CoreType::I32)?.as_u64(), rt)?),
+            ValType::Borrow(rt) => {
+                Value::Handle(lift_borrow(cx, vi.next(CoreType::I32)?.as_u64(), rt)?)
+            }
+            ValType::ErrorContext => {
+                Value::ErrorContext(lift_error_context(cx, vi.next(CoreType::I32)?.as_u64())?)
+            }
+            ValType::Stream(t) => Value::Stream(lift_stream(
+                cx,
+                vi.next(CoreType::I32)?.as_u64(),
+                t.as_deref(),
+            )?),
+            ValType::Future(t) => Value::Future(lift_future(
+                cx,
+                vi.next(CoreType::I32)?.as_u64(),
+                t.as_deref(),
+            )?),
+            _ => {
+                return trap(crate::trap::TrapKind::Core(
+                    "internal error: lift_flat of a specialized type".into(),
+                ));
+            }
+        })
     })
 }
 

@@ -10,6 +10,7 @@ use crate::storing::{
     lower_future, lower_own, lower_stream, match_case, maybe_scramble_nan32, maybe_scramble_nan64,
     mismatch, pack_flags_into_int, store_list_into_range, store_string_into_range,
 };
+use crate::trace::traced;
 use crate::trap::Trap;
 use crate::types::{CaseType, FieldType, ValType};
 use crate::value::Value;
@@ -22,31 +23,35 @@ pub fn lower_flat(
     v: &Value,
     t: &ValType,
 ) -> Result<Vec<CoreValue>, Trap> {
-    use CoreValue::{F32, F64, I32, I64};
-    Ok(match (&*despecialize(t), v) {
-        (ValType::Bool, Value::Bool(v)) => vec![I32(*v as u32)],
-        (ValType::U8, Value::U8(v)) => vec![I32(*v as u32)],
-        (ValType::U16, Value::U16(v)) => vec![I32(*v as u32)],
-        (ValType::U32, Value::U32(v)) => vec![I32(*v)],
-        (ValType::U64, Value::U64(v)) => vec![I64(*v)],
-        (ValType::S8, Value::S8(v)) => vec![lower_flat_signed(*v as i64, 32)],
-        (ValType::S16, Value::S16(v)) => vec![lower_flat_signed(*v as i64, 32)],
-        (ValType::S32, Value::S32(v)) => vec![lower_flat_signed(*v as i64, 32)],
-        (ValType::S64, Value::S64(v)) => vec![lower_flat_signed(*v, 64)],
-        (ValType::F32, Value::F32(v)) => vec![F32(maybe_scramble_nan32(*v))],
-        (ValType::F64, Value::F64(v)) => vec![F64(maybe_scramble_nan64(*v))],
-        (ValType::Char, Value::Char(c)) => vec![I32(char_to_i32(*c))],
-        (ValType::String, Value::String(s)) => lower_flat_string(cx, s)?,
-        (ValType::List(t, l), Value::List(v)) => lower_flat_list(cx, v, t, *l)?,
-        (ValType::Record(fields), v) => lower_flat_record(cx, v, fields)?,
-        (ValType::Variant(cases), v) => lower_flat_variant(cx, v, cases)?,
-        (ValType::Flags(labels), v) => lower_flat_flags(v, labels),
-        (ValType::Own(rt), Value::Handle(rep)) => vec![I32(lower_own(cx, *rep, rt)?)],
-        (ValType::Borrow(rt), Value::Handle(rep)) => vec![I32(lower_borrow(cx, *rep, rt)?)],
-        (ValType::ErrorContext, Value::ErrorContext(v)) => vec![I32(lower_error_context(cx, v)?)],
-        (ValType::Stream(t), Value::Stream(v)) => vec![I32(lower_stream(cx, v, t.as_deref())?)],
-        (ValType::Future(t), Value::Future(v)) => vec![I32(lower_future(cx, v, t.as_deref())?)],
-        _ => return mismatch(t),
+    traced!(cx, "lower_flat", [Value(v, t)], |flat| [Core(flat)], {
+        use CoreValue::{F32, F64, I32, I64};
+        Ok(match (&*despecialize(t), v) {
+            (ValType::Bool, Value::Bool(v)) => vec![I32(*v as u32)],
+            (ValType::U8, Value::U8(v)) => vec![I32(*v as u32)],
+            (ValType::U16, Value::U16(v)) => vec![I32(*v as u32)],
+            (ValType::U32, Value::U32(v)) => vec![I32(*v)],
+            (ValType::U64, Value::U64(v)) => vec![I64(*v)],
+            (ValType::S8, Value::S8(v)) => vec![lower_flat_signed(*v as i64, 32)],
+            (ValType::S16, Value::S16(v)) => vec![lower_flat_signed(*v as i64, 32)],
+            (ValType::S32, Value::S32(v)) => vec![lower_flat_signed(*v as i64, 32)],
+            (ValType::S64, Value::S64(v)) => vec![lower_flat_signed(*v, 64)],
+            (ValType::F32, Value::F32(v)) => vec![F32(maybe_scramble_nan32(*v))],
+            (ValType::F64, Value::F64(v)) => vec![F64(maybe_scramble_nan64(*v))],
+            (ValType::Char, Value::Char(c)) => vec![I32(char_to_i32(*c))],
+            (ValType::String, Value::String(s)) => lower_flat_string(cx, s)?,
+            (ValType::List(t, l), Value::List(v)) => lower_flat_list(cx, v, t, *l)?,
+            (ValType::Record(fields), v) => lower_flat_record(cx, v, fields)?,
+            (ValType::Variant(cases), v) => lower_flat_variant(cx, v, cases)?,
+            (ValType::Flags(labels), v) => lower_flat_flags(v, labels),
+            (ValType::Own(rt), Value::Handle(rep)) => vec![I32(lower_own(cx, *rep, rt)?)],
+            (ValType::Borrow(rt), Value::Handle(rep)) => vec![I32(lower_borrow(cx, *rep, rt)?)],
+            (ValType::ErrorContext, Value::ErrorContext(v)) => {
+                vec![I32(lower_error_context(cx, v)?)]
+            }
+            (ValType::Stream(t), Value::Stream(v)) => vec![I32(lower_stream(cx, v, t.as_deref())?)],
+            (ValType::Future(t), Value::Future(v)) => vec![I32(lower_future(cx, v, t.as_deref())?)],
+            _ => return mismatch(t),
+        })
     })
 }
 

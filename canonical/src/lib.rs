@@ -37,6 +37,7 @@ pub mod subtask;
 pub mod table;
 pub mod task;
 pub mod thread;
+pub mod trace;
 pub mod waitable;
 // Types and values.
 pub mod core_value;
@@ -74,6 +75,7 @@ pub use options::{
 };
 pub use resource::{ResourceHandle, ResourceType};
 pub use table::Table;
+pub use trace::{Arg, Tracer};
 pub use trap::{Trap, TrapKind};
 pub use types::{CaseType, FieldType, FuncType, ValType};
 pub use value::{StringValue, Value};

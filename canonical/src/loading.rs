@@ -10,6 +10,7 @@ use crate::options::{PtrType, StringEncoding, ptr_size};
 use crate::resource::ResourceType;
 use crate::stream::{CopyState, End, EndT};
 use crate::task::BorrowScope;
+use crate::trace::traced;
 use crate::trap::{Trap, TrapKind, trap, trap_if};
 use crate::types::{CaseType, FieldType, ValType};
 use crate::value::{StringValue, Value};
@@ -28,50 +29,52 @@ pub const MAX_LIST_BYTE_LENGTH: u64 = (1 << 28) - 1;
 
 /// `load`.
 pub fn load(cx: &mut LiftLowerContext<'_>, ptr: u64, t: &ValType) -> Result<Value, Trap> {
-    debug_assert_eq!(ptr, align_to(ptr, alignment(t, cx.ptr_type())));
-    Ok(match &*despecialize(t) {
-        ValType::Bool => Value::Bool(convert_int_to_bool(load_int(cx, ptr, 1)?)),
-        ValType::U8 => Value::U8(load_int(cx, ptr, 1)? as u8),
-        ValType::U16 => Value::U16(load_int(cx, ptr, 2)? as u16),
-        ValType::U32 => Value::U32(load_int(cx, ptr, 4)? as u32),
-        ValType::U64 => Value::U64(load_int(cx, ptr, 8)?),
-        ValType::S8 => Value::S8(load_int(cx, ptr, 1)? as i8),
-        ValType::S16 => Value::S16(load_int(cx, ptr, 2)? as i16),
-        ValType::S32 => Value::S32(load_int(cx, ptr, 4)? as i32),
-        ValType::S64 => Value::S64(load_int(cx, ptr, 8)? as i64),
-        ValType::F32 => Value::F32(decode_i32_as_float(load_int(cx, ptr, 4)? as u32)),
-        ValType::F64 => Value::F64(decode_i64_as_float(load_int(cx, ptr, 8)?)),
-        ValType::Char => Value::Char(convert_i32_to_char(load_int(cx, ptr, 4)? as u32)?),
-        ValType::String => Value::String(load_string(cx, ptr)?),
-        ValType::List(t, l) => Value::List(load_list(cx, ptr, t, *l)?),
-        ValType::Record(fields) => load_record(cx, ptr, fields)?,
-        ValType::Variant(cases) => load_variant(cx, ptr, cases)?,
-        ValType::Flags(labels) => load_flags(cx, ptr, labels)?,
-        ValType::Own(rt) => {
-            let i = load_int(cx, ptr, 4)?;
-            Value::Handle(lift_own(cx, i, rt)?)
-        }
-        ValType::Borrow(rt) => {
-            let i = load_int(cx, ptr, 4)?;
-            Value::Handle(lift_borrow(cx, i, rt)?)
-        }
-        ValType::ErrorContext => {
-            let i = load_int(cx, ptr, 4)?;
-            Value::ErrorContext(lift_error_context(cx, i)?)
-        }
-        ValType::Stream(t) => {
-            let i = load_int(cx, ptr, 4)?;
-            Value::Stream(lift_stream(cx, i, t.as_deref())?)
-        }
-        ValType::Future(t) => {
-            let i = load_int(cx, ptr, 4)?;
-            Value::Future(lift_future(cx, i, t.as_deref())?)
-        }
-        _ => {
-            return trap(TrapKind::Core(
-                "internal error: load of a specialized type".into(),
-            ));
-        }
+    traced!(cx, "load", [Ptr(ptr), Type(t)], |v| [Value(v, t)], {
+        debug_assert_eq!(ptr, align_to(ptr, alignment(t, cx.ptr_type())));
+        Ok(match &*despecialize(t) {
+            ValType::Bool => Value::Bool(convert_int_to_bool(load_int(cx, ptr, 1)?)),
+            ValType::U8 => Value::U8(load_int(cx, ptr, 1)? as u8),
+            ValType::U16 => Value::U16(load_int(cx, ptr, 2)? as u16),
+            ValType::U32 => Value::U32(load_int(cx, ptr, 4)? as u32),
+            ValType::U64 => Value::U64(load_int(cx, ptr, 8)?),
+            ValType::S8 => Value::S8(load_int(cx, ptr, 1)? as i8),
+            ValType::S16 => Value::S16(load_int(cx, ptr, 2)? as i16),
+            ValType::S32 => Value::S32(load_int(cx, ptr, 4)? as i32),
+            ValType::S64 => Value::S64(load_int(cx, ptr, 8)? as i64),
+            ValType::F32 => Value::F32(decode_i32_as_float(load_int(cx, ptr, 4)? as u32)),
+            ValType::F64 => Value::F64(decode_i64_as_float(load_int(cx, ptr, 8)?)),
+            ValType::Char => Value::Char(convert_i32_to_char(load_int(cx, ptr, 4)? as u32)?),
+            ValType::String => Value::String(load_string(cx, ptr)?),
+            ValType::List(t, l) => Value::List(load_list(cx, ptr, t, *l)?),
+            ValType::Record(fields) => load_record(cx, ptr, fields)?,
+            ValType::Variant(cases) => load_variant(cx, ptr, cases)?,
+            ValType::Flags(labels) => load_flags(cx, ptr, labels)?,
+            ValType::Own(rt) => {
+                let i = load_int(cx, ptr, 4)?;
+                Value::Handle(lift_own(cx, i, rt)?)
+            }
+            ValType::Borrow(rt) => {
+                let i = load_int(cx, ptr, 4)?;
+                Value::Handle(lift_borrow(cx, i, rt)?)
+            }
+            ValType::ErrorContext => {
+                let i = load_int(cx, ptr, 4)?;
+                Value::ErrorContext(lift_error_context(cx, i)?)
+            }
+            ValType::Stream(t) => {
+                let i = load_int(cx, ptr, 4)?;
+                Value::Stream(lift_stream(cx, i, t.as_deref())?)
+            }
+            ValType::Future(t) => {
+                let i = load_int(cx, ptr, 4)?;
+                Value::Future(lift_future(cx, i, t.as_deref())?)
+            }
+            _ => {
+                return trap(TrapKind::Core(
+                    "internal error: load of a specialized type".into(),
+                ));
+            }
+        })
     })
 }
 
@@ -161,54 +164,66 @@ pub fn load_string_from_range(
     ptr: u64,
     tagged_code_units: u64,
 ) -> Result<StringValue, Trap> {
-    #[derive(PartialEq)]
-    enum Decode {
-        Utf8,
-        Utf16,
-        Latin1,
-    }
-    let tag = utf16_tag(cx.ptr_type());
-    let (alignment, byte_length, encoding) = match cx.opts.string_encoding {
-        StringEncoding::Utf8 => (1, tagged_code_units, Decode::Utf8),
-        StringEncoding::Utf16 => (2, tagged_code_units.saturating_mul(2), Decode::Utf16),
-        StringEncoding::Latin1Utf16 if tagged_code_units & tag != 0 => (
-            2,
-            (tagged_code_units ^ tag).saturating_mul(2),
-            Decode::Utf16,
-        ),
-        StringEncoding::Latin1Utf16 => (2, tagged_code_units, Decode::Latin1),
-    };
-    trap_if(
-        byte_length > MAX_STRING_BYTE_LENGTH,
-        TrapKind::StringTooLong,
-    )?;
-    trap_if(ptr != align_to(ptr, alignment), TrapKind::UnalignedPointer)?;
-    trap_if(
-        cx.beyond_memory(ptr, byte_length),
-        TrapKind::StringOutOfBounds,
-    )?;
-    let bytes = &cx.memory()[ptr as usize..(ptr + byte_length) as usize];
-    let s = match encoding {
-        Decode::Utf8 => String::from(core::str::from_utf8(bytes).map_err(|_| Trap {
-            kind: TrapKind::InvalidUtf8,
-        })?),
-        Decode::Utf16 => {
-            let units = bytes
-                .chunks_exact(2)
-                .map(|c| u16::from_le_bytes([c[0], c[1]]));
-            char::decode_utf16(units)
-                .collect::<Result<String, _>>()
-                .map_err(|_| Trap {
-                    kind: TrapKind::InvalidUtf16,
-                })?
+    traced!(
+        cx,
+        "load_string_from_range",
+        [
+            Ptr(ptr),
+            Int("tagged_code_units", tagged_code_units),
+            Encoding(cx.opts.string_encoding)
+        ],
+        |v| [Text(&v.s)],
+        {
+            #[derive(PartialEq)]
+            enum Decode {
+                Utf8,
+                Utf16,
+                Latin1,
+            }
+            let tag = utf16_tag(cx.ptr_type());
+            let (alignment, byte_length, encoding) = match cx.opts.string_encoding {
+                StringEncoding::Utf8 => (1, tagged_code_units, Decode::Utf8),
+                StringEncoding::Utf16 => (2, tagged_code_units.saturating_mul(2), Decode::Utf16),
+                StringEncoding::Latin1Utf16 if tagged_code_units & tag != 0 => (
+                    2,
+                    (tagged_code_units ^ tag).saturating_mul(2),
+                    Decode::Utf16,
+                ),
+                StringEncoding::Latin1Utf16 => (2, tagged_code_units, Decode::Latin1),
+            };
+            trap_if(
+                byte_length > MAX_STRING_BYTE_LENGTH,
+                TrapKind::StringTooLong,
+            )?;
+            trap_if(ptr != align_to(ptr, alignment), TrapKind::UnalignedPointer)?;
+            trap_if(
+                cx.beyond_memory(ptr, byte_length),
+                TrapKind::StringOutOfBounds,
+            )?;
+            let bytes = &cx.memory()[ptr as usize..(ptr + byte_length) as usize];
+            let s = match encoding {
+                Decode::Utf8 => String::from(core::str::from_utf8(bytes).map_err(|_| Trap {
+                    kind: TrapKind::InvalidUtf8,
+                })?),
+                Decode::Utf16 => {
+                    let units = bytes
+                        .chunks_exact(2)
+                        .map(|c| u16::from_le_bytes([c[0], c[1]]));
+                    char::decode_utf16(units)
+                        .collect::<Result<String, _>>()
+                        .map_err(|_| Trap {
+                            kind: TrapKind::InvalidUtf16,
+                        })?
+                }
+                Decode::Latin1 => bytes.iter().map(|&b| b as char).collect(),
+            };
+            Ok(StringValue {
+                s,
+                encoding: cx.opts.string_encoding,
+                tagged_code_units,
+            })
         }
-        Decode::Latin1 => bytes.iter().map(|&b| b as char).collect(),
-    };
-    Ok(StringValue {
-        s,
-        encoding: cx.opts.string_encoding,
-        tagged_code_units,
-    })
+    )
 }
 
 /// `load_list`.
@@ -234,18 +249,25 @@ pub fn load_list_from_range(
     length: u64,
     elem_type: &ValType,
 ) -> Result<Vec<Value>, Trap> {
-    let pt = cx.ptr_type();
-    let byte_length = length.saturating_mul(elem_size(elem_type, pt));
-    trap_if(byte_length > MAX_LIST_BYTE_LENGTH, TrapKind::ListTooLong)?;
-    trap_if(
-        ptr != align_to(ptr, alignment(elem_type, pt)),
-        TrapKind::UnalignedPointer,
-    )?;
-    trap_if(
-        cx.beyond_memory(ptr, byte_length),
-        TrapKind::ListOutOfBounds,
-    )?;
-    load_list_from_valid_range(cx, ptr, length, elem_type)
+    traced!(
+        cx,
+        "load_list_from_range",
+        [Ptr(ptr), Len(length), Type(elem_type)],
+        {
+            let pt = cx.ptr_type();
+            let byte_length = length.saturating_mul(elem_size(elem_type, pt));
+            trap_if(byte_length > MAX_LIST_BYTE_LENGTH, TrapKind::ListTooLong)?;
+            trap_if(
+                ptr != align_to(ptr, alignment(elem_type, pt)),
+                TrapKind::UnalignedPointer,
+            )?;
+            trap_if(
+                cx.beyond_memory(ptr, byte_length),
+                TrapKind::ListOutOfBounds,
+            )?;
+            load_list_from_valid_range(cx, ptr, length, elem_type)
+        }
+    )
 }
 
 /// `load_list_from_valid_range`.
@@ -320,32 +342,48 @@ pub fn unpack_flags_from_int(mut i: u64, labels: &[String]) -> Value {
 
 /// `lift_own`: moves the handle out of the table, transferring ownership.
 pub fn lift_own(cx: &mut LiftLowerContext<'_>, i: u64, rt: &ResourceType) -> Result<u32, Trap> {
-    let HandleElem::Resource(h) = cx.inst.handles.remove(i)? else {
-        return Err(TrapKind::WrongHandleType(i).into());
-    };
-    trap_if(h.rt != *rt, TrapKind::WrongHandleType(i))?;
-    trap_if(h.num_lends != 0, TrapKind::OwnedResourceBorrowed)?;
-    trap_if(!h.own, TrapKind::NotAnOwnHandle(i))?;
-    Ok(h.rep)
+    traced!(
+        cx,
+        "lift_own",
+        [Int("i", i), Resource(rt)],
+        |rep| [Int("rep", u64::from(*rep))],
+        {
+            let HandleElem::Resource(h) = cx.inst.handles.remove(i)? else {
+                return Err(TrapKind::WrongHandleType(i).into());
+            };
+            trap_if(h.rt != *rt, TrapKind::WrongHandleType(i))?;
+            trap_if(h.num_lends != 0, TrapKind::OwnedResourceBorrowed)?;
+            trap_if(!h.own, TrapKind::NotAnOwnHandle(i))?;
+            Ok(h.rep)
+        }
+    )
 }
 
 /// `lift_borrow`: reads the representation and records the handle as a
 /// lender of the subtask.
 pub fn lift_borrow(cx: &mut LiftLowerContext<'_>, i: u64, rt: &ResourceType) -> Result<u32, Trap> {
-    let HandleElem::Resource(h) = cx.inst.handles.get(i)? else {
-        return Err(TrapKind::WrongHandleType(i).into());
-    };
-    trap_if(h.rt != *rt, TrapKind::WrongHandleType(i))?;
-    let rep = h.rep;
-    match &mut cx.borrow_scope {
-        Some(BorrowScope::Subtask(subtask)) => subtask.add_lender(cx.inst, i as u32)?,
-        _ => {
-            return trap(TrapKind::Core(
-                "internal error: lifting a borrow outside a subtask".into(),
-            ));
+    traced!(
+        cx,
+        "lift_borrow",
+        [Int("i", i), Resource(rt)],
+        |rep| [Int("rep", u64::from(*rep))],
+        {
+            let HandleElem::Resource(h) = cx.inst.handles.get(i)? else {
+                return Err(TrapKind::WrongHandleType(i).into());
+            };
+            trap_if(h.rt != *rt, TrapKind::WrongHandleType(i))?;
+            let rep = h.rep;
+            match &mut cx.borrow_scope {
+                Some(BorrowScope::Subtask(subtask)) => subtask.add_lender(cx.inst, i as u32)?,
+                _ => {
+                    return trap(TrapKind::Core(
+                        "internal error: lifting a borrow outside a subtask".into(),
+                    ));
+                }
+            }
+            Ok(rep)
         }
-    }
-    Ok(rep)
+    )
 }
 
 /// `lift_error_context`.
@@ -353,10 +391,12 @@ pub fn lift_error_context(
     cx: &mut LiftLowerContext<'_>,
     i: u64,
 ) -> Result<alloc::rc::Rc<crate::canon_error_context::ErrorContext>, Trap> {
-    match cx.inst.handles.get(i)? {
-        HandleElem::ErrorContext(e) => Ok(e.clone()),
-        _ => trap(TrapKind::WrongHandleType(i)),
-    }
+    traced!(cx, "lift_error_context", [Int("i", i)], {
+        match cx.inst.handles.get(i)? {
+            HandleElem::ErrorContext(e) => Ok(e.clone()),
+            _ => trap(TrapKind::WrongHandleType(i)),
+        }
+    })
 }
 
 /// `lift_stream`.
@@ -365,10 +405,12 @@ pub fn lift_stream(
     i: u64,
     t: Option<&ValType>,
 ) -> Result<crate::value::StreamValue, Trap> {
-    match lift_async_value(EndT::ReadableStreamEnd, cx, i, t)? {
-        End::ReadableStream(e) => Ok(crate::value::StreamValue(e.shared)),
-        _ => trap(TrapKind::WrongHandleType(i)),
-    }
+    traced!(cx, "lift_stream", [Int("i", i)], {
+        match lift_async_value(EndT::ReadableStreamEnd, cx, i, t)? {
+            End::ReadableStream(e) => Ok(crate::value::StreamValue(e.shared)),
+            _ => trap(TrapKind::WrongHandleType(i)),
+        }
+    })
 }
 
 /// `lift_future`.
@@ -377,10 +419,12 @@ pub fn lift_future(
     i: u64,
     t: Option<&ValType>,
 ) -> Result<crate::value::FutureValue, Trap> {
-    match lift_async_value(EndT::ReadableFutureEnd, cx, i, t)? {
-        End::ReadableFuture(e) => Ok(crate::value::FutureValue(e.shared)),
-        _ => trap(TrapKind::WrongHandleType(i)),
-    }
+    traced!(cx, "lift_future", [Int("i", i)], {
+        match lift_async_value(EndT::ReadableFutureEnd, cx, i, t)? {
+            End::ReadableFuture(e) => Ok(crate::value::FutureValue(e.shared)),
+            _ => trap(TrapKind::WrongHandleType(i)),
+        }
+    })
 }
 
 /// `lift_async_value`: moves a readable end out of the table; its shared

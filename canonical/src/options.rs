@@ -5,6 +5,7 @@
 
 use crate::core_value::CoreValue;
 use crate::trap::Trap;
+use alloc::string::String;
 use alloc::vec::Vec;
 
 /// A core memory named by a `memory` option; the embedder resolves it.
@@ -59,6 +60,11 @@ pub trait Core {
     /// # Errors
     /// The function's trap.
     fn call(&mut self, f: FuncRef, args: &[CoreValue]) -> Result<Vec<CoreValue>, Trap>;
+    /// A name for core function `f` in traces, if the embedder knows one.
+    fn func_name(&self, f: FuncRef) -> Option<String> {
+        let _ = f;
+        None
+    }
 }
 
 /// `LiftOptions`.

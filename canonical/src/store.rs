@@ -16,6 +16,7 @@ use crate::stack_switching::Handlers;
 use crate::subtask::Subtask;
 use crate::task::{BorrowScope, Task};
 use crate::thread::Thread;
+use crate::trace::{Arg, Tracer};
 use crate::trap::{Trap, TrapKind, trap_if};
 use crate::types::FuncType;
 use crate::value::Value;
@@ -88,6 +89,8 @@ pub struct Store {
     pub embedder: RefCell<Box<dyn Embedder>>,
     /// Every choice the spec leaves open (see [`crate::choices`]).
     pub choices: RefCell<Choices>,
+    /// Where definitions report their steps (see [`crate::trace`]).
+    pub tracer: RefCell<Option<Box<dyn Tracer>>>,
 }
 
 /// What a [`LiftLowerContext`] borrows from the store for its `borrow_scope`.
@@ -111,7 +114,42 @@ impl Store {
             handlers: Handlers::new(),
             embedder: RefCell::new(embedder),
             choices: RefCell::new(choices),
+            tracer: RefCell::new(None),
         })
+    }
+
+    /// Makes definitions report to `tracer` (`None`: to nobody, the
+    /// default); returns the previous tracer.
+    pub fn set_tracer(&self, tracer: Option<Box<dyn Tracer>>) -> Option<Box<dyn Tracer>> {
+        core::mem::replace(&mut *self.tracer.borrow_mut(), tracer)
+    }
+
+    /// Whether definitions report to a tracer.
+    pub fn tracing(&self) -> bool {
+        self.tracer.try_borrow().is_ok_and(|t| t.is_some())
+    }
+
+    /// Reports the entry of definition `name` (see [`crate::trace`]).
+    pub fn trace_enter(&self, name: &'static str, args: &[Arg<'_>]) {
+        if let Ok(mut t) = self.tracer.try_borrow_mut()
+            && let Some(t) = t.as_deref_mut()
+        {
+            t.enter(name, args);
+        }
+    }
+
+    /// Reports the exit of definition `name`.
+    pub fn trace_exit(&self, name: &'static str, results: Result<&[Arg<'_>], &Trap>) {
+        if let Ok(mut t) = self.tracer.try_borrow_mut()
+            && let Some(t) = t.as_deref_mut()
+        {
+            t.exit(name, results);
+        }
+    }
+
+    /// The embedder's name for core function `f`, for traces.
+    pub fn func_name(&self, f: FuncRef) -> Option<alloc::string::String> {
+        self.embedder.try_borrow().ok()?.func_name(f)
     }
 
     /// `random.choice` among `n` candidates, through [`Store::choices`].
@@ -165,7 +203,10 @@ impl Store {
             Scope::Subtask(s) => Some(BorrowScope::Subtask(slot(subtasks, s.0)?)),
         };
         let mut embedder = self.embedder.borrow_mut();
-        let mut cx = LiftLowerContext::new(opts.lift_lower(), inst, borrow_scope, &mut **embedder);
+        let mut tracer = self.tracer.try_borrow_mut().ok();
+        let tracer = tracer.as_mut().and_then(|t| t.as_deref_mut());
+        let mut cx = LiftLowerContext::new(opts.lift_lower(), inst, borrow_scope, &mut **embedder)
+            .traced_by(tracer.map(|t| t as &mut dyn Tracer));
         f(&mut cx)
     }
 

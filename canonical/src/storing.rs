@@ -12,6 +12,7 @@ use crate::loading::{
 use crate::options::StringEncoding;
 use crate::resource::{ResourceHandle, ResourceType};
 use crate::task::BorrowScope;
+use crate::trace::traced;
 use crate::trap::{Trap, TrapKind, trap, trap_if};
 use crate::types::{CaseType, FieldType, ValType};
 use crate::value::{StringValue, Value};
@@ -28,47 +29,49 @@ pub(crate) fn mismatch<T>(t: &ValType) -> Result<T, Trap> {
 
 /// `store`.
 pub fn store(cx: &mut LiftLowerContext<'_>, v: &Value, t: &ValType, ptr: u64) -> Result<(), Trap> {
-    debug_assert_eq!(ptr, align_to(ptr, alignment(t, cx.ptr_type())));
-    match (&*despecialize(t), v) {
-        (ValType::Bool, Value::Bool(v)) => store_int(cx, *v as u64, ptr, 1),
-        (ValType::U8, Value::U8(v)) => store_int(cx, *v as u64, ptr, 1),
-        (ValType::U16, Value::U16(v)) => store_int(cx, *v as u64, ptr, 2),
-        (ValType::U32, Value::U32(v)) => store_int(cx, *v as u64, ptr, 4),
-        (ValType::U64, Value::U64(v)) => store_int(cx, *v, ptr, 8),
-        (ValType::S8, Value::S8(v)) => store_int(cx, *v as u64, ptr, 1),
-        (ValType::S16, Value::S16(v)) => store_int(cx, *v as u64, ptr, 2),
-        (ValType::S32, Value::S32(v)) => store_int(cx, *v as u64, ptr, 4),
-        (ValType::S64, Value::S64(v)) => store_int(cx, *v as u64, ptr, 8),
-        (ValType::F32, Value::F32(v)) => store_int(cx, encode_float_as_i32(*v) as u64, ptr, 4),
-        (ValType::F64, Value::F64(v)) => store_int(cx, encode_float_as_i64(*v), ptr, 8),
-        (ValType::Char, Value::Char(v)) => store_int(cx, char_to_i32(*v) as u64, ptr, 4),
-        (ValType::String, Value::String(v)) => store_string(cx, v, ptr),
-        (ValType::List(t, l), Value::List(v)) => store_list(cx, v, ptr, t, *l),
-        (ValType::Record(fields), v) => store_record(cx, v, ptr, fields),
-        (ValType::Variant(cases), v) => store_variant(cx, v, ptr, cases),
-        (ValType::Flags(labels), v) => store_flags(cx, v, ptr, labels),
-        (ValType::Own(rt), Value::Handle(rep)) => {
-            let i = lower_own(cx, *rep, rt)?;
-            store_int(cx, i as u64, ptr, 4)
+    traced!(cx, "store", [Value(v, t), Ptr(ptr)], {
+        debug_assert_eq!(ptr, align_to(ptr, alignment(t, cx.ptr_type())));
+        match (&*despecialize(t), v) {
+            (ValType::Bool, Value::Bool(v)) => store_int(cx, *v as u64, ptr, 1),
+            (ValType::U8, Value::U8(v)) => store_int(cx, *v as u64, ptr, 1),
+            (ValType::U16, Value::U16(v)) => store_int(cx, *v as u64, ptr, 2),
+            (ValType::U32, Value::U32(v)) => store_int(cx, *v as u64, ptr, 4),
+            (ValType::U64, Value::U64(v)) => store_int(cx, *v, ptr, 8),
+            (ValType::S8, Value::S8(v)) => store_int(cx, *v as u64, ptr, 1),
+            (ValType::S16, Value::S16(v)) => store_int(cx, *v as u64, ptr, 2),
+            (ValType::S32, Value::S32(v)) => store_int(cx, *v as u64, ptr, 4),
+            (ValType::S64, Value::S64(v)) => store_int(cx, *v as u64, ptr, 8),
+            (ValType::F32, Value::F32(v)) => store_int(cx, encode_float_as_i32(*v) as u64, ptr, 4),
+            (ValType::F64, Value::F64(v)) => store_int(cx, encode_float_as_i64(*v), ptr, 8),
+            (ValType::Char, Value::Char(v)) => store_int(cx, char_to_i32(*v) as u64, ptr, 4),
+            (ValType::String, Value::String(v)) => store_string(cx, v, ptr),
+            (ValType::List(t, l), Value::List(v)) => store_list(cx, v, ptr, t, *l),
+            (ValType::Record(fields), v) => store_record(cx, v, ptr, fields),
+            (ValType::Variant(cases), v) => store_variant(cx, v, ptr, cases),
+            (ValType::Flags(labels), v) => store_flags(cx, v, ptr, labels),
+            (ValType::Own(rt), Value::Handle(rep)) => {
+                let i = lower_own(cx, *rep, rt)?;
+                store_int(cx, i as u64, ptr, 4)
+            }
+            (ValType::Borrow(rt), Value::Handle(rep)) => {
+                let i = lower_borrow(cx, *rep, rt)?;
+                store_int(cx, i as u64, ptr, 4)
+            }
+            (ValType::ErrorContext, Value::ErrorContext(v)) => {
+                let i = lower_error_context(cx, v)?;
+                store_int(cx, i as u64, ptr, 4)
+            }
+            (ValType::Stream(t), Value::Stream(v)) => {
+                let i = lower_stream(cx, v, t.as_deref())?;
+                store_int(cx, i as u64, ptr, 4)
+            }
+            (ValType::Future(t), Value::Future(v)) => {
+                let i = lower_future(cx, v, t.as_deref())?;
+                store_int(cx, i as u64, ptr, 4)
+            }
+            _ => mismatch(t),
         }
-        (ValType::Borrow(rt), Value::Handle(rep)) => {
-            let i = lower_borrow(cx, *rep, rt)?;
-            store_int(cx, i as u64, ptr, 4)
-        }
-        (ValType::ErrorContext, Value::ErrorContext(v)) => {
-            let i = lower_error_context(cx, v)?;
-            store_int(cx, i as u64, ptr, 4)
-        }
-        (ValType::Stream(t), Value::Stream(v)) => {
-            let i = lower_stream(cx, v, t.as_deref())?;
-            store_int(cx, i as u64, ptr, 4)
-        }
-        (ValType::Future(t), Value::Future(v)) => {
-            let i = lower_future(cx, v, t.as_deref())?;
-            store_int(cx, i as u64, ptr, 4)
-        }
-        _ => mismatch(t),
-    }
+    })
 }
 
 /// `store_int`: the low `nbytes` bytes of `v`, little-endian.
@@ -168,36 +171,50 @@ pub fn store_string_into_range(
     cx: &mut LiftLowerContext<'_>,
     v: &StringValue,
 ) -> Result<(u64, u64), Trap> {
-    let src = &v.s;
-    let tag = utf16_tag(cx.ptr_type());
-    let (src_simple_encoding, src_code_units) = match v.encoding {
-        StringEncoding::Latin1Utf16 if v.tagged_code_units & tag != 0 => {
-            (Simple::Utf16, v.tagged_code_units ^ tag)
+    traced!(
+        cx,
+        "store_string_into_range",
+        [
+            Text(&v.s),
+            Encoding(v.encoding),
+            Int("tagged_code_units", v.tagged_code_units)
+        ],
+        |(ptr, n)| [Ptr(*ptr), Int("tagged_code_units", *n)],
+        {
+            let src = &v.s;
+            let tag = utf16_tag(cx.ptr_type());
+            let (src_simple_encoding, src_code_units) = match v.encoding {
+                StringEncoding::Latin1Utf16 if v.tagged_code_units & tag != 0 => {
+                    (Simple::Utf16, v.tagged_code_units ^ tag)
+                }
+                StringEncoding::Latin1Utf16 => (Simple::Latin1, v.tagged_code_units),
+                StringEncoding::Utf8 => (Simple::Utf8, v.tagged_code_units),
+                StringEncoding::Utf16 => (Simple::Utf16, v.tagged_code_units),
+            };
+            match cx.opts.string_encoding {
+                StringEncoding::Utf8 => match src_simple_encoding {
+                    Simple::Utf8 => store_string_copy(cx, src, src_code_units, 1, 1, Simple::Utf8),
+                    Simple::Utf16 => store_utf16_to_utf8(cx, src, src_code_units),
+                    Simple::Latin1 => store_latin1_to_utf8(cx, src, src_code_units),
+                },
+                StringEncoding::Utf16 => match src_simple_encoding {
+                    Simple::Utf8 => store_utf8_to_utf16(cx, src, src_code_units),
+                    Simple::Utf16 | Simple::Latin1 => {
+                        store_string_copy(cx, src, src_code_units, 2, 2, Simple::Utf16)
+                    }
+                },
+                StringEncoding::Latin1Utf16 => match (v.encoding, src_simple_encoding) {
+                    (StringEncoding::Utf8 | StringEncoding::Utf16, _) => {
+                        store_string_to_latin1_or_utf16(cx, src, src_code_units)
+                    }
+                    (_, Simple::Latin1) => {
+                        store_string_copy(cx, src, src_code_units, 1, 2, Simple::Latin1)
+                    }
+                    _ => store_probably_utf16_to_latin1_or_utf16(cx, src, src_code_units),
+                },
+            }
         }
-        StringEncoding::Latin1Utf16 => (Simple::Latin1, v.tagged_code_units),
-        StringEncoding::Utf8 => (Simple::Utf8, v.tagged_code_units),
-        StringEncoding::Utf16 => (Simple::Utf16, v.tagged_code_units),
-    };
-    match cx.opts.string_encoding {
-        StringEncoding::Utf8 => match src_simple_encoding {
-            Simple::Utf8 => store_string_copy(cx, src, src_code_units, 1, 1, Simple::Utf8),
-            Simple::Utf16 => store_utf16_to_utf8(cx, src, src_code_units),
-            Simple::Latin1 => store_latin1_to_utf8(cx, src, src_code_units),
-        },
-        StringEncoding::Utf16 => match src_simple_encoding {
-            Simple::Utf8 => store_utf8_to_utf16(cx, src, src_code_units),
-            Simple::Utf16 | Simple::Latin1 => {
-                store_string_copy(cx, src, src_code_units, 2, 2, Simple::Utf16)
-            }
-        },
-        StringEncoding::Latin1Utf16 => match (v.encoding, src_simple_encoding) {
-            (StringEncoding::Utf8 | StringEncoding::Utf16, _) => {
-                store_string_to_latin1_or_utf16(cx, src, src_code_units)
-            }
-            (_, Simple::Latin1) => store_string_copy(cx, src, src_code_units, 1, 2, Simple::Latin1),
-            _ => store_probably_utf16_to_latin1_or_utf16(cx, src, src_code_units),
-        },
-    }
+    )
 }
 
 /// `src.encode(encoding)`.
@@ -246,16 +263,24 @@ fn store_string_copy(
     dst_alignment: u64,
     dst_encoding: Simple,
 ) -> Result<(u64, u64), Trap> {
-    let dst_byte_length = dst_code_unit_size * src_code_units;
-    let ptr = cx.allocate(dst_alignment, dst_byte_length)?;
-    check_alloc(cx, ptr, dst_alignment, dst_byte_length)?;
-    let encoded = encode(src, dst_encoding);
-    trap_if(
-        encoded.len() as u64 != dst_byte_length,
-        TrapKind::Core("string length hint is wrong".into()),
-    )?;
-    write(cx, ptr, &encoded)?;
-    Ok((ptr, src_code_units))
+    traced!(
+        cx,
+        "store_string_copy",
+        [Int("src_code_units", src_code_units)],
+        |(ptr, n)| [Ptr(*ptr), Int("tagged_code_units", *n)],
+        {
+            let dst_byte_length = dst_code_unit_size * src_code_units;
+            let ptr = cx.allocate(dst_alignment, dst_byte_length)?;
+            check_alloc(cx, ptr, dst_alignment, dst_byte_length)?;
+            let encoded = encode(src, dst_encoding);
+            trap_if(
+                encoded.len() as u64 != dst_byte_length,
+                TrapKind::Core("string length hint is wrong".into()),
+            )?;
+            write(cx, ptr, &encoded)?;
+            Ok((ptr, src_code_units))
+        }
+    )
 }
 
 /// `store_utf16_to_utf8`.
@@ -264,8 +289,16 @@ fn store_utf16_to_utf8(
     src: &str,
     src_code_units: u64,
 ) -> Result<(u64, u64), Trap> {
-    let worst_case_size = src_code_units * 3;
-    store_string_to_utf8(cx, src, src_code_units, worst_case_size)
+    traced!(
+        cx,
+        "store_utf16_to_utf8",
+        [Int("src_code_units", src_code_units)],
+        |(ptr, n)| [Ptr(*ptr), Int("tagged_code_units", *n)],
+        {
+            let worst_case_size = src_code_units * 3;
+            store_string_to_utf8(cx, src, src_code_units, worst_case_size)
+        }
+    )
 }
 
 /// `store_latin1_to_utf8`.
@@ -274,8 +307,16 @@ fn store_latin1_to_utf8(
     src: &str,
     src_code_units: u64,
 ) -> Result<(u64, u64), Trap> {
-    let worst_case_size = src_code_units * 2;
-    store_string_to_utf8(cx, src, src_code_units, worst_case_size)
+    traced!(
+        cx,
+        "store_latin1_to_utf8",
+        [Int("src_code_units", src_code_units)],
+        |(ptr, n)| [Ptr(*ptr), Int("tagged_code_units", *n)],
+        {
+            let worst_case_size = src_code_units * 2;
+            store_string_to_utf8(cx, src, src_code_units, worst_case_size)
+        }
+    )
 }
 
 /// `store_string_to_utf8`: optimistically one byte per code unit, then the
@@ -286,32 +327,40 @@ fn store_string_to_utf8(
     src_code_units: u64,
     worst_case_size: u64,
 ) -> Result<(u64, u64), Trap> {
-    let mut ptr = cx.allocate(1, src_code_units)?;
-    trap_if(
-        cx.beyond_memory(ptr, src_code_units),
-        TrapKind::ReallocOutOfBounds,
-    )?;
-    for (i, code_point) in src.chars().enumerate() {
-        let i = i as u64;
-        if (code_point as u32) < 0x80 {
-            write(cx, ptr + i, &[code_point as u8])?;
-        } else {
-            ptr = cx.reallocate(ptr, src_code_units, 1, worst_case_size)?;
+    traced!(
+        cx,
+        "store_string_to_utf8",
+        [Int("src_code_units", src_code_units)],
+        |(ptr, n)| [Ptr(*ptr), Int("tagged_code_units", *n)],
+        {
+            let mut ptr = cx.allocate(1, src_code_units)?;
             trap_if(
-                cx.beyond_memory(ptr, worst_case_size),
+                cx.beyond_memory(ptr, src_code_units),
                 TrapKind::ReallocOutOfBounds,
             )?;
-            let encoded = src.as_bytes();
-            write(cx, ptr + i, &encoded[i as usize..])?;
-            let len = encoded.len() as u64;
-            if worst_case_size > len {
-                ptr = cx.reallocate(ptr, worst_case_size, 1, len)?;
-                trap_if(cx.beyond_memory(ptr, len), TrapKind::ReallocOutOfBounds)?;
+            for (i, code_point) in src.chars().enumerate() {
+                let i = i as u64;
+                if (code_point as u32) < 0x80 {
+                    write(cx, ptr + i, &[code_point as u8])?;
+                } else {
+                    ptr = cx.reallocate(ptr, src_code_units, 1, worst_case_size)?;
+                    trap_if(
+                        cx.beyond_memory(ptr, worst_case_size),
+                        TrapKind::ReallocOutOfBounds,
+                    )?;
+                    let encoded = src.as_bytes();
+                    write(cx, ptr + i, &encoded[i as usize..])?;
+                    let len = encoded.len() as u64;
+                    if worst_case_size > len {
+                        ptr = cx.reallocate(ptr, worst_case_size, 1, len)?;
+                        trap_if(cx.beyond_memory(ptr, len), TrapKind::ReallocOutOfBounds)?;
+                    }
+                    return Ok((ptr, len));
+                }
             }
-            return Ok((ptr, len));
+            Ok((ptr, src_code_units))
         }
-    }
-    Ok((ptr, src_code_units))
+    )
 }
 
 /// `store_utf8_to_utf16`: the worst case, then shrink.
@@ -320,17 +369,25 @@ fn store_utf8_to_utf16(
     src: &str,
     src_code_units: u64,
 ) -> Result<(u64, u64), Trap> {
-    let worst_case_size = 2 * src_code_units;
-    let mut ptr = cx.allocate(2, worst_case_size)?;
-    check_alloc(cx, ptr, 2, worst_case_size)?;
-    let encoded = encode(src, Simple::Utf16);
-    write(cx, ptr, &encoded)?;
-    let len = encoded.len() as u64;
-    if len < worst_case_size {
-        ptr = cx.reallocate(ptr, worst_case_size, 2, len)?;
-        check_alloc(cx, ptr, 2, len)?;
-    }
-    Ok((ptr, len / 2))
+    traced!(
+        cx,
+        "store_utf8_to_utf16",
+        [Int("src_code_units", src_code_units)],
+        |(ptr, n)| [Ptr(*ptr), Int("tagged_code_units", *n)],
+        {
+            let worst_case_size = 2 * src_code_units;
+            let mut ptr = cx.allocate(2, worst_case_size)?;
+            check_alloc(cx, ptr, 2, worst_case_size)?;
+            let encoded = encode(src, Simple::Utf16);
+            write(cx, ptr, &encoded)?;
+            let len = encoded.len() as u64;
+            if len < worst_case_size {
+                ptr = cx.reallocate(ptr, worst_case_size, 2, len)?;
+                check_alloc(cx, ptr, 2, len)?;
+            }
+            Ok((ptr, len / 2))
+        }
+    )
 }
 
 /// `store_string_to_latin1_or_utf16`: Latin-1 while it fits, else inflate
@@ -340,43 +397,51 @@ fn store_string_to_latin1_or_utf16(
     src: &str,
     src_code_units: u64,
 ) -> Result<(u64, u64), Trap> {
-    let mut ptr = cx.allocate(2, src_code_units)?;
-    check_alloc(cx, ptr, 2, src_code_units)?;
-    let mut dst_byte_length = 0u64;
-    for usv in src.chars() {
-        if (usv as u32) < (1 << 8) {
-            write(cx, ptr + dst_byte_length, &[usv as u8])?;
-            dst_byte_length += 1;
-        } else {
-            let worst_case_size = 2 * src_code_units;
-            ptr = cx.reallocate(ptr, src_code_units, 2, worst_case_size)?;
-            check_alloc(cx, ptr, 2, worst_case_size)?;
-            let mem = cx.memory();
-            for j in (0..dst_byte_length as usize).rev() {
-                let p = ptr as usize;
-                mem[p + 2 * j] = mem[p + j];
-                mem[p + 2 * j + 1] = 0;
+    traced!(
+        cx,
+        "store_string_to_latin1_or_utf16",
+        [Int("src_code_units", src_code_units)],
+        |(ptr, n)| [Ptr(*ptr), Int("tagged_code_units", *n)],
+        {
+            let mut ptr = cx.allocate(2, src_code_units)?;
+            check_alloc(cx, ptr, 2, src_code_units)?;
+            let mut dst_byte_length = 0u64;
+            for usv in src.chars() {
+                if (usv as u32) < (1 << 8) {
+                    write(cx, ptr + dst_byte_length, &[usv as u8])?;
+                    dst_byte_length += 1;
+                } else {
+                    let worst_case_size = 2 * src_code_units;
+                    ptr = cx.reallocate(ptr, src_code_units, 2, worst_case_size)?;
+                    check_alloc(cx, ptr, 2, worst_case_size)?;
+                    let mem = cx.memory();
+                    for j in (0..dst_byte_length as usize).rev() {
+                        let p = ptr as usize;
+                        mem[p + 2 * j] = mem[p + j];
+                        mem[p + 2 * j + 1] = 0;
+                    }
+                    let encoded = encode(src, Simple::Utf16);
+                    write(
+                        cx,
+                        ptr + 2 * dst_byte_length,
+                        &encoded[2 * dst_byte_length as usize..],
+                    )?;
+                    let len = encoded.len() as u64;
+                    if worst_case_size > len {
+                        ptr = cx.reallocate(ptr, worst_case_size, 2, len)?;
+                        check_alloc(cx, ptr, 2, len)?;
+                    }
+                    let tagged_code_units = (len / 2) | utf16_tag(cx.ptr_type());
+                    return Ok((ptr, tagged_code_units));
+                }
             }
-            let encoded = encode(src, Simple::Utf16);
-            write(
-                cx,
-                ptr + 2 * dst_byte_length,
-                &encoded[2 * dst_byte_length as usize..],
-            )?;
-            let len = encoded.len() as u64;
-            if worst_case_size > len {
-                ptr = cx.reallocate(ptr, worst_case_size, 2, len)?;
-                check_alloc(cx, ptr, 2, len)?;
+            if dst_byte_length < src_code_units {
+                ptr = cx.reallocate(ptr, src_code_units, 2, dst_byte_length)?;
+                check_alloc(cx, ptr, 2, dst_byte_length)?;
             }
-            let tagged_code_units = (len / 2) | utf16_tag(cx.ptr_type());
-            return Ok((ptr, tagged_code_units));
+            Ok((ptr, dst_byte_length))
         }
-    }
-    if dst_byte_length < src_code_units {
-        ptr = cx.reallocate(ptr, src_code_units, 2, dst_byte_length)?;
-        check_alloc(cx, ptr, 2, dst_byte_length)?;
-    }
-    Ok((ptr, dst_byte_length))
+    )
 }
 
 /// `store_probably_utf16_to_latin1_or_utf16`: UTF-16 first, deflated to
@@ -386,26 +451,34 @@ fn store_probably_utf16_to_latin1_or_utf16(
     src: &str,
     src_code_units: u64,
 ) -> Result<(u64, u64), Trap> {
-    let src_byte_length = 2 * src_code_units;
-    let mut ptr = cx.allocate(2, src_byte_length)?;
-    check_alloc(cx, ptr, 2, src_byte_length)?;
-    let encoded = encode(src, Simple::Utf16);
-    write(cx, ptr, &encoded)?;
-    if src.chars().any(|c| (c as u32) >= (1 << 8)) {
-        let tagged_code_units = (encoded.len() as u64 / 2) | utf16_tag(cx.ptr_type());
-        return Ok((ptr, tagged_code_units));
-    }
-    let latin1_size = encoded.len() as u64 / 2;
-    let mem = cx.memory();
-    for i in 0..latin1_size as usize {
-        mem[ptr as usize + i] = mem[ptr as usize + 2 * i];
-    }
-    ptr = cx.reallocate(ptr, src_byte_length, 1, latin1_size)?;
-    trap_if(
-        cx.beyond_memory(ptr, latin1_size),
-        TrapKind::ReallocOutOfBounds,
-    )?;
-    Ok((ptr, latin1_size))
+    traced!(
+        cx,
+        "store_probably_utf16_to_latin1_or_utf16",
+        [Int("src_code_units", src_code_units)],
+        |(ptr, n)| [Ptr(*ptr), Int("tagged_code_units", *n)],
+        {
+            let src_byte_length = 2 * src_code_units;
+            let mut ptr = cx.allocate(2, src_byte_length)?;
+            check_alloc(cx, ptr, 2, src_byte_length)?;
+            let encoded = encode(src, Simple::Utf16);
+            write(cx, ptr, &encoded)?;
+            if src.chars().any(|c| (c as u32) >= (1 << 8)) {
+                let tagged_code_units = (encoded.len() as u64 / 2) | utf16_tag(cx.ptr_type());
+                return Ok((ptr, tagged_code_units));
+            }
+            let latin1_size = encoded.len() as u64 / 2;
+            let mem = cx.memory();
+            for i in 0..latin1_size as usize {
+                mem[ptr as usize + i] = mem[ptr as usize + 2 * i];
+            }
+            ptr = cx.reallocate(ptr, src_byte_length, 1, latin1_size)?;
+            trap_if(
+                cx.beyond_memory(ptr, latin1_size),
+                TrapKind::ReallocOutOfBounds,
+            )?;
+            Ok((ptr, latin1_size))
+        }
+    )
 }
 
 /// `store_list`.
@@ -435,13 +508,21 @@ pub fn store_list_into_range(
     v: &[Value],
     elem_type: &ValType,
 ) -> Result<(u64, u64), Trap> {
-    let pt = cx.ptr_type();
-    let byte_length = (v.len() as u64).saturating_mul(elem_size(elem_type, pt));
-    let align = alignment(elem_type, pt);
-    let ptr = cx.allocate(align, byte_length)?;
-    check_alloc(cx, ptr, align, byte_length)?;
-    store_list_into_valid_range(cx, v, ptr, elem_type)?;
-    Ok((ptr, v.len() as u64))
+    traced!(
+        cx,
+        "store_list_into_range",
+        [Len(v.len() as u64), Type(elem_type)],
+        |(ptr, n)| [Ptr(*ptr), Len(*n)],
+        {
+            let pt = cx.ptr_type();
+            let byte_length = (v.len() as u64).saturating_mul(elem_size(elem_type, pt));
+            let align = alignment(elem_type, pt);
+            let ptr = cx.allocate(align, byte_length)?;
+            check_alloc(cx, ptr, align, byte_length)?;
+            store_list_into_valid_range(cx, v, ptr, elem_type)?;
+            Ok((ptr, v.len() as u64))
+        }
+    )
 }
 
 /// `store_list_into_valid_range`.
@@ -533,8 +614,16 @@ pub fn pack_flags_into_int(v: &Value, labels: &[String]) -> u64 {
 
 /// `lower_own`: a new owning handle in the current instance.
 pub fn lower_own(cx: &mut LiftLowerContext<'_>, rep: u32, rt: &ResourceType) -> Result<u32, Trap> {
-    let h = ResourceHandle::new(rt.clone(), rep, true, None);
-    cx.inst.handles.add(HandleElem::Resource(h))
+    traced!(
+        cx,
+        "lower_own",
+        [Int("rep", u64::from(rep)), Resource(rt)],
+        |i| [Int("i", u64::from(*i))],
+        {
+            let h = ResourceHandle::new(rt.clone(), rep, true, None);
+            cx.inst.handles.add(HandleElem::Resource(h))
+        }
+    )
 }
 
 /// `lower_borrow`: a borrowed handle scoped to the task, or the bare
@@ -544,17 +633,25 @@ pub fn lower_borrow(
     rep: u32,
     rt: &ResourceType,
 ) -> Result<u32, Trap> {
-    let Some(BorrowScope::Task(task)) = &mut cx.borrow_scope else {
-        return trap(TrapKind::Core(
-            "internal error: lowering a borrow outside a task".into(),
-        ));
-    };
-    if cx.inst.id == rt.impl_() {
-        return Ok(rep);
-    }
-    let h = ResourceHandle::new(rt.clone(), rep, false, Some(task.id));
-    task.num_borrows += 1;
-    cx.inst.handles.add(HandleElem::Resource(h))
+    traced!(
+        cx,
+        "lower_borrow",
+        [Int("rep", u64::from(rep)), Resource(rt)],
+        |i| [Int("i", u64::from(*i))],
+        {
+            let Some(BorrowScope::Task(task)) = &mut cx.borrow_scope else {
+                return trap(TrapKind::Core(
+                    "internal error: lowering a borrow outside a task".into(),
+                ));
+            };
+            if cx.inst.id == rt.impl_() {
+                return Ok(rep);
+            }
+            let h = ResourceHandle::new(rt.clone(), rep, false, Some(task.id));
+            task.num_borrows += 1;
+            cx.inst.handles.add(HandleElem::Resource(h))
+        }
+    )
 }
 
 /// `lower_error_context`.
@@ -562,7 +659,13 @@ pub fn lower_error_context(
     cx: &mut LiftLowerContext<'_>,
     v: &alloc::rc::Rc<crate::canon_error_context::ErrorContext>,
 ) -> Result<u32, Trap> {
-    cx.inst.handles.add(HandleElem::ErrorContext(v.clone()))
+    traced!(
+        cx,
+        "lower_error_context",
+        [],
+        |i| [Int("i", u64::from(*i))],
+        { cx.inst.handles.add(HandleElem::ErrorContext(v.clone())) }
+    )
 }
 
 /// `lower_stream`: a new readable end in the current instance.
@@ -571,12 +674,14 @@ pub fn lower_stream(
     v: &crate::value::StreamValue,
     _t: Option<&ValType>,
 ) -> Result<u32, Trap> {
-    let end = crate::stream::End::ReadableStream(crate::stream::ReadableStreamEnd {
-        shared: v.0.clone(),
-    });
-    cx.inst
-        .handles
-        .add(HandleElem::CopyEnd(crate::stream::CopyEnd::new(end)))
+    traced!(cx, "lower_stream", [], |i| [Int("i", u64::from(*i))], {
+        let end = crate::stream::End::ReadableStream(crate::stream::ReadableStreamEnd {
+            shared: v.0.clone(),
+        });
+        cx.inst
+            .handles
+            .add(HandleElem::CopyEnd(crate::stream::CopyEnd::new(end)))
+    })
 }
 
 /// `lower_future`: a new readable end in the current instance.
@@ -585,10 +690,12 @@ pub fn lower_future(
     v: &crate::value::FutureValue,
     _t: Option<&ValType>,
 ) -> Result<u32, Trap> {
-    let end = crate::stream::End::ReadableFuture(crate::future::ReadableFutureEnd {
-        shared: v.0.clone(),
-    });
-    cx.inst
-        .handles
-        .add(HandleElem::CopyEnd(crate::stream::CopyEnd::new(end)))
+    traced!(cx, "lower_future", [], |i| [Int("i", u64::from(*i))], {
+        let end = crate::stream::End::ReadableFuture(crate::future::ReadableFutureEnd {
+            shared: v.0.clone(),
+        });
+        cx.inst
+            .handles
+            .add(HandleElem::CopyEnd(crate::stream::CopyEnd::new(end)))
+    })
 }

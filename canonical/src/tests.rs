@@ -27,14 +27,14 @@ use alloc::vec::Vec;
 const REALLOC: FuncRef = FuncRef(0);
 
 /// A memory and a bump allocator standing in for core wasm.
-struct Mock {
+pub(crate) struct Mock {
     mem: Vec<u8>,
     next: u64,
     reallocs: Vec<[u64; 4]>,
 }
 
 impl Mock {
-    fn new() -> Mock {
+    pub(crate) fn new() -> Mock {
         Mock {
             mem: vec![0; 1 << 16],
             next: 16,
@@ -65,7 +65,7 @@ impl Core for Mock {
     }
 }
 
-fn opts(enc: StringEncoding) -> LiftLowerOptions {
+pub(crate) fn opts(enc: StringEncoding) -> LiftLowerOptions {
     LiftLowerOptions {
         string_encoding: enc,
         memory: Some(MemRef(0)),

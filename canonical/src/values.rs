@@ -11,6 +11,7 @@ use crate::flat_lowering::lower_flat;
 use crate::flattening::flatten_types;
 use crate::loading::load;
 use crate::storing::store;
+use crate::trace::traced;
 use crate::trap::{Trap, TrapKind, trap_if};
 use crate::types::ValType;
 use crate::value::Value;
@@ -25,26 +26,34 @@ pub fn lift_flat_values(
     vi: &mut CoreValueIter<'_>,
     ts: &[ValType],
 ) -> Result<Vec<Value>, Trap> {
-    let pt = cx.ptr_type();
-    let flat_types = flatten_types(ts, pt.into());
-    if flat_types.len() > max_flat {
-        let ptr = ValueIter::next(vi, pt.into())?.as_u64();
-        let tuple_type = ValType::Tuple(ts.to_vec());
-        trap_if(
-            ptr != align_to(ptr, alignment(&tuple_type, pt)),
-            TrapKind::UnalignedPointer,
-        )?;
-        trap_if(
-            cx.beyond_memory(ptr, elem_size(&tuple_type, pt)),
-            TrapKind::PointerOutOfBounds,
-        )?;
-        match load(cx, ptr, &tuple_type)? {
-            Value::Record(fields) => Ok(fields.into_iter().map(|(_, v)| v).collect()),
-            _ => Ok(Vec::new()),
+    traced!(
+        cx,
+        "lift_flat_values",
+        [Int("max_flat", max_flat as u64), Core(vi.rest()), Types(ts),],
+        |vs| [Values(vs, ts)],
+        {
+            let pt = cx.ptr_type();
+            let flat_types = flatten_types(ts, pt.into());
+            if flat_types.len() > max_flat {
+                let ptr = ValueIter::next(vi, pt.into())?.as_u64();
+                let tuple_type = ValType::Tuple(ts.to_vec());
+                trap_if(
+                    ptr != align_to(ptr, alignment(&tuple_type, pt)),
+                    TrapKind::UnalignedPointer,
+                )?;
+                trap_if(
+                    cx.beyond_memory(ptr, elem_size(&tuple_type, pt)),
+                    TrapKind::PointerOutOfBounds,
+                )?;
+                match load(cx, ptr, &tuple_type)? {
+                    Value::Record(fields) => Ok(fields.into_iter().map(|(_, v)| v).collect()),
+                    _ => Ok(Vec::new()),
+                }
+            } else {
+                ts.iter().map(|t| lift_flat(cx, vi, t)).collect()
+            }
         }
-    } else {
-        ts.iter().map(|t| lift_flat(cx, vi, t)).collect()
-    }
+    )
 }
 
 /// `lower_flat_values`. With `out_param`, spilled values go where its next
@@ -56,38 +65,47 @@ pub fn lower_flat_values(
     ts: &[ValType],
     out_param: Option<&mut CoreValueIter<'_>>,
 ) -> Result<Vec<CoreValue>, Trap> {
-    let pt = cx.ptr_type();
-    let flat_types = flatten_types(ts, pt.into());
-    if flat_types.len() > max_flat {
-        let tuple_type = ValType::Tuple(ts.to_vec());
-        let tuple_value = Value::Record(
-            vs.iter()
-                .enumerate()
-                .map(|(i, v)| (i.to_string(), v.clone()))
-                .collect(),
-        );
-        let (ptr, flat_vals) = match out_param {
-            None => {
-                let ptr = cx.allocate(alignment(&tuple_type, pt), elem_size(&tuple_type, pt))?;
-                (ptr, vec![CoreValue::int(CoreType::from(pt), ptr)])
+    traced!(
+        cx,
+        "lower_flat_values",
+        [Int("max_flat", max_flat as u64), Values(vs, ts),],
+        |flat| [Core(flat)],
+        {
+            let pt = cx.ptr_type();
+            let flat_types = flatten_types(ts, pt.into());
+            if flat_types.len() > max_flat {
+                let tuple_type = ValType::Tuple(ts.to_vec());
+                let tuple_value = Value::Record(
+                    vs.iter()
+                        .enumerate()
+                        .map(|(i, v)| (i.to_string(), v.clone()))
+                        .collect(),
+                );
+                let (ptr, flat_vals) = match out_param {
+                    None => {
+                        let ptr =
+                            cx.allocate(alignment(&tuple_type, pt), elem_size(&tuple_type, pt))?;
+                        (ptr, vec![CoreValue::int(CoreType::from(pt), ptr)])
+                    }
+                    Some(out) => (ValueIter::next(out, pt.into())?.as_u64(), vec![]),
+                };
+                trap_if(
+                    ptr != align_to(ptr, alignment(&tuple_type, pt)),
+                    TrapKind::UnalignedPointer,
+                )?;
+                trap_if(
+                    cx.beyond_memory(ptr, elem_size(&tuple_type, pt)),
+                    TrapKind::PointerOutOfBounds,
+                )?;
+                store(cx, &tuple_value, &tuple_type, ptr)?;
+                Ok(flat_vals)
+            } else {
+                let mut flat_vals = Vec::new();
+                for (v, t) in vs.iter().zip(ts) {
+                    flat_vals.extend(lower_flat(cx, v, t)?);
+                }
+                Ok(flat_vals)
             }
-            Some(out) => (ValueIter::next(out, pt.into())?.as_u64(), vec![]),
-        };
-        trap_if(
-            ptr != align_to(ptr, alignment(&tuple_type, pt)),
-            TrapKind::UnalignedPointer,
-        )?;
-        trap_if(
-            cx.beyond_memory(ptr, elem_size(&tuple_type, pt)),
-            TrapKind::PointerOutOfBounds,
-        )?;
-        store(cx, &tuple_value, &tuple_type, ptr)?;
-        Ok(flat_vals)
-    } else {
-        let mut flat_vals = Vec::new();
-        for (v, t) in vs.iter().zip(ts) {
-            flat_vals.extend(lower_flat(cx, v, t)?);
         }
-        Ok(flat_vals)
-    }
+    )
 }
