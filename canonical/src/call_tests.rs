@@ -283,3 +283,48 @@ fn resource_new_rep_drop_run_the_destructor() {
     assert_eq!(invoke(&store, &f, vec![]), Ok(vec![]));
     assert_eq!(*dropped.borrow(), vec![7]);
 }
+
+#[test]
+fn a_lifted_call_reports_its_steps_to_the_tracer() {
+    let (store, _) = store_with(vec![add()]);
+    let lines = crate::trace::tests::Recorder::install(&store);
+    let inst = store.state.borrow_mut().instances.add(None);
+    let f = store.lift(
+        FuncRef(1),
+        ft(&[ValType::U32, ValType::U32], Some(ValType::U32)),
+        opts(),
+        inst,
+    );
+    invoke(&store, &f, vec![Value::U32(2), Value::U32(40)]).unwrap();
+    // The spec's order: enter, the arguments from the caller, lowered,
+    // the core call, its results lifted, returned, exit.
+    let lines = lines.borrow();
+    let steps: Vec<&str> = lines
+        .iter()
+        .filter(|l| !l.contains(" -> "))
+        .map(|l| {
+            let name = l.trim_start();
+            let indent = l.len() - name.len();
+            &l[..indent + name.find(' ').unwrap_or(name.len())]
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "canon_lift",
+            "  Task.enter_implicit_thread",
+            "  Task.start",
+            "  lower_flat_values",
+            "    lower_flat",
+            "    lower_flat",
+            "  call_and_trap_on_throw",
+            "  lift_flat_values",
+            "    lift_flat",
+            "  Task.return_",
+            "  Task.exit_implicit_thread",
+        ]
+    );
+    assert!(lines.contains(&"  call_and_trap_on_throw -> [I32(42)]".to_string()));
+    assert!(lines.contains(&"  Task.return_ task=0 [U32(42)]".to_string()));
+    assert_eq!(lines.last().map(|l| l.as_str()), Some("canon_lift -> "));
+}

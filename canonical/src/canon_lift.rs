@@ -14,6 +14,7 @@ use crate::task::{
     start,
 };
 use crate::thread::{ReadyFunc, new_thread, ready, resume_thread, wait_until};
+use crate::trace::{traced, traced_async};
 use crate::trap::{Trap, TrapKind, trap_if};
 use crate::types::FuncType;
 use crate::values::{lift_flat_values, lower_flat_values};
@@ -33,138 +34,149 @@ pub fn canon_lift(
     on_start: OnStart,
     on_resolve: OnResolve,
 ) -> Result<OnCancel, Trap> {
-    let task = {
-        let mut state = store.state.borrow_mut();
-        let id = state.tasks.len();
-        state.tasks.push(Some(Task::new(
-            id,
-            ft.clone(),
-            opts,
-            inst,
-            on_start,
-            on_resolve,
-        )));
-        TaskId(id as u32)
-    };
-    let (s, is_async) = (store.clone(), ft.async_);
-    let thread_func = move || async move {
-        let store = s;
-        if !enter_implicit_thread(&store, task).await? {
-            return Ok(());
-        }
-        let args = start(&store, task)?;
-        let flat_args = store.with_cx(&opts, inst, Scope::Task(task), |cx| {
-            lower_flat_values(cx, MAX_FLAT_PARAMS, &args, &ft.param_types(), None)
-        })?;
-        if !opts.async_ {
-            let flat_results = call_and_trap_on_throw(&store, callee, flat_args).await?;
-            let result = store.with_cx(&opts, inst, Scope::Task(task), |cx| {
-                lift_flat_values(
-                    cx,
-                    MAX_FLAT_RESULTS,
-                    &mut CoreValueIter::new(&flat_results),
-                    &ft.result_type(),
-                )
-            })?;
-            return_(&store, task, result)?;
-            if let Some(post_return) = opts.post_return {
-                set_may_leave(&store, inst, false)?;
-                call_and_trap_on_throw(&store, post_return, flat_results).await?;
-                set_may_leave(&store, inst, true)?;
-            }
-            return exit_implicit_thread(&store, task);
-        }
-        let Some(callback) = opts.callback else {
-            // Stackful async (🚟): one call, no core results.
-            call_and_trap_on_throw(&store, callee, flat_args).await?;
-            return exit_implicit_thread(&store, task);
-        };
-        let thread = store.current_thread()?;
-        let packed = call_and_trap_on_throw(&store, callee, flat_args).await?;
-        let (mut code, mut si) = unpack_callback_result(first_i32(&packed)?)?;
-        while code != CallbackCode::Exit {
-            store.state.borrow_mut().inst_mut(inst)?.exclusive_thread = None;
-            let not_exclusive: ReadyFunc = Rc::new(move |s: &Store| {
-                s.state
-                    .borrow()
-                    .instances
-                    .get(inst)
-                    .is_some_and(|i| i.exclusive_thread.is_none())
-            });
-            let event: EventTuple = match code {
-                CallbackCode::Yield => {
-                    let cancelled = wait_until(&store, thread, not_exclusive, true).await?;
-                    if cancelled == Cancelled::True {
-                        (EventCode::TaskCancelled, 0, 0)
-                    } else {
-                        (EventCode::None, 0, 0)
-                    }
+    traced!(
+        store,
+        "canon_lift",
+        [
+            CoreFunc(callee, store.func_name(callee).as_deref()),
+            FuncType(&ft)
+        ],
+        {
+            let task = {
+                let mut state = store.state.borrow_mut();
+                let id = state.tasks.len();
+                state.tasks.push(Some(Task::new(
+                    id,
+                    ft.clone(),
+                    opts,
+                    inst,
+                    on_start,
+                    on_resolve,
+                )));
+                TaskId(id as u32)
+            };
+            let (s, is_async) = (store.clone(), ft.async_);
+            let thread_func = move || async move {
+                let store = s;
+                if !enter_implicit_thread(&store, task).await? {
+                    return Ok(());
                 }
-                CallbackCode::Wait => {
-                    let is_set = matches!(
-                        store
-                            .state
+                let args = start(&store, task)?;
+                let flat_args = store.with_cx(&opts, inst, Scope::Task(task), |cx| {
+                    lower_flat_values(cx, MAX_FLAT_PARAMS, &args, &ft.param_types(), None)
+                })?;
+                if !opts.async_ {
+                    let flat_results = call_and_trap_on_throw(&store, callee, flat_args).await?;
+                    let result = store.with_cx(&opts, inst, Scope::Task(task), |cx| {
+                        lift_flat_values(
+                            cx,
+                            MAX_FLAT_RESULTS,
+                            &mut CoreValueIter::new(&flat_results),
+                            &ft.result_type(),
+                        )
+                    })?;
+                    return_(&store, task, result)?;
+                    if let Some(post_return) = opts.post_return {
+                        set_may_leave(&store, inst, false)?;
+                        call_and_trap_on_throw(&store, post_return, flat_results).await?;
+                        set_may_leave(&store, inst, true)?;
+                    }
+                    return exit_implicit_thread(&store, task);
+                }
+                let Some(callback) = opts.callback else {
+                    // Stackful async (🚟): one call, no core results.
+                    call_and_trap_on_throw(&store, callee, flat_args).await?;
+                    return exit_implicit_thread(&store, task);
+                };
+                let thread = store.current_thread()?;
+                let packed = call_and_trap_on_throw(&store, callee, flat_args).await?;
+                let (mut code, mut si) = unpack_callback_result(first_i32(&packed)?)?;
+                while code != CallbackCode::Exit {
+                    store.state.borrow_mut().inst_mut(inst)?.exclusive_thread = None;
+                    let not_exclusive: ReadyFunc = Rc::new(move |s: &Store| {
+                        s.state
                             .borrow()
                             .instances
                             .get(inst)
-                            .map(|i| i.handles.get(si as u64)),
-                        Some(Ok(HandleElem::WaitableSet(_)))
-                    );
-                    if !is_set {
-                        // `inst.handles.get(si)` traps on a bad index, then
-                        // `isinstance` on another kind.
-                        store.state.borrow_mut().waitable_set_mut(inst, si)?;
+                            .is_some_and(|i| i.exclusive_thread.is_none())
+                    });
+                    let event: EventTuple = match code {
+                        CallbackCode::Yield => {
+                            let cancelled = wait_until(&store, thread, not_exclusive, true).await?;
+                            if cancelled == Cancelled::True {
+                                (EventCode::TaskCancelled, 0, 0)
+                            } else {
+                                (EventCode::None, 0, 0)
+                            }
+                        }
+                        CallbackCode::Wait => {
+                            let is_set = matches!(
+                                store
+                                    .state
+                                    .borrow()
+                                    .instances
+                                    .get(inst)
+                                    .map(|i| i.handles.get(si as u64)),
+                                Some(Ok(HandleElem::WaitableSet(_)))
+                            );
+                            if !is_set {
+                                // `inst.handles.get(si)` traps on a bad index, then
+                                // `isinstance` on another kind.
+                                store.state.borrow_mut().waitable_set_mut(inst, si)?;
+                            }
+                            wait_for_event_and(&store, inst, si, not_exclusive, true).await?
+                        }
+                        CallbackCode::Exit => return Err(internal("unreachable callback code")),
+                    };
+                    {
+                        let mut state = store.state.borrow_mut();
+                        let i = state.inst_mut(inst)?;
+                        debug_assert!(i.exclusive_thread.is_none());
+                        i.exclusive_thread = Some(thread);
                     }
-                    wait_for_event_and(&store, inst, si, not_exclusive, true).await?
+                    let (event_code, p1, p2) = event;
+                    let args = vec![
+                        CoreValue::I32(event_code as u32),
+                        CoreValue::I32(p1),
+                        CoreValue::I32(p2),
+                    ];
+                    let packed = call_and_trap_on_throw(&store, callback, args).await?;
+                    (code, si) = unpack_callback_result(first_i32(&packed)?)?;
                 }
-                CallbackCode::Exit => return Err(internal("unreachable callback code")),
+                exit_implicit_thread(&store, task)
             };
-            {
-                let mut state = store.state.borrow_mut();
-                let i = state.inst_mut(inst)?;
-                debug_assert!(i.exclusive_thread.is_none());
-                i.exclusive_thread = Some(thread);
+            let thread = new_thread(store, task, thread_func);
+            resume_thread(store, thread, Cancelled::False)?;
+            if !is_async {
+                while store.state.borrow().task(task)?.state != TaskState::Resolved {
+                    let candidates: Vec<ThreadId> = {
+                        let state = store.state.borrow();
+                        let i = state
+                            .instances
+                            .get(inst)
+                            .ok_or(internal("unknown instance"))?;
+                        let exclusive = i.exclusive_thread;
+                        i.threads
+                            .iter()
+                            .map(|(_, t)| *t)
+                            .filter(|t| Some(*t) != exclusive)
+                            .collect()
+                    };
+                    let candidates: Vec<ThreadId> = candidates
+                        .into_iter()
+                        .filter(|t| ready(store, *t))
+                        .collect();
+                    trap_if(candidates.is_empty(), TrapKind::CannotBlockSync)?;
+                    let next = candidates[store.choice(Site::SyncLiftSchedule, candidates.len())];
+                    resume_thread(store, next, Cancelled::False)?;
+                }
             }
-            let (event_code, p1, p2) = event;
-            let args = vec![
-                CoreValue::I32(event_code as u32),
-                CoreValue::I32(p1),
-                CoreValue::I32(p2),
-            ];
-            let packed = call_and_trap_on_throw(&store, callback, args).await?;
-            (code, si) = unpack_callback_result(first_i32(&packed)?)?;
+            let on_cancel: OnCancel = Box::new(move |store: &Rc<Store>, caller| {
+                request_cancellation(store, task, caller)
+            });
+            Ok(on_cancel)
         }
-        exit_implicit_thread(&store, task)
-    };
-    let thread = new_thread(store, task, thread_func);
-    resume_thread(store, thread, Cancelled::False)?;
-    if !is_async {
-        while store.state.borrow().task(task)?.state != TaskState::Resolved {
-            let candidates: Vec<ThreadId> = {
-                let state = store.state.borrow();
-                let i = state
-                    .instances
-                    .get(inst)
-                    .ok_or(internal("unknown instance"))?;
-                let exclusive = i.exclusive_thread;
-                i.threads
-                    .iter()
-                    .map(|(_, t)| *t)
-                    .filter(|t| Some(*t) != exclusive)
-                    .collect()
-            };
-            let candidates: Vec<ThreadId> = candidates
-                .into_iter()
-                .filter(|t| ready(store, *t))
-                .collect();
-            trap_if(candidates.is_empty(), TrapKind::CannotBlockSync)?;
-            let next = candidates[store.choice(Site::SyncLiftSchedule, candidates.len())];
-            resume_thread(store, next, Cancelled::False)?;
-        }
-    }
-    Ok(Box::new(move |store: &Rc<Store>, caller| {
-        request_cancellation(store, task, caller)
-    }))
+    )
 }
 
 /// `CallbackCode`.
@@ -199,8 +211,19 @@ pub async fn call_and_trap_on_throw(
     callee: FuncRef,
     args: Vec<CoreValue>,
 ) -> Result<Vec<CoreValue>, Trap> {
-    let call = store.embedder.borrow_mut().call_async(store, callee, args);
-    call.await
+    traced_async!(
+        store,
+        "call_and_trap_on_throw",
+        [
+            CoreFunc(callee, store.func_name(callee).as_deref()),
+            Core(&args)
+        ],
+        |results| [Core(results)],
+        {
+            let call = store.embedder.borrow_mut().call_async(store, callee, args);
+            call.await
+        }
+    )
 }
 
 fn first_i32(results: &[CoreValue]) -> Result<u32, Trap> {

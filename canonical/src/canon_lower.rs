@@ -10,6 +10,7 @@ use crate::options::CanonicalOptions;
 use crate::store::{FuncInst, OnResolve, OnStart, Scope, State, Store, SubtaskId, internal};
 use crate::subtask::{Subtask, SubtaskState};
 use crate::thread::wait_until;
+use crate::trace::traced_async;
 use crate::trap::{Trap, TrapKind, trap_if};
 use crate::types::FuncType;
 use crate::values::{lift_flat_values, lower_flat_values};
@@ -28,108 +29,116 @@ pub async fn canon_lower(
     opts: CanonicalOptions,
     flat_args: Vec<CoreValue>,
 ) -> Result<Vec<CoreValue>, Trap> {
-    let thread = store.current_thread()?;
-    let inst = store.current_instance()?;
-    let may_leave = store
-        .state
-        .borrow()
-        .instances
-        .get(inst)
-        .is_some_and(|i| i.may_leave);
-    trap_if(!may_leave, TrapKind::CannotLeave)?;
-    let (max_flat_params, max_flat_results) = if !opts.async_ {
-        (MAX_FLAT_PARAMS, MAX_FLAT_RESULTS)
-    } else {
-        (MAX_FLAT_ASYNC_PARAMS, 0)
-    };
-    // The flat arguments: parameters for `on_start`, then the out-pointer
-    // for `on_resolve` (the spec's one `CoreValueIter`).
-    let flat_args = Rc::new(RefCell::new((flat_args, 0usize)));
-    let subtask = {
-        let mut state = store.state.borrow_mut();
-        state.subtasks.push(Some(Subtask::new()));
-        SubtaskId((state.subtasks.len() - 1) as u32)
-    };
-    // `maybe_on_progress`: a no-op until an `async` call blocks; then it
-    // sets a `SUBTASK` event for the subtask's index.
-    let subtaski: Rc<Cell<Option<u32>>> = Rc::new(Cell::new(None));
-    let (args, f1, idx) = (flat_args.clone(), ft.clone(), subtaski.clone());
-    let on_start: OnStart = Box::new(move |store: &Rc<Store>| {
-        maybe_on_progress(store, inst, subtask, idx.get())?;
-        store.state.borrow_mut().subtask_mut(subtask)?.state = SubtaskState::Started;
-        store.with_cx(&opts, inst, Scope::Subtask(subtask), |cx| {
-            let (values, at) = &mut *args.borrow_mut();
-            let mut vi = CoreValueIter { values, i: *at };
-            let r = lift_flat_values(cx, max_flat_params, &mut vi, &f1.param_types());
-            *at = vi.i;
-            r
-        })
-    });
-    let (args, f2, idx) = (flat_args.clone(), ft.clone(), subtaski.clone());
-    let on_resolve: OnResolve = Box::new(move |store: &Rc<Store>, result| {
-        maybe_on_progress(store, inst, subtask, idx.get())?;
-        let Some(result) = result else {
-            let mut state = store.state.borrow_mut();
-            let st = state.subtask_mut(subtask)?;
-            debug_assert!(st.cancellation_requested);
-            let resolved = if st.state == SubtaskState::Starting {
-                SubtaskState::CancelledBeforeStarted
+    traced_async!(
+        store,
+        "canon_lower",
+        [FuncType(&ft), Core(&flat_args)],
+        |results| [Core(results)],
+        {
+            let thread = store.current_thread()?;
+            let inst = store.current_instance()?;
+            let may_leave = store
+                .state
+                .borrow()
+                .instances
+                .get(inst)
+                .is_some_and(|i| i.may_leave);
+            trap_if(!may_leave, TrapKind::CannotLeave)?;
+            let (max_flat_params, max_flat_results) = if !opts.async_ {
+                (MAX_FLAT_PARAMS, MAX_FLAT_RESULTS)
             } else {
-                SubtaskState::CancelledBeforeReturned
+                (MAX_FLAT_ASYNC_PARAMS, 0)
             };
-            st.resolve(resolved, Vec::new());
-            return Ok(());
-        };
-        let flat_results = store.with_cx(&opts, inst, Scope::Subtask(subtask), |cx| {
-            let (values, at) = &mut *args.borrow_mut();
-            let mut out = CoreValueIter { values, i: *at };
-            lower_flat_values(
-                cx,
-                max_flat_results,
-                &result,
-                &f2.result_type(),
-                Some(&mut out),
-            )
-        })?;
-        store
-            .state
-            .borrow_mut()
-            .subtask_mut(subtask)?
-            .resolve(SubtaskState::Returned, flat_results);
-        Ok(())
-    });
-    let on_cancel = callee(&store, on_start, on_resolve, Some(inst))?;
-    store.state.borrow_mut().subtask_mut(subtask)?.on_cancel = Some(on_cancel);
-    let resolved = move |s: &Store| {
-        s.state
-            .borrow_mut()
-            .subtask_mut(subtask)
-            .is_ok_and(|st| st.resolved())
-    };
-    if !opts.async_ {
-        if !resolved(&store) {
-            wait_until(&store, thread, Rc::new(resolved), false).await?;
+            // The flat arguments: parameters for `on_start`, then the out-pointer
+            // for `on_resolve` (the spec's one `CoreValueIter`).
+            let flat_args = Rc::new(RefCell::new((flat_args, 0usize)));
+            let subtask = {
+                let mut state = store.state.borrow_mut();
+                state.subtasks.push(Some(Subtask::new()));
+                SubtaskId((state.subtasks.len() - 1) as u32)
+            };
+            // `maybe_on_progress`: a no-op until an `async` call blocks; then it
+            // sets a `SUBTASK` event for the subtask's index.
+            let subtaski: Rc<Cell<Option<u32>>> = Rc::new(Cell::new(None));
+            let (args, f1, idx) = (flat_args.clone(), ft.clone(), subtaski.clone());
+            let on_start: OnStart = Box::new(move |store: &Rc<Store>| {
+                maybe_on_progress(store, inst, subtask, idx.get())?;
+                store.state.borrow_mut().subtask_mut(subtask)?.state = SubtaskState::Started;
+                store.with_cx(&opts, inst, Scope::Subtask(subtask), |cx| {
+                    let (values, at) = &mut *args.borrow_mut();
+                    let mut vi = CoreValueIter { values, i: *at };
+                    let r = lift_flat_values(cx, max_flat_params, &mut vi, &f1.param_types());
+                    *at = vi.i;
+                    r
+                })
+            });
+            let (args, f2, idx) = (flat_args.clone(), ft.clone(), subtaski.clone());
+            let on_resolve: OnResolve = Box::new(move |store: &Rc<Store>, result| {
+                maybe_on_progress(store, inst, subtask, idx.get())?;
+                let Some(result) = result else {
+                    let mut state = store.state.borrow_mut();
+                    let st = state.subtask_mut(subtask)?;
+                    debug_assert!(st.cancellation_requested);
+                    let resolved = if st.state == SubtaskState::Starting {
+                        SubtaskState::CancelledBeforeStarted
+                    } else {
+                        SubtaskState::CancelledBeforeReturned
+                    };
+                    st.resolve(resolved, Vec::new());
+                    return Ok(());
+                };
+                let flat_results = store.with_cx(&opts, inst, Scope::Subtask(subtask), |cx| {
+                    let (values, at) = &mut *args.borrow_mut();
+                    let mut out = CoreValueIter { values, i: *at };
+                    lower_flat_values(
+                        cx,
+                        max_flat_results,
+                        &result,
+                        &f2.result_type(),
+                        Some(&mut out),
+                    )
+                })?;
+                store
+                    .state
+                    .borrow_mut()
+                    .subtask_mut(subtask)?
+                    .resolve(SubtaskState::Returned, flat_results);
+                Ok(())
+            });
+            let on_cancel = callee(&store, on_start, on_resolve, Some(inst))?;
+            store.state.borrow_mut().subtask_mut(subtask)?.on_cancel = Some(on_cancel);
+            let resolved = move |s: &Store| {
+                s.state
+                    .borrow_mut()
+                    .subtask_mut(subtask)
+                    .is_ok_and(|st| st.resolved())
+            };
+            if !opts.async_ {
+                if !resolved(&store) {
+                    wait_until(&store, thread, Rc::new(resolved), false).await?;
+                }
+                let mut state = store.state.borrow_mut();
+                deliver_resolve(&mut state, inst, subtask)?;
+                let flat_results = core::mem::take(&mut state.subtask_mut(subtask)?.flat_results);
+                state.subtasks[subtask.0 as usize] = None;
+                return Ok(flat_results);
+            }
+            let already = resolved(&store);
+            let mut state = store.state.borrow_mut();
+            if already {
+                deliver_resolve(&mut state, inst, subtask)?;
+                state.subtasks[subtask.0 as usize] = None;
+                return Ok(vec![CoreValue::I32(SubtaskState::Returned as u32)]);
+            }
+            let i = state
+                .inst_mut(inst)?
+                .handles
+                .add(HandleElem::Subtask(subtask))?;
+            subtaski.set(Some(i));
+            let st = state.subtask_mut(subtask)?.state as u32;
+            Ok(vec![CoreValue::I32(st | (i << 4))])
         }
-        let mut state = store.state.borrow_mut();
-        deliver_resolve(&mut state, inst, subtask)?;
-        let flat_results = core::mem::take(&mut state.subtask_mut(subtask)?.flat_results);
-        state.subtasks[subtask.0 as usize] = None;
-        return Ok(flat_results);
-    }
-    let already = resolved(&store);
-    let mut state = store.state.borrow_mut();
-    if already {
-        deliver_resolve(&mut state, inst, subtask)?;
-        state.subtasks[subtask.0 as usize] = None;
-        return Ok(vec![CoreValue::I32(SubtaskState::Returned as u32)]);
-    }
-    let i = state
-        .inst_mut(inst)?
-        .handles
-        .add(HandleElem::Subtask(subtask))?;
-    subtaski.set(Some(i));
-    let st = state.subtask_mut(subtask)?.state as u32;
-    Ok(vec![CoreValue::I32(st | (i << 4))])
+    )
 }
 
 /// `Subtask.deliver_resolve` for the subtask in the store's arena.

@@ -13,8 +13,9 @@ use crate::stack_switching::Cancelled;
 use crate::store::{OnResolve, OnStart, Store, TaskId, ThreadId, internal};
 use crate::subtask::Subtask;
 use crate::thread::{ReadyFunc, resume_thread, wait_until};
+use crate::trace::{traced, traced_async};
 use crate::trap::{Trap, TrapKind, trap_if};
-use crate::types::FuncType;
+use crate::types::{FuncType, ValType};
 use crate::value::Value;
 use alloc::rc::Rc;
 use alloc::vec::Vec;
@@ -100,55 +101,62 @@ impl Task {
 /// implicit thread, after waiting out backpressure for `async` types.
 /// Returns `false` if the task was cancelled while waiting.
 pub async fn enter_implicit_thread(store: &Rc<Store>, task: TaskId) -> Result<bool, Trap> {
-    let thread = store.current_thread()?;
-    let (is_async, inst) = {
-        let mut state = store.state.borrow_mut();
-        let t = state.task_mut(task)?;
-        debug_assert_eq!(t.state, TaskState::Initial);
-        t.implicit_thread = Some(thread);
-        (t.ft.async_, t.inst)
-    };
-    if is_async {
-        let needs_exclusive = store.state.borrow().task(task)?.needs_exclusive();
-        let has_backpressure = move |s: &Store| {
-            let state = s.state.borrow();
-            state.instances.get(inst).is_some_and(|i| {
-                i.backpressure > 0 || (needs_exclusive && i.exclusive_thread.is_some())
-            })
-        };
-        let waiting_to_enter = store
-            .state
-            .borrow()
-            .instances
-            .get(inst)
-            .is_some_and(|i| i.num_waiting_to_enter > 0);
-        if has_backpressure(store) || waiting_to_enter {
-            store
-                .state
-                .borrow_mut()
-                .inst_mut(inst)?
-                .num_waiting_to_enter += 1;
-            let ready: ReadyFunc = Rc::new(move |s: &Store| !has_backpressure(s));
-            let cancelled = wait_until(store, thread, ready, true).await?;
-            store
-                .state
-                .borrow_mut()
-                .inst_mut(inst)?
-                .num_waiting_to_enter -= 1;
-            if cancelled == Cancelled::True {
-                cancel(store, task)?;
-                return Ok(false);
+    traced_async!(
+        store,
+        "Task.enter_implicit_thread",
+        [Int("task", u64::from(task.0))],
+        {
+            let thread = store.current_thread()?;
+            let (is_async, inst) = {
+                let mut state = store.state.borrow_mut();
+                let t = state.task_mut(task)?;
+                debug_assert_eq!(t.state, TaskState::Initial);
+                t.implicit_thread = Some(thread);
+                (t.ft.async_, t.inst)
+            };
+            if is_async {
+                let needs_exclusive = store.state.borrow().task(task)?.needs_exclusive();
+                let has_backpressure = move |s: &Store| {
+                    let state = s.state.borrow();
+                    state.instances.get(inst).is_some_and(|i| {
+                        i.backpressure > 0 || (needs_exclusive && i.exclusive_thread.is_some())
+                    })
+                };
+                let waiting_to_enter = store
+                    .state
+                    .borrow()
+                    .instances
+                    .get(inst)
+                    .is_some_and(|i| i.num_waiting_to_enter > 0);
+                if has_backpressure(store) || waiting_to_enter {
+                    store
+                        .state
+                        .borrow_mut()
+                        .inst_mut(inst)?
+                        .num_waiting_to_enter += 1;
+                    let ready: ReadyFunc = Rc::new(move |s: &Store| !has_backpressure(s));
+                    let cancelled = wait_until(store, thread, ready, true).await?;
+                    store
+                        .state
+                        .borrow_mut()
+                        .inst_mut(inst)?
+                        .num_waiting_to_enter -= 1;
+                    if cancelled == Cancelled::True {
+                        cancel(store, task)?;
+                        return Ok(false);
+                    }
+                }
+                if needs_exclusive {
+                    let mut state = store.state.borrow_mut();
+                    let i = state.inst_mut(inst)?;
+                    debug_assert!(i.exclusive_thread.is_none());
+                    i.exclusive_thread = Some(thread);
+                }
             }
+            register_thread(store, task, thread)?;
+            Ok(true)
         }
-        if needs_exclusive {
-            let mut state = store.state.borrow_mut();
-            let i = state.inst_mut(inst)?;
-            debug_assert!(i.exclusive_thread.is_none());
-            i.exclusive_thread = Some(thread);
-        }
-    }
-    register_thread(store, task, thread)?;
-    Ok(true)
+    )
 }
 
 /// `register_thread`.
@@ -171,22 +179,29 @@ pub fn register_thread(store: &Store, task: TaskId, thread: ThreadId) -> Result<
 
 /// `exit_implicit_thread`: also releases the `exclusive_thread` lock.
 pub fn exit_implicit_thread(store: &Store, task: TaskId) -> Result<(), Trap> {
-    let (thread, releases, inst) = {
-        let state = store.state.borrow();
-        let t = state.task(task)?;
-        let thread = t
-            .implicit_thread
-            .ok_or(internal("task without implicit thread"))?;
-        (thread, t.ft.async_ && t.needs_exclusive(), t.inst)
-    };
-    unregister_thread(store, task, thread)?;
-    if releases {
-        let mut state = store.state.borrow_mut();
-        let i = state.inst_mut(inst)?;
-        debug_assert_eq!(i.exclusive_thread, Some(thread));
-        i.exclusive_thread = None;
-    }
-    Ok(())
+    traced!(
+        store,
+        "Task.exit_implicit_thread",
+        [Int("task", u64::from(task.0))],
+        {
+            let (thread, releases, inst) = {
+                let state = store.state.borrow();
+                let t = state.task(task)?;
+                let thread = t
+                    .implicit_thread
+                    .ok_or(internal("task without implicit thread"))?;
+                (thread, t.ft.async_ && t.needs_exclusive(), t.inst)
+            };
+            unregister_thread(store, task, thread)?;
+            if releases {
+                let mut state = store.state.borrow_mut();
+                let i = state.inst_mut(inst)?;
+                debug_assert_eq!(i.exclusive_thread, Some(thread));
+                i.exclusive_thread = None;
+            }
+            Ok(())
+        }
+    )
 }
 
 /// `unregister_thread`: the task must have resolved when its last thread
@@ -215,30 +230,48 @@ pub fn unregister_thread(store: &Store, task: TaskId, thread: ThreadId) -> Resul
 
 /// `start`: the task's arguments, from its caller.
 pub fn start(store: &Rc<Store>, task: TaskId) -> Result<Vec<Value>, Trap> {
-    let on_start = {
-        let mut state = store.state.borrow_mut();
-        let t = state.task_mut(task)?;
-        t.state = TaskState::Started;
-        t.on_start.take().ok_or(internal("task started twice"))?
-    };
-    on_start(store)
+    traced!(
+        store,
+        "Task.start",
+        [Int("task", u64::from(task.0))],
+        |args| [Values(args, &param_types(store, task))],
+        {
+            let on_start = {
+                let mut state = store.state.borrow_mut();
+                let t = state.task_mut(task)?;
+                t.state = TaskState::Started;
+                t.on_start.take().ok_or(internal("task started twice"))?
+            };
+            on_start(store)
+        }
+    )
 }
 
 /// `return_`: delivers the result to the caller.
 pub fn return_(store: &Rc<Store>, task: TaskId, result: Vec<Value>) -> Result<(), Trap> {
-    let on_resolve = {
-        let mut state = store.state.borrow_mut();
-        let t = state.task_mut(task)?;
-        trap_if(
-            t.state == TaskState::Resolved,
-            TrapKind::TaskAlreadyResolved,
-        )?;
-        trap_if(t.num_borrows > 0, TrapKind::BorrowsOutstanding)?;
-        t.on_resolve.take().ok_or(internal("task resolved twice"))?
-    };
-    on_resolve(store, Some(result))?;
-    store.state.borrow_mut().task_mut(task)?.state = TaskState::Resolved;
-    Ok(())
+    traced!(
+        store,
+        "Task.return_",
+        [
+            Int("task", u64::from(task.0)),
+            Values(&result, &result_types(store, task))
+        ],
+        {
+            let on_resolve = {
+                let mut state = store.state.borrow_mut();
+                let t = state.task_mut(task)?;
+                trap_if(
+                    t.state == TaskState::Resolved,
+                    TrapKind::TaskAlreadyResolved,
+                )?;
+                trap_if(t.num_borrows > 0, TrapKind::BorrowsOutstanding)?;
+                t.on_resolve.take().ok_or(internal("task resolved twice"))?
+            };
+            on_resolve(store, Some(result))?;
+            store.state.borrow_mut().task_mut(task)?.state = TaskState::Resolved;
+            Ok(())
+        }
+    )
 }
 
 /// `request_cancellation`: the task's `OnCancel`. A task still waiting
@@ -250,64 +283,95 @@ pub fn request_cancellation(
     task: TaskId,
     caller: Option<InstanceId>,
 ) -> Result<(), Trap> {
-    let (state0, implicit, inst) = {
-        let state = store.state.borrow();
-        let t = state.task(task)?;
-        (t.state, t.implicit_thread, t.inst)
-    };
-    if state0 == TaskState::Initial {
-        store.state.borrow_mut().task_mut(task)?.state = TaskState::CancelDelivered;
-        let implicit = implicit.ok_or(internal("task without implicit thread"))?;
-        return resume_thread(store, implicit, Cancelled::True);
-    }
-    if state0 != TaskState::Started {
-        // Resolved, or cancellation already requested: nothing to deliver.
-        return Ok(());
-    }
-    let (candidates, may_enter) = {
-        let state = store.state.borrow();
-        let t = state.task(task)?;
-        let mut candidates: Vec<ThreadId> = t
-            .threads
-            .iter()
-            .copied()
-            .filter(|th| state.thread(*th).is_ok_and(|th| th.cancellable))
-            .collect();
-        let exclusive = state.instances.get(inst).and_then(|i| i.exclusive_thread);
-        if t.ft.async_ && t.needs_exclusive() && exclusive.is_some() && exclusive != implicit {
-            candidates.retain(|th| Some(*th) != implicit);
+    traced!(
+        store,
+        "Task.request_cancellation",
+        [Int("task", u64::from(task.0))],
+        {
+            let (state0, implicit, inst) = {
+                let state = store.state.borrow();
+                let t = state.task(task)?;
+                (t.state, t.implicit_thread, t.inst)
+            };
+            if state0 == TaskState::Initial {
+                store.state.borrow_mut().task_mut(task)?.state = TaskState::CancelDelivered;
+                let implicit = implicit.ok_or(internal("task without implicit thread"))?;
+                return resume_thread(store, implicit, Cancelled::True);
+            }
+            if state0 != TaskState::Started {
+                // Resolved, or cancellation already requested: nothing to deliver.
+                return Ok(());
+            }
+            let (candidates, may_enter) = {
+                let state = store.state.borrow();
+                let t = state.task(task)?;
+                let mut candidates: Vec<ThreadId> = t
+                    .threads
+                    .iter()
+                    .copied()
+                    .filter(|th| state.thread(*th).is_ok_and(|th| th.cancellable))
+                    .collect();
+                let exclusive = state.instances.get(inst).and_then(|i| i.exclusive_thread);
+                if t.ft.async_
+                    && t.needs_exclusive()
+                    && exclusive.is_some()
+                    && exclusive != implicit
+                {
+                    candidates.retain(|th| Some(*th) != implicit);
+                }
+                (candidates, state.instances.may_enter_from(inst, caller))
+            };
+            if !candidates.is_empty() && may_enter {
+                store.state.borrow_mut().task_mut(task)?.state = TaskState::CancelDelivered;
+                store.state.borrow_mut().instances.enter_from(inst, caller);
+                let chosen = candidates[store.choice(Site::RequestCancellation, candidates.len())];
+                let r = resume_thread(store, chosen, Cancelled::True);
+                store.state.borrow_mut().instances.leave_to(inst, caller);
+                r
+            } else {
+                store.state.borrow_mut().task_mut(task)?.state = TaskState::PendingCancel;
+                Ok(())
+            }
         }
-        (candidates, state.instances.may_enter_from(inst, caller))
-    };
-    if !candidates.is_empty() && may_enter {
-        store.state.borrow_mut().task_mut(task)?.state = TaskState::CancelDelivered;
-        store.state.borrow_mut().instances.enter_from(inst, caller);
-        let chosen = candidates[store.choice(Site::RequestCancellation, candidates.len())];
-        let r = resume_thread(store, chosen, Cancelled::True);
-        store.state.borrow_mut().instances.leave_to(inst, caller);
-        r
-    } else {
-        store.state.borrow_mut().task_mut(task)?.state = TaskState::PendingCancel;
-        Ok(())
-    }
+    )
 }
 
 /// `cancel`: resolves the task without a result, once cancellation was
 /// delivered.
 pub fn cancel(store: &Rc<Store>, task: TaskId) -> Result<(), Trap> {
-    let on_resolve = {
-        let mut state = store.state.borrow_mut();
-        let t = state.task_mut(task)?;
-        trap_if(
-            t.state != TaskState::CancelDelivered,
-            TrapKind::TaskCancelNotDelivered,
-        )?;
-        trap_if(t.num_borrows > 0, TrapKind::BorrowsOutstanding)?;
-        t.on_resolve.take().ok_or(internal("task resolved twice"))?
-    };
-    on_resolve(store, None)?;
-    store.state.borrow_mut().task_mut(task)?.state = TaskState::Resolved;
-    Ok(())
+    traced!(store, "Task.cancel", [Int("task", u64::from(task.0))], {
+        let on_resolve = {
+            let mut state = store.state.borrow_mut();
+            let t = state.task_mut(task)?;
+            trap_if(
+                t.state != TaskState::CancelDelivered,
+                TrapKind::TaskCancelNotDelivered,
+            )?;
+            trap_if(t.num_borrows > 0, TrapKind::BorrowsOutstanding)?;
+            t.on_resolve.take().ok_or(internal("task resolved twice"))?
+        };
+        on_resolve(store, None)?;
+        store.state.borrow_mut().task_mut(task)?.state = TaskState::Resolved;
+        Ok(())
+    })
+}
+
+/// The task's parameter types, for traces.
+fn param_types(store: &Store, task: TaskId) -> Vec<ValType> {
+    let state = store.state.borrow();
+    state
+        .task(task)
+        .map(|t| t.ft.param_types())
+        .unwrap_or_default()
+}
+
+/// The task's result types, for traces.
+fn result_types(store: &Store, task: TaskId) -> Vec<ValType> {
+    let state = store.state.borrow();
+    state
+        .task(task)
+        .map(|t| t.ft.result_type())
+        .unwrap_or_default()
 }
 
 /// `LiftLowerContext.borrow_scope`: the task that lowers borrows or the

@@ -97,30 +97,65 @@ macro_rules! traced {
     }};
 }
 
-pub(crate) use traced;
+/// [`traced!`] for a body that awaits: it runs in an async block.
+macro_rules! traced_async {
+    ($t:ident, $name:literal, [$($a:ident($($ae:expr),*)),* $(,)?], $body:block) => {
+        $crate::trace::traced_async!($t, $name, [$($a($($ae),*)),*], |_| [], $body)
+    };
+    ($t:ident, $name:literal, [$($a:ident($($ae:expr),*)),* $(,)?],
+        |$r:pat_param| [$($b:ident($($be:expr),*)),* $(,)?], $body:block) => {{
+        let tracing = $t.tracing();
+        if tracing {
+            $t.trace_enter($name, &[$($crate::trace::Arg::$a($($ae),*)),*]);
+        }
+        let result: Result<_, $crate::trap::Trap> = async $body.await;
+        if tracing {
+            match &result {
+                Ok($r) => $t.trace_exit($name, Ok(&[$($crate::trace::Arg::$b($($be),*)),*])),
+                Err(e) => $t.trace_exit($name, Err(e)),
+            }
+        }
+        result
+    }};
+}
+pub(crate) use {traced, traced_async};
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::{Arg, Tracer};
     use crate::context::LiftLowerContext;
     use crate::core_value::{CoreValue, CoreValueIter};
     use crate::instance::{ComponentInstance, InstanceId};
     use crate::options::StringEncoding;
+    use crate::store::Store;
     use crate::tests::{Mock, opts};
     use crate::trap::{Trap, TrapKind};
     use crate::types::{FieldType, ValType};
     use crate::value::{StringValue, Value};
     use crate::values::{lift_flat_values, lower_flat_values};
+    use alloc::boxed::Box;
     use alloc::format;
+    use alloc::rc::Rc;
     use alloc::string::String;
     use alloc::vec;
     use alloc::vec::Vec;
+    use core::cell::RefCell;
 
     /// Records each event as a line, indented by its depth.
     #[derive(Default)]
-    struct Recorder {
-        lines: Vec<String>,
+    pub(crate) struct Recorder {
+        pub lines: Rc<RefCell<Vec<String>>>,
         depth: usize,
+    }
+
+    impl Recorder {
+        /// A recorder made `store`'s tracer; its lines.
+        pub fn install(store: &Store) -> Rc<RefCell<Vec<String>>> {
+            let rec = Recorder::default();
+            let lines = rec.lines.clone();
+            store.set_tracer(Some(Box::new(rec)));
+            lines
+        }
     }
 
     fn show(args: &[Arg<'_>]) -> String {
@@ -131,12 +166,13 @@ mod tests {
                 Arg::Len(n) => format!("len={n}"),
                 Arg::Int(name, n) => format!("{name}={n}"),
                 Arg::Text(s) => format!("{s:?}"),
-                Arg::Encoding(e) => format!("{e:?}"),
-                Arg::Core(vs) => format!("{vs:?}"),
                 Arg::Value(v, _) => format!("{v:?}"),
                 Arg::Values(vs, _) => format!("{vs:?}"),
                 Arg::Type(t) => format!("{t:?}"),
                 Arg::Types(ts) => format!("{ts:?}"),
+                Arg::Core(vs) => format!("{vs:?}"),
+                Arg::CoreFunc(f, _) => format!("func={}", f.0),
+                Arg::Encoding(e) => format!("{e:?}"),
                 other => format!("{other:?}"),
             })
             .collect();
@@ -146,14 +182,16 @@ mod tests {
     impl Tracer for Recorder {
         fn enter(&mut self, name: &'static str, args: &[Arg<'_>]) {
             let indent = "  ".repeat(self.depth);
-            self.lines.push(format!("{indent}{name} {}", show(args)));
+            self.lines
+                .borrow_mut()
+                .push(format!("{indent}{name} {}", show(args)));
             self.depth += 1;
         }
 
         fn exit(&mut self, name: &'static str, results: Result<&[Arg<'_>], &Trap>) {
             self.depth -= 1;
             let indent = "  ".repeat(self.depth);
-            self.lines.push(match results {
+            self.lines.borrow_mut().push(match results {
                 Ok(rs) => format!("{indent}{name} -> {}", show(rs)),
                 Err(t) => format!("{indent}{name} trap {:?}", t.kind),
             });
@@ -174,15 +212,13 @@ mod tests {
         assert_eq!(flat, vec![CoreValue::I32(16), CoreValue::I32(2)]);
         let hi = r#"String(StringValue { s: "hi", encoding: Utf8, tagged_code_units: 2 })"#;
         assert_eq!(
-            rec.lines,
+            *rec.lines.borrow(),
             vec![
                 format!("lower_flat_values max_flat=16 [{hi}]"),
                 format!("  lower_flat {hi}"),
                 format!(r#"    store_string_into_range "hi" Utf8 tagged_code_units=2"#),
                 format!("      store_utf8_to_utf16 src_code_units=2"),
-                format!(
-                    "        reallocate CoreFunc(FuncRef(0), None) ptr=0x0 len=0 alignment=2 len=4"
-                ),
+                format!("        reallocate func=0 ptr=0x0 len=0 alignment=2 len=4"),
                 format!("        reallocate -> ptr=0x10"),
                 format!("      store_utf8_to_utf16 -> ptr=0x10 tagged_code_units=2"),
                 format!("    store_string_into_range -> ptr=0x10 tagged_code_units=2"),
@@ -209,8 +245,8 @@ mod tests {
         let flat = [CoreValue::I32(0xfffc), CoreValue::I32(5)];
         let r = lift_flat_values(&mut cx, 16, &mut CoreValueIter::new(&flat), &[t]);
         assert_eq!(r.unwrap_err().kind, TrapKind::StringOutOfBounds);
-        let names: Vec<&str> = rec
-            .lines
+        let lines = rec.lines.borrow();
+        let names: Vec<&str> = lines
             .iter()
             .filter_map(|l| l.split_whitespace().next())
             .collect();
@@ -228,10 +264,6 @@ mod tests {
             ]
         );
         let trap = format!("trap {:?}", TrapKind::StringOutOfBounds);
-        assert!(
-            rec.lines[4..].iter().all(|l| l.ends_with(&trap)),
-            "{:#?}",
-            rec.lines
-        );
+        assert!(lines[4..].iter().all(|l| l.ends_with(&trap)), "{lines:#?}");
     }
 }
