@@ -130,6 +130,10 @@ impl Core for CoreBridge {
         });
         finish(r)
     }
+
+    fn func_name(&self, f: FuncRef) -> Option<String> {
+        self.core.func_name(FuncAddr(f.0))
+    }
 }
 
 impl Embedder for CoreBridge {

@@ -10,7 +10,7 @@ use super::host::{self, HostDtor};
 use crate::core_wasm;
 use alloc::boxed::Box;
 use alloc::rc::Rc;
-use witness_canonical::ResourceType;
+use witness_canonical::{ResourceType, Tracer};
 
 /// Every instance, handle and task of one embedding.
 pub struct Store {
@@ -37,6 +37,12 @@ impl Store {
         if let Ok(mut bridge) = CoreBridge::of(&self.inner) {
             bridge.core.set_fuel(fuel);
         }
+    }
+
+    /// Makes the Canonical ABI's definitions report each step to `tracer`
+    /// (`None`: to nobody, the default); returns the previous tracer.
+    pub fn set_tracer(&self, tracer: Option<Box<dyn Tracer>>) -> Option<Box<dyn Tracer>> {
+        self.inner.set_tracer(tracer)
     }
 
     /// A fresh resource type implemented by the host; `dtor` runs when a

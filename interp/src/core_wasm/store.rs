@@ -352,6 +352,24 @@ impl Store {
         Ok(super::value::decode_ref(slot).map(FuncAddr))
     }
 
+    /// A wasm function's name, for traces: its name in the module's
+    /// `name` section, else a name its instance exports it under.
+    pub fn func_name(&self, f: FuncAddr) -> Option<String> {
+        let FuncInst::Wasm {
+            instance, index, ..
+        } = self.funcs.get(f.0 as usize)?
+        else {
+            return None;
+        };
+        let inst = self.instances.get(instance.0 as usize)?;
+        inst.func_names.get(index).cloned().or_else(|| {
+            inst.exports
+                .iter()
+                .find(|(_, e)| **e == Extern::Func(f))
+                .map(|(n, _)| n.clone())
+        })
+    }
+
     /// The embedder's tag of a host function; `None` for wasm functions.
     pub fn host_tag(&self, f: FuncAddr) -> Option<u32> {
         match self.funcs.get(f.0 as usize)? {
