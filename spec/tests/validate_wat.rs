@@ -170,3 +170,40 @@ fn module_type_shared_tables_and_globals_hold_shared_values() {
     let r = check(r#"(component (core type (module (export "t" (table 1 (ref null 3))))))"#);
     assert!(r.unwrap_err().contains("unknown type 3"));
 }
+
+#[test]
+fn instantiation_substitutes_a_type_once_for_all_its_uses() {
+    // wit-component's shim for an exported interface: `shape` mentions the
+    // `eq`-imported `point`, and the exported function takes the exported
+    // `shape`; both uses must name one substituted `shape`, or the
+    // exported instance's function would use a type without a name.
+    let r = check(
+        r#"(component
+  (type $ti (instance
+    (type $p (record (field "x" u32)))
+    (export "point" (type (eq $p)))
+    (type $v (variant (case "a" u32) (case "r" 1)))
+    (export "shape" (type (eq $v)))))
+  (import "ns:p/types" (instance $types (type $ti)))
+  (alias export $types "point" (type $point))
+  (alias export $types "shape" (type $shape))
+  (import "f" (func $f (param "p" $shape) (result u32)))
+  (component $shim
+    (type $r (record (field "x" u32)))
+    (import "import-type-point" (type $ip (eq $r)))
+    (type $v (variant (case "a" u32) (case "r" $ip)))
+    (import "import-type-shape" (type $is (eq $v)))
+    (import "import-type-shape0" (type $is0 (eq $is)))
+    (import "import-func-area" (func $m (param "p" $is0) (result u32)))
+    (export "point" (type $ip))
+    (export $es "shape" (type $is))
+    (export "area" (func $m) (func (param "p" $es) (result u32))))
+  (instance $i (instantiate $shim
+    (with "import-type-point" (type $point))
+    (with "import-type-shape" (type $shape))
+    (with "import-type-shape0" (type $shape))
+    (with "import-func-area" (func $f))))
+  (export "ns:p/shapes" (instance $i)))"#,
+    );
+    assert_eq!(r, Ok(()));
+}

@@ -16,10 +16,15 @@ use super::{
 
 /// A substitution: resource types to resource types, and imported type
 /// indices (`eq`-bound type imports) to the types supplied for them.
+///
+/// It remembers the image of each type it rebuilt, so that a type used in
+/// several places (an exported `variant` and the function taking it) has
+/// one image: type identity is what External Visibility checks.
 #[derive(Debug, Clone, Default)]
 pub struct Subst {
     resources: BTreeMap<ResourceId, ResourceId>,
     types: BTreeMap<TypeId, TypeId>,
+    images: BTreeMap<TypeId, TypeId>,
 }
 
 impl Subst {
@@ -36,6 +41,7 @@ impl Subst {
     /// Maps resource `from` to `to`.
     pub fn insert(&mut self, from: ResourceId, to: ResourceId) {
         self.resources.insert(from, to);
+        self.images.clear();
     }
 
     /// Whether resource `r` is mapped.
@@ -51,6 +57,7 @@ impl Subst {
     /// Maps type `from` to `to`.
     pub fn insert_type(&mut self, from: TypeId, to: TypeId) {
         self.types.insert(from, to);
+        self.images.clear();
     }
 }
 
@@ -68,7 +75,7 @@ impl Types {
     }
 
     /// Applies `map` to a value type.
-    pub fn subst_val(&mut self, t: ValType, map: &Subst) -> ValType {
+    pub fn subst_val(&mut self, t: ValType, map: &mut Subst) -> ValType {
         match t {
             ValType::Primitive(_) => t,
             ValType::Defined(id) => match map.types.get(&id) {
@@ -86,12 +93,12 @@ impl Types {
             .copied()
     }
 
-    fn subst_opt(&mut self, t: Option<ValType>, map: &Subst) -> Option<ValType> {
+    fn subst_opt(&mut self, t: Option<ValType>, map: &mut Subst) -> Option<ValType> {
         t.map(|t| self.subst_val(t, map))
     }
 
     /// Applies `map` to an extern type.
-    pub fn subst_extern(&mut self, e: ExternType, map: &Subst) -> ExternType {
+    pub fn subst_extern(&mut self, e: ExternType, map: &mut Subst) -> ExternType {
         match e {
             ExternType::CoreModule(_) => e,
             ExternType::Value(v) => ExternType::Value(self.subst_val(v, map)),
@@ -105,7 +112,7 @@ impl Types {
     fn subst_externs(
         &mut self,
         es: &[(alloc::string::String, ExternType)],
-        map: &Subst,
+        map: &mut Subst,
     ) -> super::Externs {
         es.iter()
             .map(|(n, e)| (n.clone(), self.subst_extern(*e, map)))
@@ -113,11 +120,11 @@ impl Types {
     }
 
     /// Applies `map` to a type entry; returns `id` itself when nothing changes.
-    pub fn subst_type(&mut self, id: TypeId, map: &Subst) -> TypeId {
+    pub fn subst_type(&mut self, id: TypeId, map: &mut Subst) -> TypeId {
         if map.is_empty() {
             return id;
         }
-        if let Some(to) = map.types.get(&id) {
+        if let Some(to) = map.types.get(&id).or_else(|| map.images.get(&id)) {
             return *to;
         }
         let new = match self.get(id).clone() {
@@ -147,14 +154,16 @@ impl Types {
             }),
             TypeDef::Module(_) | TypeDef::CoreInstance(_) => return id,
         };
-        if &new == self.get(id) {
+        let image = if &new == self.get(id) {
             id
         } else {
             self.push(new)
-        }
+        };
+        map.images.insert(id, image);
+        image
     }
 
-    fn subst_defined(&mut self, d: DefinedType, map: &Subst) -> DefinedType {
+    fn subst_defined(&mut self, d: DefinedType, map: &mut Subst) -> DefinedType {
         let r = |x: ResourceId| self.lookup_resource(map, x).unwrap_or(x);
         match d {
             DefinedType::Primitive(_) | DefinedType::Flags(_) | DefinedType::Enum(_) => d,

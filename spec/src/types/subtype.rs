@@ -260,7 +260,7 @@ impl Types {
             let Some(at) = lookup(&ai.exports, n).copied() else {
                 return Err(format!("missing expected export `{n}`"));
             };
-            let bt = self.subst_extern(*bt, &map);
+            let bt = self.subst_extern(*bt, &mut map);
             self.extern_subtype(at, bt)
                 .map_err(|e| format!("type mismatch in instance export `{n}`: {e}"))?;
         }
@@ -283,7 +283,7 @@ impl Types {
             let Some(bt) = lookup(&bc.imports, n).copied() else {
                 return Err(format!("missing expected import `{n}`"));
             };
-            let at = self.subst_extern(*at, &map);
+            let at = self.subst_extern(*at, &mut map);
             self.extern_subtype(bt, at)
                 .map_err(|e| format!("type mismatch in import `{n}`: {e}"))?;
         }
@@ -291,7 +291,7 @@ impl Types {
         let exports: alloc::vec::Vec<_> = ac
             .exports
             .iter()
-            .map(|(n, t)| (n.clone(), self.subst_extern(*t, &map)))
+            .map(|(n, t)| (n.clone(), self.subst_extern(*t, &mut map)))
             .collect();
         let mut emap = Subst::new();
         for (n, bt) in &bc.exports {
@@ -303,7 +303,7 @@ impl Types {
             let Some(at) = lookup(&exports, n).copied() else {
                 return Err(format!("missing expected export `{n}`"));
             };
-            let bt = self.subst_extern(*bt, &emap);
+            let bt = self.subst_extern(*bt, &mut emap);
             self.extern_subtype(at, bt)
                 .map_err(|e| format!("type mismatch in export `{n}`: {e}"))?;
         }

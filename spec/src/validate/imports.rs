@@ -128,7 +128,7 @@ impl Validator {
                 let mut map = crate::types::subst::Subst::new();
                 self.types.freshen(&it.defined_resources, &mut map);
                 fresh.extend(map.values().copied());
-                let t = self.types.subst_type(t, &map);
+                let t = self.types.subst_type(t, &mut map);
                 // The copy no longer binds the resources existentially.
                 let t = match self.types.instance(t).cloned() {
                     Some(mut inst) if !inst.defined_resources.is_empty() => {

@@ -48,10 +48,10 @@ impl Validator {
                             format!("missing import named `{name}`"),
                         ));
                     };
-                    let expected = self.types.subst_extern(*expected, &map);
+                    let expected = self.types.subst_extern(*expected, &mut map);
                     self.types
                         .match_resources(&expected, actual, &ct.imported_resources, &mut map);
-                    let expected = self.types.subst_extern(expected, &map);
+                    let expected = self.types.subst_extern(expected, &mut map);
                     self.types.extern_subtype(*actual, expected).map_err(|e| {
                         Error::invalid(offset, format!("type mismatch in import `{name}`: {e}"))
                     })?;
@@ -61,7 +61,7 @@ impl Validator {
                 let exports = ct
                     .exports
                     .iter()
-                    .map(|(n, e)| (n.clone(), self.types.subst_extern(*e, &map)))
+                    .map(|(n, e)| (n.clone(), self.types.subst_extern(*e, &mut map)))
                     .collect();
                 self.types.push(TypeDef::Instance(InstanceType {
                     exports,
