@@ -188,3 +188,74 @@ fn invalid_components_and_missing_imports_are_errors() {
         other => panic!("{other:?}"),
     }
 }
+
+const STREAMS: &str = r#"(component
+  (import "host:io/streams@0.2.0" (instance $io
+    (export "output-stream" (type $os (sub resource)))
+    (type $err (enum "closed" "failed"))
+    (export "stream-error" (type $e (eq $err)))
+    (export "[method]output-stream.write" (func
+      (param "self" (borrow $os)) (param "bytes" (list u8)) (result (result (error $e)))))))
+  (alias export $io "output-stream" (type $os))
+  (alias export $io "[method]output-stream.write" (func $write))
+  (core module $Mem (memory (export "m") 1))
+  (core instance $mem (instantiate $Mem))
+  (alias core export $mem "m" (core memory $m))
+  (core func $write (canon lower (func $write) (memory $m)))
+  (core module $M (import "" "write" (func (param i32 i32 i32 i32))))
+  (core instance (instantiate $M (with "" (instance (export "write" (func $write)))))))"#;
+
+#[test]
+fn an_instance_import_is_checked_export_by_export_against_the_hosts() {
+    let engine = Engine::default();
+    let c = component(&engine, STREAMS);
+    let store = Store::new(&engine);
+    let os = store.resource_type("output-stream", None).unwrap();
+    let err = ValType::Enum(vec!["closed".into(), "failed".into()]);
+    let write = |result: ValType| {
+        ft(
+            &[
+                ValType::Borrow(os.clone()),
+                ValType::List(alloc::boxed::Box::new(ValType::U8), None),
+            ],
+            Some(result),
+        )
+    };
+    let good = ValType::Result(None, Some(alloc::boxed::Box::new(err.clone())));
+    let link = |f: Option<FuncType>| {
+        let mut linker = Linker::new();
+        let i = linker.instance("host:io/streams@0.2.3");
+        i.resource("output-stream", os.clone())
+            .ty("stream-error", err.clone());
+        if let Some(f) = f {
+            i.func("[method]output-stream.write", f, |_| Ok(vec![]));
+        }
+        linker.instantiate(&store, &c).map(|_| ())
+    };
+    assert_eq!(link(Some(write(good))), Ok(()));
+    assert_eq!(
+        link(None),
+        Err(Error::Link(
+            "import `host:io/streams@0.2.0` has no function `[method]output-stream.write` of type \
+             `func(self: borrow<output-stream>, bytes: list<u8>) -> result<_, enum { closed, failed }>`"
+                .into()
+        ))
+    );
+    assert_eq!(
+        link(Some(write(ValType::U32))),
+        Err(Error::Link(
+            "import `host:io/streams@0.2.0#[method]output-stream.write` has the wrong type: \
+             expected `func(self: borrow<output-stream>, bytes: list<u8>) -> result<_, enum { closed, failed }>`, \
+             got `func(p0: borrow<output-stream>, p1: list<u8>) -> u32`"
+                .into()
+        ))
+    );
+    match Linker::new().instantiate(&store, &c) {
+        Err(Error::Link(m)) => assert_eq!(
+            m,
+            "missing import `host:io/streams@0.2.0`: an instance exporting `output-stream`, \
+             `stream-error`, `[method]output-stream.write`"
+        ),
+        other => panic!("{other:?}"),
+    }
+}

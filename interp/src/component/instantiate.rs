@@ -13,6 +13,7 @@
 use super::bridge::CoreBridge;
 use super::canon;
 use super::error::{Error, internal};
+use super::import_check;
 use super::index_spaces::{ComponentDef, CoreExports, IndexSpaces, InstanceExports, Item};
 use super::types::{self, RtType};
 use crate::core_wasm::{Extern, FuncAddr, InstantiationError};
@@ -117,7 +118,9 @@ impl Instantiation<'_> {
                     ExternType::Type(TypeBound::Eq(i)) => self.spaces.get(Sort::Type, i)?,
                     ty => {
                         let item = args(&import.name.name).ok_or_else(|| {
-                            Error::Link(format!("missing import `{}`", import.name.name))
+                            let name = &import.name.name;
+                            let what = import_check::describe(&self.spaces.types, ty);
+                            Error::Link(format!("missing import `{name}`: {what}"))
                         })?;
                         if item.sort() != ty.sort() {
                             return Err(Error::Link(format!(
@@ -127,7 +130,15 @@ impl Instantiation<'_> {
                                 item.sort().name()
                             )));
                         }
-                        self.check_func_import(&import.name.name, ty, &item)?;
+                        let mut scopes: Vec<&[RtType]> = Vec::new();
+                        let mut outer = self.def.outer.as_deref();
+                        while let Some(o) = outer {
+                            scopes.push(&o.types);
+                            outer = o.parent.as_deref();
+                        }
+                        scopes.reverse();
+                        scopes.push(&self.spaces.types);
+                        import_check::check(&scopes, &import.name.name, ty, &item)?;
                         item
                     }
                 };
@@ -144,35 +155,6 @@ impl Instantiation<'_> {
             }
         }
         Ok(())
-    }
-
-    /// A function import's type against the function given for it: equal
-    /// parameter and result types (function types have no subtyping).
-    /// Validation checks what components pass each other; this catches a
-    /// host definition of the wrong type.
-    fn check_func_import(&self, name: &str, ty: ExternType, item: &Item) -> Result<(), Error> {
-        let (ExternType::Func(t), Item::Func(f)) = (ty, item) else {
-            return Ok(());
-        };
-        let Some(RtType::Func(want)) = self.spaces.types.get(t as usize) else {
-            return Ok(());
-        };
-        let same = want.params.len() == f.ty.params.len()
-            && want
-                .params
-                .iter()
-                .zip(&f.ty.params)
-                .all(|((_, a), (_, b))| a == b)
-            && want.result == f.ty.result
-            && want.async_ == f.ty.async_;
-        if same {
-            Ok(())
-        } else {
-            Err(Error::Link(format!(
-                "import `{name}` expects a function of type {want:?}, got {:?}",
-                f.ty
-            )))
-        }
     }
 
     /// `core:instance`.
@@ -363,7 +345,8 @@ impl Instantiation<'_> {
                 let name = format!("resource {}", self.spaces.types.len());
                 RtType::Resource(ResourceType::new(self.inst, dtor, name))
             }
-            ast::DefType::Component(_) | ast::DefType::Instance(_) => RtType::Other,
+            ast::DefType::Instance(decls) => RtType::Instance(Rc::new(decls.clone())),
+            ast::DefType::Component(_) => RtType::Other,
         })
     }
 }

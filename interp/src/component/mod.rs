@@ -12,6 +12,7 @@
 //! | [`builtins`] | Explainer.md "Canonical Built-ins" |
 //! | [`bridge`] | CanonicalABI.md "Embedding" (the core side) |
 //! | [`host`] | host functions and resources as `FuncInst`s |
+//! | [`import_check`] | an import's type against what the host gives for it |
 //! | [`semver`] | versioned interface names |
 //!
 //! The embedding API, one shape per concept: [`Engine`], [`Component`],
@@ -24,6 +25,7 @@ pub mod code;
 pub mod engine;
 pub mod error;
 pub mod host;
+pub mod import_check;
 pub mod index_spaces;
 pub mod instance;
 pub mod instantiate;

@@ -23,8 +23,11 @@ pub enum RtType {
     /// A resource type: fresh for each `resource` definition of each
     /// instance, or the one an import or alias names.
     Resource(ResourceType),
-    /// A component, instance or core module type: validation used it, the
-    /// run needs nothing of it.
+    /// An instance type's declarations, to check what the host gives for
+    /// an instance import ([`super::import_check`]).
+    Instance(Rc<Vec<ast::InstanceDecl>>),
+    /// A component or core module type: validation used it, the run needs
+    /// nothing of it.
     Other,
 }
 
