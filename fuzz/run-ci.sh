@@ -23,6 +23,7 @@ targets=(
   "validate_diff 150000"
   "component_validate_diff 500000"
   "exec_diff 30000"
+  "wave_parse 600000"
 )
 
 passed=0

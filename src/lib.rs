@@ -4,7 +4,8 @@
 //! library crates: [`component`] is the embedding API (one shape per
 //! concept), [`core_wasm`] the resumable core interpreter, [`spec`] what a
 //! component is (decoding, types, validation, WIT), [`canonical`] the
-//! Canonical ABI definitions.
+//! Canonical ABI definitions, [`wave`] component values as WAVE text (what
+//! `witness run` reads and prints).
 //!
 //! ```
 //! use witness::component::{Component, Engine, Linker, Store, Val};
@@ -32,6 +33,8 @@ pub mod component {
         Instance, Linker, ResourceType, Store, StringValue, Trap, TrapKind, Val, ValType,
     };
 }
+
+pub mod wave;
 
 pub use witness_canonical as canonical;
 pub use witness_interp::core_wasm;

@@ -9,6 +9,7 @@
 //! | [`validate_diff`] | core modules from wasm-smith: witness accepts what wasmparser's validator accepts |
 //! | [`component_validate_diff`] | components from wasm-smith: witness-spec agrees with wasmparser's validator |
 //! | [`exec_diff`] | core modules from wasm-smith run in witness and in wasmi: same results, traps, memories, globals |
+//! | [`wave_parse`] | WAVE text against a component value type, as `witness run` reads it: never panics; what reads prints and reads back |
 //!
 //! Every target runs under libFuzzer (`cargo fuzz run TARGET`, the
 //! `fuzz_targets/` binaries built with `--cfg fuzzing`) and as a plain
@@ -27,6 +28,8 @@ pub mod select;
 pub mod smith;
 pub mod stats;
 pub mod validate_diff;
+pub mod values;
+pub mod wave_parse;
 pub mod wit_gen;
 pub mod wit_parse;
 

@@ -7,7 +7,6 @@ pub mod run;
 pub mod run_component;
 pub mod validate;
 pub mod wast;
-pub mod wave;
 pub mod wit;
 
 use std::process::ExitCode;

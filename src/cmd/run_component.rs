@@ -13,10 +13,10 @@
 //! error, with one line.
 
 use super::bad_input;
-use super::wave;
 use std::process::ExitCode;
 use wasm_wave::untyped::UntypedFuncCall;
 use wasm_wave::wasm::DisplayFuncResults;
+use witness::wave;
 use witness_interp::component::{Component, Engine, Error, Export, Func, Instance, Linker, Store};
 use witness_spec::Features;
 
@@ -67,26 +67,10 @@ pub fn main(
         Err(e) => return bad_input(e),
     };
     let ty = func.ty().clone();
-    let types = match ty
-        .params
-        .iter()
-        .map(|(_, t)| wave::wave_type(t))
-        .collect::<Option<Vec<_>>>()
-    {
-        Some(t) => t,
-        None => return bad_input(format!("`{}` takes values WAVE cannot write", call.name())),
-    };
-    let values: Vec<wasm_wave::value::Value> = match call.to_wasm_params(types.iter()) {
-        Ok(v) => v,
+    let args = match wave::call_args(&call, &ty.params) {
+        Ok(a) => a,
         Err(e) => return bad_input(format!("--invoke {invoke}: {e}")),
     };
-    let mut args = Vec::new();
-    for (v, (_, t)) in values.iter().zip(&ty.params) {
-        match wave::from_wave(v, t) {
-            Ok(v) => args.push(v),
-            Err(e) => return bad_input(e),
-        }
-    }
     let results = match func.call(&store, &args) {
         Ok(r) => r,
         Err(e) => return failed(e),

@@ -2,6 +2,7 @@
 //! `wasmtime run --invoke` reads arguments and prints results: witness's
 //! component types and values to and from `wasm_wave::value`.
 
+use wasm_wave::untyped::UntypedFuncCall;
 use wasm_wave::value::{Type, Value};
 use wasm_wave::wasm::WasmValue;
 use witness_interp::component::{StringValue, Val, ValType};
@@ -57,6 +58,27 @@ pub fn wave_type(t: &ValType) -> Option<Type> {
         ValType::Flags(ls) => Type::flags(ls.iter().map(String::as_str))?,
         _ => return None,
     })
+}
+
+/// The arguments of a parsed WAVE call (`f(ARGS)`, its name already
+/// looked up) as component values of the parameters `params`.
+pub fn call_args(
+    call: &UntypedFuncCall<'_>,
+    params: &[(String, ValType)],
+) -> Result<Vec<Val>, String> {
+    let types = params
+        .iter()
+        .map(|(_, t)| wave_type(t))
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| format!("`{}` takes values WAVE cannot write", call.name()))?;
+    let values: Vec<Value> = call
+        .to_wasm_params(types.iter())
+        .map_err(|e| e.to_string())?;
+    values
+        .iter()
+        .zip(params)
+        .map(|(v, (_, t))| from_wave(v, t))
+        .collect()
 }
 
 /// A parsed WAVE value (of `wave_type(t)`) as a component value of `t`.

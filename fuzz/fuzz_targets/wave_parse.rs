@@ -1,0 +1,11 @@
+//! `wave_parse`: see [`witness_fuzz::wave_parse`]. Under cargo-fuzz (`--cfg fuzzing`) a
+//! libFuzzer target; otherwise the plain seeded loop of [`witness_fuzz::plain`].
+#![cfg_attr(fuzzing, no_main)]
+
+#[cfg(fuzzing)]
+libfuzzer_sys::fuzz_target!(|data: &[u8]| witness_fuzz::wave_parse::run(data));
+
+#[cfg(not(fuzzing))]
+fn main() -> std::process::ExitCode {
+    witness_fuzz::plain::main("wave_parse", witness_fuzz::wave_parse::run)
+}
