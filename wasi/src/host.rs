@@ -62,12 +62,11 @@ fn imps() -> impl Iterator<Item = &'static Imp> {
 }
 
 /// The body of `iface`'s function `name` of type `ty`.
-fn body(iface: &str, name: &str, ty: &FuncType) -> Option<Rc<dyn Fn(&Host, &Args) -> Answer>> {
-    if let Some(imp) = imps().find(|i| i.iface == iface && i.name == name) {
-        let f = imp.f;
-        return Some(Rc::new(move |h: &Host, a: &Args| f(h, a)));
+fn body(iface: &str, name: &str, ty: &FuncType) -> Option<HostFn> {
+    match imps().find(|i| i.iface == iface && i.name == name) {
+        Some(imp) => Some(imp.f),
+        None => crate::sockets::no_network(iface, ty),
     }
-    crate::sockets::no_network(iface, ty)
 }
 
 /// A guest's WASI host, once defined in a linker.

@@ -459,7 +459,11 @@ mod tests {
         let z = "[method]output-stream.write-zeroes";
         assert_eq!(call(&h, z, &[stdout.clone(), Val::U64(2)]), ret(ok(None)));
         assert_eq!(*out.borrow(), b"x:abcd\0\0");
-        let check = call(&h, "[method]output-stream.check-write", &[stdout.clone()]);
+        let check = call(
+            &h,
+            "[method]output-stream.check-write",
+            std::slice::from_ref(&stdout),
+        );
         assert_eq!(check, ret(ok(Some(Val::U64(WRITE_BUDGET)))));
         // More than 4096 bytes in one blocking write is the guest's error.
         let big = bytes(&[1; 4097]);
@@ -516,7 +520,7 @@ mod tests {
         let both = Val::List(vec![later.clone(), now]);
         assert_eq!(call(&h, "poll", &[both]), ret(Val::List(vec![Val::U32(1)])));
         assert_eq!(
-            call(&h, "[method]pollable.ready", &[later.clone()]),
+            call(&h, "[method]pollable.ready", std::slice::from_ref(&later)),
             ret(Val::Bool(false))
         );
         let only = Val::List(vec![later.clone()]);

@@ -5,10 +5,9 @@
 //! exists. Their methods, which need one, answer `not-supported` if their
 //! result can carry an error code and trap otherwise.
 
-use crate::host::{Host, Imp};
+use crate::host::{Host, HostFn, Imp};
 use crate::table::Entry;
 use crate::vals::{Answer, Args, case, err, ret, trap};
-use std::rc::Rc;
 use witness_interp::component::{FuncType, Val, ValType};
 
 fn denied(_: &Host, _: &Args) -> Answer {
@@ -39,12 +38,12 @@ pub const FUNCS: &[Imp] = &[
 ];
 
 /// The body of a method of a socket or resolver stream of `iface`.
-pub fn no_network(iface: &str, ty: &FuncType) -> Option<Rc<dyn Fn(&Host, &Args) -> Answer>> {
+pub fn no_network(iface: &str, ty: &FuncType) -> Option<HostFn> {
     if !iface.starts_with("wasi:sockets/") {
         return None;
     }
     Some(match &ty.result {
-        Some(ValType::Result(_, Some(_))) => Rc::new(|_, _| ret(err(case("not-supported")))),
-        _ => Rc::new(|_, _| Err(trap("witness-wasi: no socket exists"))),
+        Some(ValType::Result(_, Some(_))) => |_, _| ret(err(case("not-supported"))),
+        _ => |_, _| Err(trap("witness-wasi: no socket exists")),
     })
 }
