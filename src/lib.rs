@@ -5,7 +5,8 @@
 //! concept), [`core_wasm`] the resumable core interpreter, [`spec`] what a
 //! component is (decoding, types, validation, WIT), [`canonical`] the
 //! Canonical ABI definitions, [`wave`] component values as WAVE text (what
-//! `witness run` reads and prints).
+//! `witness run` reads and prints), [`trace`] the Canonical ABI's steps as
+//! `witness run --trace` prints them.
 //!
 //! ```
 //! use witness::component::{Component, Engine, Linker, Store, Val};
@@ -34,6 +35,7 @@ pub mod component {
     };
 }
 
+pub mod trace;
 pub mod wave;
 
 pub use witness_canonical as canonical;

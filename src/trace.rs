@@ -1,0 +1,226 @@
+//! The Canonical ABI's trace for people (`witness run --trace`): each
+//! definition the store runs on one line, indented by how deeply it is
+//! nested, with component values in WAVE, pointers in hex and lengths in
+//! decimal.
+//!
+//! ```text
+//! canon_lift func 2 "greet" (name: string) -> string
+//!   lower_flat_values max_flat=16 ("world") : (string)
+//!     lower_flat "world" : string
+//!       store_string_into_range "world" utf8 tagged_code_units=5
+//!         store_string_copy src_code_units=5
+//!           reallocate func 0 "realloc" ptr=0x0 len=0 alignment=1 len=5 -> ptr=0x1000
+//! ```
+//!
+//! A definition that calls no other shows its result on its own line
+//! after `->`; one that does shows it on a line of its own, `-> ...`,
+//! after its callees. A trap is shown once, where it happened.
+
+use crate::wave::to_wave;
+use witness_canonical::{
+    Arg, CoreValue, FuncType, StringEncoding, StringValue, Tracer, Trap, ValType, Value,
+};
+
+/// Writes the trace, line by line, to a sink (stderr for `witness run`).
+pub struct TraceWriter {
+    out: Box<dyn FnMut(&str)>,
+    depth: usize,
+    /// The last entry's line, held back while it may still get its
+    /// result on the same line.
+    pending: Option<String>,
+    /// Whether the trap being unwound was shown.
+    trap_shown: bool,
+}
+
+impl TraceWriter {
+    /// A writer that hands each finished line to `out`.
+    pub fn new(out: impl FnMut(&str) + 'static) -> TraceWriter {
+        TraceWriter {
+            out: Box::new(out),
+            depth: 0,
+            pending: None,
+            trap_shown: false,
+        }
+    }
+
+    fn flush(&mut self) {
+        if let Some(line) = self.pending.take() {
+            (self.out)(&line);
+        }
+    }
+}
+
+impl Tracer for TraceWriter {
+    fn enter(&mut self, name: &'static str, args: &[Arg<'_>]) {
+        self.flush();
+        self.trap_shown = false;
+        let mut line = format!("{}{name}", "  ".repeat(self.depth));
+        for a in args {
+            line.push(' ');
+            line.push_str(&show(a));
+        }
+        self.pending = Some(line);
+        self.depth += 1;
+    }
+
+    fn exit(&mut self, _: &'static str, results: Result<&[Arg<'_>], &Trap>) {
+        self.depth = self.depth.saturating_sub(1);
+        let tail = match results {
+            Ok([]) => None,
+            Ok(rs) => Some(format!(
+                "-> {}",
+                rs.iter().map(show).collect::<Vec<_>>().join(" ")
+            )),
+            Err(_) if self.trap_shown => None,
+            Err(t) => {
+                self.trap_shown = true;
+                Some(format!("!! trap: {t}"))
+            }
+        };
+        match (self.pending.take(), tail) {
+            (Some(line), Some(tail)) => (self.out)(&format!("{line} {tail}")),
+            (Some(line), None) => (self.out)(&line),
+            (None, Some(tail)) => (self.out)(&format!("{}{tail}", "  ".repeat(self.depth))),
+            (None, None) => {}
+        }
+    }
+}
+
+impl Drop for TraceWriter {
+    fn drop(&mut self) {
+        self.flush();
+    }
+}
+
+/// One argument or result as the trace shows it.
+fn show(a: &Arg<'_>) -> String {
+    match *a {
+        Arg::Value(v, t) => format!("{} : {}", value(v, t), type_name(t)),
+        Arg::Values(vs, ts) => format!(
+            "({}) : ({})",
+            comma(vs.iter().zip(ts).map(|(v, t)| value(v, t))),
+            comma(ts.iter().map(type_name))
+        ),
+        Arg::Type(t) => type_name(t),
+        Arg::Types(ts) => format!("({})", comma(ts.iter().map(type_name))),
+        Arg::FuncType(ft) => func_type(ft),
+        Arg::Text(s) => value(&Value::String(StringValue::from_host(s)), &ValType::String),
+        Arg::Encoding(e) => encoding(e).to_string(),
+        Arg::Core(vs) => format!("[{}]", comma(vs.iter().map(core))),
+        Arg::Ptr(p) => format!("ptr={p:#x}"),
+        Arg::Len(n) => format!("len={n}"),
+        // A tagged length (latin1+utf16) reads better with its tag bit.
+        Arg::Int(name, n) if n >= 1 << 31 => format!("{name}={n:#x}"),
+        Arg::Int(name, n) => format!("{name}={n}"),
+        Arg::CoreFunc(f, Some(name)) => format!("func {} {name:?}", f.0),
+        Arg::CoreFunc(f, None) => format!("func {}", f.0),
+        Arg::Resource(rt) => format!("resource={}", rt.0.name),
+    }
+}
+
+/// `v` in WAVE; handles and other values WAVE cannot write in witness's
+/// own notation.
+fn value(v: &Value, t: &ValType) -> String {
+    if let Ok(w) = to_wave(v, t) {
+        return wasm_wave::to_string(&w).unwrap_or_else(|e| e.to_string());
+    }
+    match (v, t) {
+        (Value::Handle(rep), ValType::Own(rt)) => format!("own<{}>(rep={rep})", rt.0.name),
+        (Value::Handle(rep), ValType::Borrow(rt)) => format!("borrow<{}>(rep={rep})", rt.0.name),
+        (Value::ErrorContext(_), _) => String::from("error-context"),
+        (Value::Stream(_), _) => String::from("stream"),
+        (Value::Future(_), _) => String::from("future"),
+        _ => format!("{v:?}"),
+    }
+}
+
+/// `t` in WIT's notation (records, variants and the like spelled out,
+/// since the trace has no names for them).
+pub fn type_name(t: &ValType) -> String {
+    let opt = |t: &Option<Box<ValType>>| t.as_deref().map_or(String::from("_"), type_name);
+    match t {
+        ValType::Bool => "bool".into(),
+        ValType::S8 => "s8".into(),
+        ValType::U8 => "u8".into(),
+        ValType::S16 => "s16".into(),
+        ValType::U16 => "u16".into(),
+        ValType::S32 => "s32".into(),
+        ValType::U32 => "u32".into(),
+        ValType::S64 => "s64".into(),
+        ValType::U64 => "u64".into(),
+        ValType::F32 => "f32".into(),
+        ValType::F64 => "f64".into(),
+        ValType::Char => "char".into(),
+        ValType::String => "string".into(),
+        ValType::ErrorContext => "error-context".into(),
+        ValType::List(t, None) => format!("list<{}>", type_name(t)),
+        ValType::List(t, Some(n)) => format!("list<{}, {n}>", type_name(t)),
+        ValType::Record(fs) => format!(
+            "record {{ {} }}",
+            comma(
+                fs.iter()
+                    .map(|f| format!("{}: {}", f.label, type_name(&f.t)))
+            )
+        ),
+        ValType::Tuple(ts) => format!("tuple<{}>", comma(ts.iter().map(type_name))),
+        ValType::Variant(cs) => format!(
+            "variant {{ {} }}",
+            comma(cs.iter().map(|c| match &c.t {
+                Some(t) => format!("{}({})", c.label, type_name(t)),
+                None => c.label.clone(),
+            }))
+        ),
+        ValType::Enum(ls) => format!("enum {{ {} }}", ls.join(", ")),
+        ValType::Option(t) => format!("option<{}>", type_name(t)),
+        ValType::Result(None, None) => "result".into(),
+        ValType::Result(ok, err) => format!("result<{}, {}>", opt(ok), opt(err)),
+        ValType::Flags(ls) => format!("flags {{ {} }}", ls.join(", ")),
+        ValType::Map(k, v) => format!("map<{}, {}>", type_name(k), type_name(v)),
+        ValType::Own(rt) => format!("own<{}>", rt.0.name),
+        ValType::Borrow(rt) => format!("borrow<{}>", rt.0.name),
+        ValType::Stream(t) => t
+            .as_deref()
+            .map_or("stream".into(), |t| format!("stream<{}>", type_name(t))),
+        ValType::Future(t) => t
+            .as_deref()
+            .map_or("future".into(), |t| format!("future<{}>", type_name(t))),
+    }
+}
+
+/// A function type as WIT writes it: `(name: string) -> string`.
+fn func_type(ft: &FuncType) -> String {
+    let params = comma(
+        ft.params
+            .iter()
+            .map(|(n, t)| format!("{n}: {}", type_name(t))),
+    );
+    let result = ft
+        .result
+        .as_ref()
+        .map_or(String::new(), |t| format!(" -> {}", type_name(t)));
+    let async_ = if ft.async_ { "async " } else { "" };
+    format!("{async_}func({params}){result}")
+}
+
+/// Items separated by commas.
+fn comma(items: impl Iterator<Item = String>) -> String {
+    items.collect::<Vec<_>>().join(", ")
+}
+
+fn encoding(e: StringEncoding) -> &'static str {
+    match e {
+        StringEncoding::Utf8 => "utf8",
+        StringEncoding::Utf16 => "utf16",
+        StringEncoding::Latin1Utf16 => "latin1+utf16",
+    }
+}
+
+/// A core value as the text format writes its type and number.
+fn core(v: &CoreValue) -> String {
+    match v {
+        CoreValue::I32(i) => format!("i32 {i}"),
+        CoreValue::I64(i) => format!("i64 {i}"),
+        CoreValue::F32(f) => format!("f32 {f}"),
+        CoreValue::F64(f) => format!("f64 {f}"),
+    }
+}
