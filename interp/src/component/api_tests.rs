@@ -259,3 +259,38 @@ fn an_instance_import_is_checked_export_by_export_against_the_hosts() {
         other => panic!("{other:?}"),
     }
 }
+
+const STARTS: &str = r#"(component
+  (core module $M
+    (global $n (mut i32) (i32.const 0))
+    (func (export "bump") (global.set $n (i32.add (global.get $n) (i32.const 1))))
+    (func (export "fail") unreachable)
+    (func (export "get") (result i32) (global.get $n)))
+  (core instance $m (instantiate $M))
+  (func $bump (canon lift (core func $m "bump")))
+  (func $fail (canon lift (core func $m "fail")))
+  (func (export "get") (result u32) (canon lift (core func $m "get")))
+  (start $bump))"#;
+
+#[test]
+fn a_start_function_runs_during_instantiation() {
+    let engine = Engine::default();
+    let store = Store::new(&engine);
+    let inst = Linker::new()
+        .instantiate(&store, &component(&engine, STARTS))
+        .unwrap();
+    let get = inst.func("get").unwrap();
+    assert_eq!(get.call(&store, &[]), Ok(vec![Val::U32(1)]));
+}
+
+#[test]
+fn a_trapping_start_function_fails_instantiation() {
+    let engine = Engine::default();
+    let store = Store::new(&engine);
+    let wat = STARTS.replace("(start $bump)", "(start $fail)");
+    let r = Linker::new().instantiate(&store, &component(&engine, &wat));
+    match r {
+        Err(Error::Trap(t)) => assert!(t.to_string().contains("unreachable"), "{t}"),
+        other => panic!("{:?}", other.err()),
+    }
+}

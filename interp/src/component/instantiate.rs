@@ -26,7 +26,7 @@ use witness_canonical::{
     CanonicalOptions, FuncRef, FuncType, InstanceId, ResourceType, Trap, Value,
 };
 use witness_spec::ast::{
-    self, Alias, CoreInstance, DefinitionKind, ExternType, Instance, OuterAliasSort, Sort,
+    self, Alias, CoreInstance, DefinitionKind, ExternType, Instance, OuterAliasSort, Sort, Start,
     TypeBound,
 };
 
@@ -108,11 +108,7 @@ impl Instantiation<'_> {
                 self.spaces.types.push(t);
             }
             DefinitionKind::Canon(c) => canon::canon(self, c)?,
-            DefinitionKind::Start(_) => {
-                return Err(Error::Trap(Trap::from(
-                    witness_canonical::TrapKind::Unsupported("component start functions (🪙)"),
-                )));
-            }
+            DefinitionKind::Start(s) => self.start(s)?,
             DefinitionKind::Import(import) => {
                 let item = match import.ty {
                     ExternType::Type(TypeBound::Eq(i)) => self.spaces.get(Sort::Type, i)?,
@@ -223,6 +219,26 @@ impl Instantiation<'_> {
             self.inst,
         );
         call(self.store, &f, Vec::new())?;
+        Ok(())
+    }
+
+    /// 🪙 `start` (Explainer.md "Start Definitions"): the function runs
+    /// when instantiation reaches the definition, called as the host calls
+    /// a function. Its arguments and result would be values (🪙), which
+    /// witness does not run, so only a start function without parameters
+    /// and result runs.
+    fn start(&self, s: &Start) -> Result<(), Error> {
+        if !s.args.is_empty() || s.results != 0 {
+            return Err(Error::Trap(Trap::from(
+                witness_canonical::TrapKind::Unsupported("component values (🪙)"),
+            )));
+        }
+        let f = self
+            .spaces
+            .funcs
+            .get(s.func as usize)
+            .ok_or_else(|| internal("unknown func index"))?;
+        call(self.store, &f.inst, Vec::new())?;
         Ok(())
     }
 
