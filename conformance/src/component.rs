@@ -63,6 +63,13 @@ impl Default for Components {
     }
 }
 
+impl Components {
+    /// The store all of the script's components run in.
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
+    }
+}
+
 /// Whether `q` is a component (text, quoted text or binary).
 pub(crate) fn is_component(q: &QuoteWat<'_>) -> bool {
     matches!(

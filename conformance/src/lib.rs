@@ -25,17 +25,9 @@ pub fn run_script(path: &str, text: &str) -> FileReport {
     Runner::new().run_script(path, text)
 }
 
-/// Reads and runs the script at `path`. A file that cannot be read is one
-/// failure at line 0.
+/// Reads and runs the script at `path` (see [`Runner::run_file`]).
 pub fn run_file(path: &Path) -> FileReport {
-    let name = path.display().to_string();
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => run_script(&name, &text),
-            Err(_) => failed_file(name, "the file is not UTF-8"),
-        },
-        Err(e) => failed_file(name, &format!("cannot read the file: {e}")),
-    }
+    Runner::new().run_file(path)
 }
 
 /// Runs several scripts, one after the other.
@@ -44,11 +36,5 @@ pub fn run_files(paths: &[impl AsRef<Path>]) -> Report {
     for path in paths {
         report.push(run_file(path.as_ref()));
     }
-    report
-}
-
-fn failed_file(name: String, message: &str) -> FileReport {
-    let mut report = FileReport::new(name);
-    report.fail(0, "file", message);
     report
 }

@@ -11,6 +11,7 @@ use crate::spectest;
 use crate::split::{self, Chunk};
 use crate::values;
 use std::collections::HashMap;
+use std::path::Path;
 use std::rc::Rc;
 use wast::lexer::TokenKind;
 use wast::parser::{self, ParseBuffer};
@@ -114,6 +115,24 @@ impl Runner {
             definitions: HashMap::new(),
             last_definition: None,
             components: Components::default(),
+        }
+    }
+
+    /// The store the script's components run in (to give it a tracer).
+    pub fn component_store(&self) -> &witness_interp::component::Store {
+        self.components.store()
+    }
+
+    /// Reads and runs the script at `path`. A file that cannot be read is
+    /// one failure at line 0.
+    pub fn run_file(&mut self, path: &Path) -> FileReport {
+        let name = path.display().to_string();
+        match std::fs::read(path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => self.run_script(&name, &text),
+                Err(_) => failed_file(name, "the file is not UTF-8"),
+            },
+            Err(e) => failed_file(name, &format!("cannot read the file: {e}")),
         }
     }
 
@@ -584,4 +603,11 @@ fn count_assertions(directive: &WastDirective<'_>) -> usize {
         d if directive_kind(d).starts_with("assert_") => 1,
         _ => 0,
     }
+}
+
+/// A report of one failure at line 0: the file could not be run.
+fn failed_file(name: String, message: &str) -> FileReport {
+    let mut report = FileReport::new(name);
+    report.fail(0, "file", message);
+    report
 }

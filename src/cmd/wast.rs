@@ -1,4 +1,4 @@
-//! `witness wast [--json REPORT] [-v] FILE...`
+//! `witness wast [--json REPORT] [-v] [--trace] FILE...`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,6 +11,10 @@ pub struct Args {
     /// Print every failure as `FILE:LINE: KIND: MESSAGE`.
     #[arg(short, long)]
     verbose: bool,
+    /// Print each step of the Canonical ABI in component calls to stderr,
+    /// as `witness run --trace` does.
+    #[arg(long)]
+    trace: bool,
     /// The scripts to run.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
@@ -21,7 +25,12 @@ pub struct Args {
 pub fn main(args: Args) -> ExitCode {
     let mut report = witness_conformance::Report::default();
     for path in &args.files {
-        let file = witness_conformance::run_file(path);
+        let mut runner = witness_conformance::Runner::new();
+        if args.trace {
+            let writer = witness::trace::TraceWriter::new(|line| eprintln!("{line}"));
+            runner.component_store().set_tracer(Some(Box::new(writer)));
+        }
+        let file = runner.run_file(path);
         println!("{file}");
         if args.verbose {
             for f in &file.failures {
