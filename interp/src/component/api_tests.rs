@@ -260,6 +260,47 @@ fn an_instance_import_is_checked_export_by_export_against_the_hosts() {
     }
 }
 
+#[test]
+fn an_instance_import_of_value_types_alone_needs_no_definition() {
+    // What wit-component imports for an interface whose types an export
+    // uses: nothing in it runs, and, as in wasmtime, nothing is given for it.
+    let engine = Engine::default();
+    let c = component(
+        &engine,
+        r#"(component
+  (import "ns:p/types" (instance $t
+    (type $p (record (field "x" u32) (field "y" u32)))
+    (export "point" (type (eq $p)))))
+  (alias export $t "point" (type $point))
+  (core module $M
+    (func (export "sum") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))
+  (core instance $m (instantiate $M))
+  (func (export "sum") (param "p" $point) (result u32) (canon lift (core func $m "sum"))))"#,
+    );
+    let store = Store::new(&engine);
+    let i = Linker::new().instantiate(&store, &c).unwrap();
+    let p = Val::Record(vec![("x".into(), Val::U32(2)), ("y".into(), Val::U32(3))]);
+    assert_eq!(
+        i.func("sum").unwrap().call(&store, &[p]),
+        Ok(vec![Val::U32(5)])
+    );
+    // A resource type is something to give: its import stays missing.
+    let r = component(
+        &engine,
+        r#"(component
+  (import "ns:p/handles" (instance (export "h" (type (sub resource))))))"#,
+    );
+    match Linker::new().instantiate(&store, &r) {
+        Err(Error::Link(m)) => {
+            assert_eq!(
+                m,
+                "missing import `ns:p/handles`: an instance exporting `h`"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
 const STARTS: &str = r#"(component
   (core module $M
     (global $n (mut i32) (i32.const 0))

@@ -15,7 +15,7 @@
 //! name, innermost last (`scopes[len - 1 - count]`).
 
 use super::error::Error;
-use super::index_spaces::Item;
+use super::index_spaces::{InstanceExports, Item};
 use super::types::{self, RtType};
 use alloc::format;
 use alloc::rc::Rc;
@@ -77,31 +77,6 @@ fn check_instance(
     let mut local: Vec<RtType> = Vec::new();
     for d in decls {
         match d {
-            InstanceDecl::CoreType(_) => {}
-            InstanceDecl::Type(t) => {
-                let t = def_type(&local, t);
-                local.push(t);
-            }
-            InstanceDecl::Alias(Alias::Outer {
-                count,
-                index,
-                sort: OuterAliasSort::Type,
-            }) => {
-                let t = match count.checked_sub(1) {
-                    None => local.get(*index as usize).cloned(),
-                    Some(up) => scopes
-                        .len()
-                        .checked_sub(1 + up as usize)
-                        .and_then(|s| scopes[s].get(*index as usize).cloned()),
-                };
-                local.push(t.unwrap_or(RtType::Other));
-            }
-            // An export of a nested instance declaration: not resolved
-            // here; what refers to it is not checked.
-            InstanceDecl::Alias(Alias::Export {
-                sort: Sort::Type, ..
-            }) => local.push(RtType::Other),
-            InstanceDecl::Alias(_) => {}
             InstanceDecl::Export(export, ty) => {
                 let full = format!("{name}#{}", export.name);
                 let found = given.get(&export.name);
@@ -184,9 +159,74 @@ fn check_instance(
                     }
                 }
             }
+            d => declare(scopes, &mut local, d),
         }
     }
     Ok(())
+}
+
+/// The instance an import of type `ty` stands for when nothing is given
+/// for it and it needs nothing: an instance type exporting only value
+/// types (`(export "point" (type (eq 0)))`, what wit-component imports for
+/// an interface whose types an export uses). Its exports are those types;
+/// as in wasmtime, such an import needs no definition.
+pub fn types_only(scopes: &[&[RtType]], ty: ExternType) -> Option<InstanceExports> {
+    let types = scopes.last().copied().unwrap_or(&[]);
+    let ExternType::Instance(t) = ty else {
+        return None;
+    };
+    let Some(RtType::Instance(decls)) = types.get(t as usize) else {
+        return None;
+    };
+    let mut local: Vec<RtType> = Vec::new();
+    let mut exports = InstanceExports::default();
+    for d in decls.iter() {
+        match d {
+            InstanceDecl::Export(export, ExternType::Type(TypeBound::Eq(i))) => {
+                let t @ RtType::Val(_) = local.get(*i as usize)?.clone() else {
+                    return None;
+                };
+                exports
+                    .exports
+                    .push((export.name.clone(), Item::Type(t.clone())));
+                local.push(t);
+            }
+            InstanceDecl::Export(..) => return None,
+            d => declare(scopes, &mut local, d),
+        }
+    }
+    Some(exports)
+}
+
+/// A declaration of an instance type other than an export: the types it
+/// adds to the type's own index space `local`.
+fn declare(scopes: &[&[RtType]], local: &mut Vec<RtType>, d: &InstanceDecl) {
+    match d {
+        InstanceDecl::Type(t) => {
+            let t = def_type(local, t);
+            local.push(t);
+        }
+        InstanceDecl::Alias(Alias::Outer {
+            count,
+            index,
+            sort: OuterAliasSort::Type,
+        }) => {
+            let t = match count.checked_sub(1) {
+                None => local.get(*index as usize).cloned(),
+                Some(up) => scopes
+                    .len()
+                    .checked_sub(1 + up as usize)
+                    .and_then(|s| scopes[s].get(*index as usize).cloned()),
+            };
+            local.push(t.unwrap_or(RtType::Other));
+        }
+        // An export of a nested instance declaration: not resolved here;
+        // what refers to it is not checked.
+        InstanceDecl::Alias(Alias::Export {
+            sort: Sort::Type, ..
+        }) => local.push(RtType::Other),
+        InstanceDecl::CoreType(_) | InstanceDecl::Alias(_) | InstanceDecl::Export(..) => {}
+    }
 }
 
 /// A type declared inside an instance type; what does not resolve (a

@@ -113,19 +113,6 @@ impl Instantiation<'_> {
                 let item = match import.ty {
                     ExternType::Type(TypeBound::Eq(i)) => self.spaces.get(Sort::Type, i)?,
                     ty => {
-                        let item = args(&import.name.name).ok_or_else(|| {
-                            let name = &import.name.name;
-                            let what = import_check::describe(&self.spaces.types, ty);
-                            Error::Link(format!("missing import `{name}`: {what}"))
-                        })?;
-                        if item.sort() != ty.sort() {
-                            return Err(Error::Link(format!(
-                                "import `{}` expects a {}, got a {}",
-                                import.name.name,
-                                ty.sort().name(),
-                                item.sort().name()
-                            )));
-                        }
                         let mut scopes: Vec<&[RtType]> = Vec::new();
                         let mut outer = self.def.outer.as_deref();
                         while let Some(o) = outer {
@@ -134,6 +121,27 @@ impl Instantiation<'_> {
                         }
                         scopes.reverse();
                         scopes.push(&self.spaces.types);
+                        let item = match args(&import.name.name) {
+                            Some(item) => item,
+                            None => match import_check::types_only(&scopes, ty) {
+                                Some(types) => Item::Instance(Rc::new(types)),
+                                None => {
+                                    let name = &import.name.name;
+                                    let what = import_check::describe(&self.spaces.types, ty);
+                                    return Err(Error::Link(format!(
+                                        "missing import `{name}`: {what}"
+                                    )));
+                                }
+                            },
+                        };
+                        if item.sort() != ty.sort() {
+                            return Err(Error::Link(format!(
+                                "import `{}` expects a {}, got a {}",
+                                import.name.name,
+                                ty.sort().name(),
+                                item.sort().name()
+                            )));
+                        }
                         import_check::check(&scopes, &import.name.name, ty, &item)?;
                         item
                     }
