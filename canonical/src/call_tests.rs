@@ -328,3 +328,50 @@ fn a_lifted_call_reports_its_steps_to_the_tracer() {
     assert!(lines.contains(&"  Task.return_ task=0 [U32(42)]".to_string()));
     assert_eq!(lines.last().map(|l| l.as_str()), Some("canon_lift -> "));
 }
+
+/// Every call makes a task, a thread and (component to component) a
+/// subtask; each is released when done, so the store's arenas stay as
+/// large as the most objects alive at once, however many calls run.
+#[test]
+fn many_calls_keep_the_store_arenas_bounded() {
+    let lowered: Rc<RefCell<Option<Rc<dyn Fn(&Rc<Store>, Vec<CoreValue>) -> CoreFuture>>>> =
+        Rc::new(RefCell::new(None));
+    let l = lowered.clone();
+    // A's core calls its import (B's `add`) with its arguments.
+    let a_core: MockFn = Rc::new(move |store, args| {
+        let import = l.borrow().clone();
+        Box::pin(async move {
+            let import = import.ok_or(Trap {
+                kind: TrapKind::Core("unlinked".into()),
+            })?;
+            import(&store, args).await
+        })
+    });
+    let (store, _) = store_with(vec![a_core, add()]);
+    let (a, b) = {
+        let mut s = store.state.borrow_mut();
+        (s.instances.add(None), s.instances.add(None))
+    };
+    let t = ft(&[ValType::U32, ValType::U32], Some(ValType::U32));
+    let b_add = store.lift(FuncRef(2), t.clone(), opts(), b);
+    *lowered.borrow_mut() = Some(store.lower(b_add, t.clone(), opts()));
+    let a_run = store.lift(FuncRef(1), t, opts(), a);
+    for i in 0..1000 {
+        assert_eq!(
+            invoke(&store, &a_run, vec![Value::U32(i), Value::U32(1)]),
+            Ok(vec![Value::U32(i + 1)])
+        );
+    }
+    let state = store.state.borrow();
+    // One call in flight at a time: A's task and thread, B's task and
+    // thread, the subtask between them.
+    assert_eq!(
+        (
+            state.tasks.slots(),
+            state.threads.slots(),
+            state.subtasks.slots()
+        ),
+        (2, 2, 1)
+    );
+    assert!(state.tasks.get(0).is_none() && state.threads.get(0).is_none());
+}

@@ -42,23 +42,28 @@ pub fn canon_lift(
             FuncType(&ft)
         ],
         {
-            let task = {
+            // The task's slot is released once it resolved and its last
+            // thread left; `generation` tells this frame and `OnCancel`,
+            // which may outlive it, whether the slot still holds it.
+            let (task, generation) = {
                 let mut state = store.state.borrow_mut();
-                let id = state.tasks.len();
-                state.tasks.push(Some(Task::new(
-                    id,
+                let id = state.tasks.next_slot();
+                state.tasks.insert(Task::new(
+                    id as usize,
                     ft.clone(),
                     opts,
                     inst,
                     on_start,
                     on_resolve,
-                )));
-                TaskId(id as u32)
+                ));
+                (TaskId(id), state.tasks.generation(id))
             };
             let (s, is_async) = (store.clone(), ft.async_);
             let thread_func = move || async move {
                 let store = s;
                 if !enter_implicit_thread(&store, task).await? {
+                    // Cancelled before it started: resolved, with no thread.
+                    store.state.borrow_mut().tasks.remove(task.0);
                     return Ok(());
                 }
                 let args = start(&store, task)?;
@@ -148,7 +153,13 @@ pub fn canon_lift(
             let thread = new_thread(store, task, thread_func);
             resume_thread(store, thread, Cancelled::False)?;
             if !is_async {
-                while store.state.borrow().task(task)?.state != TaskState::Resolved {
+                while store
+                    .state
+                    .borrow()
+                    .tasks
+                    .get_live(task.0, generation)
+                    .is_some_and(|t| t.state != TaskState::Resolved)
+                {
                     let candidates: Vec<ThreadId> = {
                         let state = store.state.borrow();
                         let i = state
@@ -172,7 +183,18 @@ pub fn canon_lift(
                 }
             }
             let on_cancel: OnCancel = Box::new(move |store: &Rc<Store>, caller| {
-                request_cancellation(store, task, caller)
+                // A released task had resolved: nothing to cancel.
+                let live = store
+                    .state
+                    .borrow()
+                    .tasks
+                    .get_live(task.0, generation)
+                    .is_some();
+                if live {
+                    request_cancellation(store, task, caller)
+                } else {
+                    Ok(())
+                }
             });
             Ok(on_cancel)
         }

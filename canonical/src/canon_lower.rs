@@ -54,8 +54,7 @@ pub async fn canon_lower(
             let flat_args = Rc::new(RefCell::new((flat_args, 0usize)));
             let subtask = {
                 let mut state = store.state.borrow_mut();
-                state.subtasks.push(Some(Subtask::new()));
-                SubtaskId((state.subtasks.len() - 1) as u32)
+                SubtaskId(state.subtasks.insert(Subtask::new()))
             };
             // `maybe_on_progress`: a no-op until an `async` call blocks; then it
             // sets a `SUBTASK` event for the subtask's index.
@@ -119,15 +118,14 @@ pub async fn canon_lower(
                 }
                 let mut state = store.state.borrow_mut();
                 deliver_resolve(&mut state, inst, subtask)?;
-                let flat_results = core::mem::take(&mut state.subtask_mut(subtask)?.flat_results);
-                state.subtasks[subtask.0 as usize] = None;
-                return Ok(flat_results);
+                let st = state.subtasks.remove(subtask.0);
+                return Ok(st.ok_or(internal("unknown subtask"))?.flat_results);
             }
             let already = resolved(&store);
             let mut state = store.state.borrow_mut();
             if already {
                 deliver_resolve(&mut state, inst, subtask)?;
-                state.subtasks[subtask.0 as usize] = None;
+                state.subtasks.remove(subtask.0);
                 return Ok(vec![CoreValue::I32(SubtaskState::Returned as u32)]);
             }
             let i = state

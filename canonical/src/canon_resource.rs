@@ -96,8 +96,7 @@ pub async fn canon_resource_drop(
                 let mut state = store.state.borrow_mut();
                 let task = state
                     .tasks
-                    .get_mut(task)
-                    .and_then(Option::as_mut)
+                    .get_mut(task as u32)
                     .ok_or(internal("unknown task"))?;
                 task.num_borrows -= 1;
             }

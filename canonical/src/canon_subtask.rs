@@ -82,8 +82,7 @@ pub fn canon_subtask_drop(store: &Store, i: u32) -> Result<Vec<CoreValue>, Trap>
     };
     let mut st = state
         .subtasks
-        .get_mut(s.0 as usize)
-        .and_then(Option::take)
+        .remove(s.0)
         .ok_or(internal("unknown subtask"))?;
     st.drop()?;
     drop_waitable(&mut state, inst, &mut st.waitable, i)?;

@@ -74,12 +74,91 @@ pub type FuncInst =
 #[derive(Default)]
 pub struct State {
     pub instances: Instances,
-    pub threads: Vec<Option<Thread>>,
-    pub tasks: Vec<Option<Task>>,
-    pub subtasks: Vec<Option<Subtask>>,
+    pub threads: Arena<Thread>,
+    pub tasks: Arena<Task>,
+    pub subtasks: Arena<Subtask>,
     /// `waiting`: threads waiting on a condition.
     pub waiting: Vec<ThreadId>,
     pub nesting_depth: u32,
+}
+
+/// The store's objects of one kind (threads, tasks, subtasks), named by
+/// their slot. The spec's objects live as long as something refers to
+/// them; here an object's slot is released when it is done (a thread that
+/// finished, a task resolved with no threads left, a subtask whose
+/// resolution was delivered) and the next object reuses it, so a long run
+/// of calls keeps as many slots as objects were ever alive at once. A
+/// slot's generation counts its releases, so that a holder of a slot
+/// number that may outlive the object (a task's `OnCancel`) can tell.
+pub struct Arena<T> {
+    slots: Vec<(u32, Option<T>)>,
+    free: Vec<u32>,
+}
+
+impl<T> Default for Arena<T> {
+    fn default() -> Self {
+        Arena {
+            slots: Vec::new(),
+            free: Vec::new(),
+        }
+    }
+}
+
+impl<T> Arena<T> {
+    /// The slot the next [`Arena::insert`] fills.
+    pub fn next_slot(&self) -> u32 {
+        self.free.last().copied().unwrap_or(self.slots.len() as u32)
+    }
+
+    /// Stores `v` in a released slot, or a new one; returns the slot.
+    pub fn insert(&mut self, v: T) -> u32 {
+        match self.free.pop() {
+            Some(i) => {
+                self.slots[i as usize].1 = Some(v);
+                i
+            }
+            None => {
+                self.slots.push((0, Some(v)));
+                (self.slots.len() - 1) as u32
+            }
+        }
+    }
+
+    /// Takes the object out of slot `i` and releases the slot.
+    pub fn remove(&mut self, i: u32) -> Option<T> {
+        let (generation, slot) = self.slots.get_mut(i as usize)?;
+        let v = slot.take()?;
+        *generation = generation.wrapping_add(1);
+        self.free.push(i);
+        Some(v)
+    }
+
+    pub fn get(&self, i: u32) -> Option<&T> {
+        self.slots.get(i as usize)?.1.as_ref()
+    }
+
+    pub fn get_mut(&mut self, i: u32) -> Option<&mut T> {
+        self.slots.get_mut(i as usize)?.1.as_mut()
+    }
+
+    /// Slot `i`'s generation: how many objects it held were released.
+    pub fn generation(&self, i: u32) -> u32 {
+        self.slots.get(i as usize).map_or(0, |(g, _)| *g)
+    }
+
+    /// The object in slot `i` if it is the one the slot held at
+    /// `generation` (not released since).
+    pub fn get_live(&self, i: u32, generation: u32) -> Option<&T> {
+        match self.slots.get(i as usize)? {
+            (g, Some(v)) if *g == generation => Some(v),
+            _ => None,
+        }
+    }
+
+    /// How many slots the arena holds, live or released.
+    pub fn slots(&self) -> usize {
+        self.slots.len()
+    }
 }
 
 /// `Store`.
@@ -324,10 +403,7 @@ impl Store {
 
 impl State {
     pub fn thread(&self, t: ThreadId) -> Result<&Thread, Trap> {
-        self.threads
-            .get(t.0 as usize)
-            .and_then(Option::as_ref)
-            .ok_or(internal("unknown thread"))
+        self.threads.get(t.0).ok_or(internal("unknown thread"))
     }
 
     pub fn thread_mut(&mut self, t: ThreadId) -> Result<&mut Thread, Trap> {
@@ -335,10 +411,7 @@ impl State {
     }
 
     pub fn task(&self, t: TaskId) -> Result<&Task, Trap> {
-        self.tasks
-            .get(t.0 as usize)
-            .and_then(Option::as_ref)
-            .ok_or(internal("unknown task"))
+        self.tasks.get(t.0).ok_or(internal("unknown task"))
     }
 
     pub fn task_mut(&mut self, t: TaskId) -> Result<&mut Task, Trap> {
@@ -361,11 +434,8 @@ impl State {
 }
 
 /// An arena's element.
-pub(crate) fn slot<T>(arena: &mut [Option<T>], i: u32) -> Result<&mut T, Trap> {
-    arena
-        .get_mut(i as usize)
-        .and_then(Option::as_mut)
-        .ok_or(internal("unknown object"))
+pub(crate) fn slot<T>(arena: &mut Arena<T>, i: u32) -> Result<&mut T, Trap> {
+    arena.get_mut(i).ok_or(internal("unknown object"))
 }
 
 /// A broken invariant of witness itself, reported as a trap, not a panic.

@@ -185,10 +185,13 @@ pub fn exit_implicit_thread(store: &Store, task: TaskId) -> Result<(), Trap> {
         [Int("task", u64::from(task.0))],
         {
             let (thread, releases, inst) = {
-                let state = store.state.borrow();
-                let t = state.task(task)?;
+                let mut state = store.state.borrow_mut();
+                let t = state.task_mut(task)?;
+                // The task forgets the thread, whose slot is released when
+                // it finishes and may then name another thread.
                 let thread = t
                     .implicit_thread
+                    .take()
                     .ok_or(internal("task without implicit thread"))?;
                 (thread, t.ft.async_ && t.needs_exclusive(), t.inst)
             };
@@ -225,6 +228,11 @@ pub fn unregister_thread(store: &Store, task: TaskId, thread: ThreadId) -> Resul
         .ok_or(internal("unknown instance"))?
         .threads
         .remove(index as u64)?;
+    if last {
+        // Resolved and no thread left: the task is done (`OnCancel` checks
+        // its slot's generation), so its slot goes.
+        state.tasks.remove(task.0);
+    }
     Ok(())
 }
 

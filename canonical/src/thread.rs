@@ -59,16 +59,14 @@ where
         thread_func().await?;
         Ok(None)
     });
-    let mut state = store.state.borrow_mut();
-    state.threads.push(Some(Thread {
+    ThreadId(store.state.borrow_mut().threads.insert(Thread {
         cont: Some(cont),
         ready_func: None,
         task,
         cancellable: false,
         index: None,
         storage: [0, 0],
-    }));
-    ThreadId((state.threads.len() - 1) as u32)
+    }))
 }
 
 /// `start_waiting_internal`.
@@ -121,9 +119,16 @@ pub fn resume_thread(store: &Rc<Store>, t: ThreadId, mut cancelled: Cancelled) -
             .take()
             .ok_or(internal("resuming a running thread"))?;
         let (cont, switch_to) = resume(&store.handlers, cont, cancelled, th)?;
-        if let Ok(thread) = store.state.borrow_mut().thread_mut(th) {
-            thread.cont = cont;
+        let mut state = store.state.borrow_mut();
+        match cont {
+            Some(cont) => state.thread_mut(th)?.cont = Some(cont),
+            // Finished: nothing refers to the thread any more (it left its
+            // task and instance in `unregister_thread`), so its slot goes.
+            None => {
+                state.threads.remove(th.0);
+            }
         }
+        drop(state);
         thread = switch_to;
         cancelled = Cancelled::False;
     }
