@@ -305,3 +305,29 @@ fn a_component_trap_exits_with_134_and_other_errors_with_2() {
     let o = witness(&["run", &wat, "-W", "no-such-gate=y", "--invoke", "boom(1)"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn run_without_invoke_runs_a_wasi_command_with_its_arguments_and_status() {
+    let o = witness(&["run", "--env", "A=1", "wasi/tests/echo.wat", "x", "--y"]);
+    assert_eq!(stdout(&o), "echo.wat\nx\n--y\nA=1\n", "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(3));
+    let o = witness(&["run", "--argv0", "prog", "wasi/tests/echo.wat"]);
+    assert_eq!((stdout(&o).as_str(), o.status.code()), ("prog\n", Some(0)));
+    let o = witness(&["run", "-S", "tcp=y", "wasi/tests/echo.wat"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o), "error: -S tcp: witness has no network\n");
+}
+
+#[test]
+fn an_import_witness_cannot_satisfy_is_named_before_the_run() {
+    let wat = temp_file(
+        "needs-http.wat",
+        r#"(component (import "wasi:http/types@0.2.0" (instance (export "fields" (type (sub resource))))))"#,
+    );
+    let o = witness(&["run", &wat]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "error: link error: missing import `wasi:http/types@0.2.0`: an instance exporting `fields`\n"
+    );
+}

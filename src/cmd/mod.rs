@@ -6,6 +6,7 @@
 pub mod run;
 pub mod run_component;
 pub mod validate;
+pub mod wasi_flags;
 pub mod wast;
 pub mod wit;
 

@@ -1,6 +1,7 @@
 //! `witness run FILE --invoke NAME [ARG...]`: instantiate a core module and
 //! call one of its exported functions. A component goes to
-//! [`super::run_component`] (`--invoke 'f(WAVE ARGS)'`, `-W GATE=y|n`).
+//! [`super::run_component`] (a WASI command, or `--invoke 'f(WAVE ARGS)'`;
+//! `-W GATE=y|n`).
 //!
 //! Arguments are written as the text format writes constants, read by the
 //! parameter's type: integers in decimal or `0x` hex (`-1`, `4294967295`,
@@ -49,7 +50,11 @@ pub struct Args {
     /// `fmadd=1` for fused multiply-add (repeatable).
     #[arg(long, value_name = "NAME=INDEX")]
     relaxed: Vec<String>,
-    /// The function's arguments.
+    /// WASI: `--env`, `--dir`, `--argv0`, `-S` (components).
+    #[command(flatten)]
+    wasi: super::wasi_flags::Flags,
+    /// The function's arguments (a core module), or the guest's arguments
+    /// after `argv[0]` (a component).
     #[arg(
         value_name = "ARG",
         allow_hyphen_values = true,
@@ -66,9 +71,6 @@ pub fn main(args: Args) -> ExitCode {
         Err(e) => return bad_input(wat_error(&e)),
     };
     if witness_spec::validate::is_component(&bytes) {
-        if !args.args.is_empty() {
-            return bad_input("a component's arguments go inside --invoke: 'f(ARG, ...)'");
-        }
         let file = args.file.display().to_string();
         return super::run_component::main(
             &file,
@@ -76,6 +78,8 @@ pub fn main(args: Args) -> ExitCode {
             args.invoke.as_deref(),
             &args.gates,
             args.fuel,
+            &args.wasi,
+            &args.args,
         );
     }
     let Some(invoke) = args.invoke.clone() else {

@@ -1,6 +1,10 @@
-//! `witness run COMPONENT --invoke 'f(ARGS)' [-W gate=y|n]...`: instantiate
-//! a component (with no imports) and call one of its exported functions,
-//! as `wasmtime run --invoke` does.
+//! `witness run [OPTIONS] COMPONENT [ARGS...]` and `witness run COMPONENT
+//! --invoke 'f(ARGS)' [-W gate=y|n]...`: instantiate a component with the
+//! WASI 0.2 host (witness-wasi; its options in [`super::wasi_flags`]), and
+//! run it as `wasmtime run` does: without `--invoke`, a command — its
+//! `wasi:cli/run@0.2.x#run` called and the process exiting with the
+//! guest's status (0 for `ok`, 1 for `error`, what it gave
+//! `wasi:cli/exit`); with `--invoke`, one exported function.
 //!
 //! The call is WAVE (`wasm-wave`): a name and arguments in WAVE syntax;
 //! the results print as WAVE, one value, or a tuple of them (`()` for
@@ -10,23 +14,29 @@
 //! of the exported instance `ns:pkg/iface@1.2.0`, looked up by semver
 //! compatibility. Exit status: 0 with the results on stdout; 134 on a trap
 //! (message and guest backtrace on stderr), as wasmtime; 2 on any other
-//! error, with one line.
+//! error (an invalid component, an import witness cannot satisfy), with
+//! one line.
 
 use super::bad_input;
+use super::wasi_flags::Flags;
 use std::process::ExitCode;
 use wasm_wave::untyped::UntypedFuncCall;
 use wasm_wave::wasm::DisplayFuncResults;
 use witness::wave;
 use witness_interp::component::{Component, Engine, Error, Export, Func, Instance, Linker, Store};
 use witness_spec::Features;
+use witness_wasi::Wasi;
 
-/// Runs the component `bytes` (read from `file`).
+/// Runs the component `bytes` (read from `file`); `args` are the guest's
+/// arguments after `argv[0]`.
 pub fn main(
     file: &str,
     bytes: &[u8],
     invoke: Option<&str>,
     gates: &[String],
     fuel: Option<u64>,
+    flags: &Flags,
+    args: &[String],
 ) -> ExitCode {
     let mut features = Features::default();
     for gate in gates {
@@ -44,8 +54,9 @@ pub fn main(
             ));
         }
     }
-    let Some(invoke) = invoke else {
-        return bad_input("a component needs --invoke 'f(ARGS)' (witness provides no WASI)");
+    let ctx = match flags.ctx(file, args) {
+        Ok(c) => c,
+        Err(e) => return bad_input(e),
     };
     let engine = Engine::new(features);
     let component = match Component::new(&engine, bytes) {
@@ -54,9 +65,20 @@ pub fn main(
     };
     let store = Store::new(&engine);
     store.set_fuel(fuel);
-    let instance = match Linker::new().instantiate(&store, &component) {
+    let mut linker = Linker::new();
+    let wasi = match Wasi::add_to_linker(ctx, &store, &mut linker) {
+        Ok(w) => w,
+        Err(e) => return bad_input(e),
+    };
+    let instance = match linker.instantiate(&store, &component) {
         Ok(i) => i,
         Err(e) => return failed(e),
+    };
+    let Some(invoke) = invoke else {
+        return match wasi.run(&store, &instance) {
+            Ok(code) => ExitCode::from(code),
+            Err(e) => failed(e),
+        };
     };
     let call = match UntypedFuncCall::parse(invoke) {
         Ok(c) => c,
@@ -73,7 +95,7 @@ pub fn main(
     };
     let results = match func.call(&store, &args) {
         Ok(r) => r,
-        Err(e) => return failed(e),
+        Err(e) => return wasi.exit_code().map_or_else(|| failed(e), ExitCode::from),
     };
     let mut shown = Vec::new();
     for (v, t) in results.iter().zip(ty.result.iter()) {
