@@ -581,3 +581,144 @@ const OTHERS: &[Imp] = &[
 pub fn funcs() -> impl Iterator<Item = &'static Imp> {
     DESCRIPTOR.iter().chain(OTHERS)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ctx::WasiCtx;
+
+    /// A host with the fresh directory `dir` preopened, and its descriptor.
+    fn preopened(name: &str) -> (Host, Val, PathBuf) {
+        let dir =
+            std::env::temp_dir().join(format!("witness-wasi-fs-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("sub")).unwrap();
+        fs::write(dir.join("sub/a.txt"), "abc").unwrap();
+        let ctx = WasiCtx {
+            preopens: vec![(dir.clone(), "/data".into())],
+            ..WasiCtx::default()
+        };
+        let h = Host::new(ctx);
+        let Ok(list) = call(&h, "get-directories", &[]) else {
+            panic!()
+        };
+        let [Val::List(l)] = list.as_slice() else {
+            panic!()
+        };
+        let root = l[0].field("0").unwrap().clone();
+        assert_eq!(l[0].field("1"), Some(&string("/data")));
+        (h, root, dir)
+    }
+
+    fn call(h: &Host, name: &str, args: &[Val]) -> Answer {
+        let imp = funcs().find(|i| i.name.ends_with(name)).unwrap();
+        (imp.f)(h, &Args(args))
+    }
+
+    fn flags(on: &[&str]) -> Val {
+        Val::Flags(on.iter().map(|l| (l.to_string(), true)).collect())
+    }
+
+    /// The `ok` payload, or the error code.
+    fn result(a: Answer) -> Result<Option<Val>, String> {
+        match a.unwrap().as_slice() {
+            [Val::Variant(c, v)] if c == "ok" => Ok(v.as_deref().cloned()),
+            [Val::Variant(_, Some(e))] => match &**e {
+                Val::Variant(code, None) => Err(code.clone()),
+                other => panic!("{other:?}"),
+            },
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn open(h: &Host, at: &Val, path: &str, oflags: &[&str], f: &[&str]) -> Result<Val, String> {
+        let args = [
+            at.clone(),
+            flags(&[]),
+            string(path),
+            flags(oflags),
+            flags(f),
+        ];
+        result(call(h, ".open-at", &args)).map(|v| v.unwrap())
+    }
+
+    #[test]
+    fn files_are_created_written_read_and_listed_inside_the_preopen() {
+        let (h, root, dir) = preopened("rw");
+        let f = open(&h, &root, "sub/new.txt", &["create"], &["write"]).unwrap();
+        let w = call(&h, ".write", &[f.clone(), bytes(b"hello"), Val::U64(0)]);
+        assert_eq!(result(w), Ok(Some(Val::U64(5))));
+        assert_eq!(fs::read(dir.join("sub/new.txt")).unwrap(), b"hello");
+        let r = open(&h, &root, "sub/a.txt", &[], &["read"]).unwrap();
+        let got = result(call(&h, ".read", &[r.clone(), Val::U64(10), Val::U64(1)]));
+        assert_eq!(got, Ok(Some(tuple(vec![bytes(b"bc"), Val::Bool(false)]))));
+        let stat = result(call(&h, ".stat", &[r])).unwrap().unwrap();
+        assert_eq!(stat.field("size"), Some(&Val::U64(3)));
+        assert_eq!(stat.field("type"), Some(&case("regular-file")));
+        let sub = open(&h, &root, "sub", &["directory"], &["read"]).unwrap();
+        let entries = result(call(&h, ".read-directory", &[sub]))
+            .unwrap()
+            .unwrap();
+        let mut names = Vec::new();
+        while let Ok(Some(Val::Variant(c, Some(e)))) = result(call(
+            &h,
+            "read-directory-entry",
+            std::slice::from_ref(&entries),
+        )) {
+            assert_eq!(c, "some");
+            names.push(e.field("name").cloned().unwrap());
+        }
+        names.sort_by_key(|n| format!("{n:?}"));
+        assert_eq!(names, vec![string("a.txt"), string("new.txt")]);
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn misuse_and_escapes_answer_their_error_codes() {
+        let (h, root, dir) = preopened("errors");
+        assert_eq!(
+            open(&h, &root, "../x", &["create"], &["write"]),
+            Err("not-permitted".into())
+        );
+        assert_eq!(
+            open(&h, &root, "missing", &[], &["read"]),
+            Err("no-entry".into())
+        );
+        assert_eq!(
+            open(&h, &root, "sub", &[], &["write"]),
+            Err("is-directory".into())
+        );
+        assert_eq!(
+            open(&h, &root, "sub/a.txt", &["directory"], &[]),
+            Err("not-directory".into())
+        );
+        assert_eq!(
+            open(&h, &root, "sub/a.txt", &["create", "exclusive"], &["write"]),
+            Err("exist".into())
+        );
+        let file = open(&h, &root, "sub/a.txt", &[], &["read"]).unwrap();
+        // A path operation on a file, a file operation on a directory.
+        assert_eq!(open(&h, &file, "x", &[], &[]), Err("not-directory".into()));
+        let size = call(&h, ".set-size", &[root.clone(), Val::U64(0)]);
+        assert_eq!(result(size), Err("bad-descriptor".into()));
+        let rm = call(&h, ".remove-directory-at", &[root.clone(), string("sub")]);
+        assert_eq!(result(rm), Err("not-empty".into()));
+        let unlink = call(&h, ".unlink-file-at", &[root.clone(), string("sub")]);
+        assert_eq!(result(unlink), Err("is-directory".into()));
+        let link = call(
+            &h,
+            ".symlink-at",
+            &[root.clone(), string("/etc"), string("l")],
+        );
+        assert_eq!(result(link), Err("not-permitted".into()));
+        let renamed = [
+            root.clone(),
+            string("sub/a.txt"),
+            root.clone(),
+            string("b.txt"),
+        ];
+        assert_eq!(result(call(&h, ".rename-at", &renamed)), Ok(None));
+        assert!(dir.join("b.txt").exists());
+        fs::remove_dir_all(dir).unwrap();
+    }
+}

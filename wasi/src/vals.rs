@@ -123,31 +123,29 @@ impl Args<'_> {
         }
     }
 
-    pub fn bytes(&self, i: usize) -> Result<Vec<u8>, Trap> {
+    /// The list argument `i`, each element read by `each`.
+    fn list<T>(&self, i: usize, what: &str, each: fn(&Val) -> Option<T>) -> Result<Vec<T>, Trap> {
         match self.at(i)? {
-            Val::List(vs) => vs
-                .iter()
-                .map(|v| match v {
-                    Val::U8(b) => Ok(*b),
-                    _ => Err(Self::wrong(i, "list<u8>")),
-                })
+            Val::List(vs) => (vs.iter())
+                .map(|v| each(v).ok_or_else(|| Self::wrong(i, what)))
                 .collect(),
-            _ => Err(Self::wrong(i, "list<u8>")),
+            _ => Err(Self::wrong(i, what)),
         }
+    }
+
+    pub fn bytes(&self, i: usize) -> Result<Vec<u8>, Trap> {
+        self.list(i, "list<u8>", |v| match v {
+            Val::U8(b) => Some(*b),
+            _ => None,
+        })
     }
 
     /// Handles in a `list<borrow<_>>`.
     pub fn handles(&self, i: usize) -> Result<Vec<u32>, Trap> {
-        match self.at(i)? {
-            Val::List(vs) => vs
-                .iter()
-                .map(|v| match v {
-                    Val::Handle(rep) => Ok(*rep),
-                    _ => Err(Self::wrong(i, "list of handles")),
-                })
-                .collect(),
-            _ => Err(Self::wrong(i, "list of handles")),
-        }
+        self.list(i, "list of handles", |v| match v {
+            Val::Handle(rep) => Some(*rep),
+            _ => None,
+        })
     }
 
     /// Whether the flags argument `i` has `label` set.
