@@ -408,13 +408,15 @@ fn open_at(h: &Host, a: &Args) -> Answer {
                 return Err("loop");
             }
             if m.is_dir() {
-                if write {
+                // Writing, creating or truncating opens for writing, which
+                // a directory refuses (`EISDIR`).
+                if write || create || truncate {
                     return Err("is-directory");
                 }
                 return Ok(Descriptor {
                     kind: Kind::Dir(p),
                     read: true,
-                    write: create || truncate,
+                    write: false,
                 });
             }
             if directory {
@@ -423,9 +425,12 @@ fn open_at(h: &Host, a: &Args) -> Answer {
         } else if directory && !create {
             return Err("no-entry");
         }
+        // Opened for reading unless only for writing (as wasmtime does, so
+        // that `get-flags` answers the same); creating or truncating writes.
+        let read = read || !write;
         let write = write || create || truncate;
         let f = io(OpenOptions::new()
-            .read(read || !write)
+            .read(read)
             .write(write)
             .create(create && !exclusive)
             .create_new(create && exclusive)
@@ -433,7 +438,7 @@ fn open_at(h: &Host, a: &Args) -> Answer {
             .open(&p))?;
         Ok(Descriptor {
             kind: Kind::File(Rc::new(f)),
-            read: read || !write,
+            read,
             write,
         })
     })();
