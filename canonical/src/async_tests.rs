@@ -28,9 +28,11 @@ use crate::choices::Choices;
 use crate::core_value::{CoreType, CoreValue};
 use crate::flattening::CoreFuncType;
 use crate::instance::InstanceId;
-use crate::options::{CanonicalOptions, Core, FuncRef, LiftOptions, MemRef, PtrType};
+use crate::options::{
+    CanonicalOptions, Core, FuncRef, LiftOptions, MemRef, PtrType, StringEncoding,
+};
 use crate::store::{CoreFuture, Embedder, FuncInst, OnCancel, OnResolve, OnStart, Store};
-use crate::trap::{Trap, TrapKind};
+use crate::trap::{Trap, TrapKind, WaitingThread};
 use crate::types::{FuncType, ValType};
 use crate::value::Value;
 use alloc::boxed::Box;
@@ -503,6 +505,81 @@ fn task_cancel_and_return_guards() {
     });
     let f = w.store.lift(sync, ft(&[], None, false), sync_opts(), c);
     assert_eq!(kind(w.invoke(&f, vec![])), TrapKind::TaskNotAsync);
+}
+
+/// `task.return` checks its options against the task's: a `memory` or
+/// string encoding other than the lift's traps; no `memory` at all
+/// matches (the reference tests' exception, see `canon_task_return`).
+#[test]
+fn task_return_options_match_the_lift() {
+    let w = World::new();
+    let c = w.inst();
+    let callee = w.func(|store, _| async move {
+        let other_memory = LiftOptions {
+            memory: Some(MemRef(1)),
+            ..LiftOptions::default()
+        };
+        let utf16 = LiftOptions {
+            string_encoding: StringEncoding::Utf16,
+            ..lift_opts()
+        };
+        for opts in [other_memory, utf16] {
+            assert_eq!(
+                kind(canon_task_return(&store, None, opts, vec![])),
+                TrapKind::TaskReturnOptionsMismatch
+            );
+        }
+        canon_task_return(&store, None, LiftOptions::default(), vec![])?;
+        Ok(vec![])
+    });
+    let f = w
+        .store
+        .lift(callee, ft(&[], None, true), async_opts(None), c);
+    let (result, _) = w.invoke(&f, vec![]).unwrap();
+    assert_eq!(*result.borrow(), Some(Some(vec![])));
+}
+
+/// A synchronously-typed call that blocks while another task's thread is
+/// ready elsewhere (which the call may not resume) is the deadlock, and
+/// its report names the waiting threads.
+#[test]
+fn a_sync_call_blocked_beside_ready_threads_reports_the_deadlock() {
+    let w = World::new();
+    let (a, b) = (w.inst(), w.inst());
+    let returns_then_yields = w.func(|store, _| async move {
+        canon_task_return(&store, None, lift_opts(), vec![])?;
+        Ok(vec![CoreValue::I32(YIELD)])
+    });
+    let yields = w.func(|_, _| async { Ok(vec![CoreValue::I32(YIELD)]) });
+    let spin = w.store.lift(
+        returns_then_yields,
+        ft(&[], None, true),
+        async_opts(Some(yields)),
+        a,
+    );
+    let (result, _) = w.invoke(&spin, vec![]).unwrap();
+    assert_eq!(*result.borrow(), Some(Some(vec![])));
+    let waits = w.func(|store, _| async move {
+        let si = i32s(&canon_waitable_set_new(&store)?)[0];
+        canon_waitable_set_wait(&store, false, MEM, si, 0).await?;
+        Ok(vec![])
+    });
+    let f = w.store.lift(waits, ft(&[], None, false), sync_opts(), b);
+    let trap = w.invoke(&f, vec![]).map(|_| ()).unwrap_err();
+    let thread = |i: InstanceId| WaitingThread {
+        instance: i.0,
+        index: Some(1),
+    };
+    assert_eq!(trap.kind, TrapKind::Deadlock(vec![thread(a), thread(b)]));
+    assert_eq!(
+        trap.to_string(),
+        alloc::format!(
+            "deadlock detected: event loop cannot make further progress \
+             (waiting: instance {} thread 1, instance {} thread 1)",
+            a.0,
+            b.0
+        )
+    );
 }
 
 /// A caller cancels its subtask with `subtask.cancel`: the callee sees

@@ -173,11 +173,22 @@ pub fn canon_lift(
                             .filter(|t| Some(*t) != exclusive)
                             .collect()
                     };
-                    let candidates: Vec<ThreadId> = candidates
+                    let mut candidates: Vec<ThreadId> = candidates
                         .into_iter()
                         .filter(|t| ready(store, *t))
                         .collect();
-                    trap_if(candidates.is_empty(), TrapKind::CannotBlockSync)?;
+                    if candidates.is_empty() {
+                        return Err(cannot_block(store, task));
+                    }
+                    // `random.choice` over a set: the list handed to the
+                    // store's choices puts this task's own threads first
+                    // (then table order), so the deterministic mode's first
+                    // candidate is the work the synchronous caller waits on.
+                    {
+                        let state = store.state.borrow();
+                        candidates
+                            .sort_by_key(|t| state.thread(*t).map_or(true, |th| th.task != task));
+                    }
                     let next = candidates[store.choice(Site::SyncLiftSchedule, candidates.len())];
                     resume_thread(store, next, Cancelled::False)?;
                 }
@@ -199,6 +210,25 @@ pub fn canon_lift(
             Ok(on_cancel)
         }
     )
+}
+
+/// The trap of `canon_lift`'s `trap_if(not candidates)`: a
+/// synchronously-typed `task` blocked and no thread of its instance may
+/// run. The spec gives the trap no message; the reference tests word it
+/// by what else could run: the deadlock report when threads of other tasks
+/// are ready (elsewhere in the store, or excluded here) but this call may
+/// resume none of them, "cannot block a synchronous task" otherwise.
+fn cannot_block(store: &Rc<Store>, task: TaskId) -> Trap {
+    let waiting = store.waiting_threads();
+    let others_ready = waiting.iter().any(|t| {
+        let other_task = store.state.borrow().thread(*t).map(|th| th.task);
+        other_task.is_ok_and(|k| k != task) && ready(store, *t)
+    });
+    if others_ready {
+        store.deadlock()
+    } else {
+        TrapKind::CannotBlockSync.into()
+    }
 }
 
 /// `CallbackCode`.

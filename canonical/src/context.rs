@@ -2,6 +2,7 @@
 //! Context"): the ambient options, component instance and borrow scope of
 //! every lifting and lowering definition, the `cx` parameter.
 
+use crate::choices::Choices;
 use crate::core_value::{CoreType, CoreValue};
 use crate::instance::ComponentInstance;
 use crate::options::{Core, LiftLowerOptions, PtrType, ptr_size};
@@ -10,13 +11,16 @@ use crate::trace::{Arg, Tracer, traced};
 use crate::trap::{Trap, TrapKind};
 
 /// `LiftLowerContext`, plus the [`Core`] through which `opts.memory` and
-/// `opts.realloc` are reached, and the store's [`Tracer`], if any.
+/// `opts.realloc` are reached, the store's [`Tracer`], if any, and the
+/// store's [`Choices`] (for the NaNs lowering may scramble; without them,
+/// the deterministic profile's).
 pub struct LiftLowerContext<'a> {
     pub opts: LiftLowerOptions,
     pub inst: &'a mut ComponentInstance,
     pub borrow_scope: Option<BorrowScope<'a>>,
     pub core: &'a mut dyn Core,
     pub tracer: Option<&'a mut dyn Tracer>,
+    pub choices: Option<&'a mut Choices>,
 }
 
 impl<'a> LiftLowerContext<'a> {
@@ -33,7 +37,13 @@ impl<'a> LiftLowerContext<'a> {
             borrow_scope,
             core,
             tracer: None,
+            choices: None,
         }
+    }
+
+    /// The context making its choices through `choices`.
+    pub fn choosing(self, choices: Option<&'a mut Choices>) -> LiftLowerContext<'a> {
+        LiftLowerContext { choices, ..self }
     }
 
     /// The context reporting to `tracer`.

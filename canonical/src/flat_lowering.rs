@@ -35,8 +35,8 @@ pub fn lower_flat(
             (ValType::S16, Value::S16(v)) => vec![lower_flat_signed(*v as i64, 32)],
             (ValType::S32, Value::S32(v)) => vec![lower_flat_signed(*v as i64, 32)],
             (ValType::S64, Value::S64(v)) => vec![lower_flat_signed(*v, 64)],
-            (ValType::F32, Value::F32(v)) => vec![F32(maybe_scramble_nan32(*v))],
-            (ValType::F64, Value::F64(v)) => vec![F64(maybe_scramble_nan64(*v))],
+            (ValType::F32, Value::F32(v)) => vec![F32(maybe_scramble_nan32(cx, *v))],
+            (ValType::F64, Value::F64(v)) => vec![F64(maybe_scramble_nan64(cx, *v))],
             (ValType::Char, Value::Char(c)) => vec![I32(char_to_i32(*c))],
             (ValType::String, Value::String(s)) => lower_flat_string(cx, s)?,
             (ValType::List(t, l), Value::List(v)) => lower_flat_list(cx, v, t, *l)?,
@@ -133,14 +133,14 @@ pub fn lower_flat_variant(
             let want = flat_types.next().unwrap_or(have);
             *fv = match (have, want, *fv) {
                 (CoreType::F32, CoreType::I32, CoreValue::F32(f)) => {
-                    CoreValue::I32(encode_float_as_i32(f))
+                    CoreValue::I32(encode_float_as_i32(cx, f))
                 }
                 (CoreType::I32, CoreType::I64, CoreValue::I32(i)) => CoreValue::I64(i as u64),
                 (CoreType::F32, CoreType::I64, CoreValue::F32(f)) => {
-                    CoreValue::I64(encode_float_as_i32(f) as u64)
+                    CoreValue::I64(encode_float_as_i32(cx, f) as u64)
                 }
                 (CoreType::F64, CoreType::I64, CoreValue::F64(f)) => {
-                    CoreValue::I64(encode_float_as_i64(f))
+                    CoreValue::I64(encode_float_as_i64(cx, f))
                 }
                 (_, _, same) => same,
             };

@@ -76,7 +76,7 @@ pub use options::{
 pub use resource::{ResourceHandle, ResourceType};
 pub use table::Table;
 pub use trace::{Arg, Tracer};
-pub use trap::{Trap, TrapKind};
+pub use trap::{Trap, TrapKind, WaitingThread};
 pub use types::{CaseType, FieldType, FuncType, ValType};
 pub use value::{StringValue, Value};
 

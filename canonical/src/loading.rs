@@ -18,9 +18,6 @@ use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-/// `DETERMINISTIC_PROFILE`: witness runs the deterministic profile, so the
-/// NaNs that lowering may scramble are canonical.
-pub const DETERMINISTIC_PROFILE: bool = true;
 pub const CANONICAL_FLOAT32_NAN: u32 = 0x7fc0_0000;
 pub const CANONICAL_FLOAT64_NAN: u64 = 0x7ff8_0000_0000_0000;
 pub const REALLOC_I32_MAX: u64 = (1 << 32) - 1;

@@ -17,7 +17,7 @@ use crate::subtask::Subtask;
 use crate::task::{BorrowScope, Task};
 use crate::thread::Thread;
 use crate::trace::{Arg, Tracer};
-use crate::trap::{Trap, TrapKind, trap_if};
+use crate::trap::{Trap, TrapKind, WaitingThread, trap_if};
 use crate::types::FuncType;
 use crate::value::Value;
 use alloc::boxed::Box;
@@ -284,8 +284,10 @@ impl Store {
         let mut embedder = self.embedder.borrow_mut();
         let mut tracer = self.tracer.try_borrow_mut().ok();
         let tracer = tracer.as_mut().and_then(|t| t.as_deref_mut());
+        let mut choices = self.choices.try_borrow_mut().ok();
         let mut cx = LiftLowerContext::new(opts.lift_lower(), inst, borrow_scope, &mut **embedder)
-            .traced_by(tracer.map(|t| t as &mut dyn Tracer));
+            .traced_by(tracer.map(|t| t as &mut dyn Tracer))
+            .choosing(choices.as_deref_mut());
         f(&mut cx)
     }
 
@@ -337,7 +339,7 @@ impl Store {
     /// `tick`: resumes one ready waiting thread, chosen through
     /// [`Store::choices`]. Returns whether a thread ran; `false` with
     /// threads still waiting is the deadlock an embedder reports
-    /// ([`TrapKind::Deadlock`], [`Store::waiting_threads`]).
+    /// ([`Store::deadlock`]).
     ///
     /// # Errors
     /// The trap that ended the resumed thread's computation.
@@ -374,9 +376,28 @@ impl Store {
         result.map(|()| ran)
     }
 
-    /// The threads in `waiting`, for a deadlock report.
+    /// The threads in `waiting`.
     pub fn waiting_threads(&self) -> Vec<ThreadId> {
         self.state.borrow().waiting.clone()
+    }
+
+    /// The deadlock trap ([`TrapKind::Deadlock`]), naming the threads in
+    /// `waiting`.
+    pub fn deadlock(&self) -> Trap {
+        let state = self.state.borrow();
+        let waiting = state
+            .waiting
+            .iter()
+            .filter_map(|t| {
+                let thread = state.thread(*t).ok()?;
+                let inst = state.task(thread.task).ok()?.inst;
+                Some(WaitingThread {
+                    instance: inst.0,
+                    index: thread.index,
+                })
+            })
+            .collect();
+        TrapKind::Deadlock(waiting).into()
     }
 
     /// `lower`: a component function as a core function of `inst`; the

@@ -6,9 +6,7 @@ use crate::context::{LiftLowerContext, align_to};
 use crate::despecialize::despecialize;
 use crate::elem_size::{elem_size, elem_size_flags};
 use crate::instance::HandleElem;
-use crate::loading::{
-    CANONICAL_FLOAT32_NAN, CANONICAL_FLOAT64_NAN, DETERMINISTIC_PROFILE, utf16_tag,
-};
+use crate::loading::{CANONICAL_FLOAT32_NAN, CANONICAL_FLOAT64_NAN, utf16_tag};
 use crate::options::StringEncoding;
 use crate::resource::{ResourceHandle, ResourceType};
 use crate::task::BorrowScope;
@@ -41,8 +39,14 @@ pub fn store(cx: &mut LiftLowerContext<'_>, v: &Value, t: &ValType, ptr: u64) ->
             (ValType::S16, Value::S16(v)) => store_int(cx, *v as u64, ptr, 2),
             (ValType::S32, Value::S32(v)) => store_int(cx, *v as u64, ptr, 4),
             (ValType::S64, Value::S64(v)) => store_int(cx, *v as u64, ptr, 8),
-            (ValType::F32, Value::F32(v)) => store_int(cx, encode_float_as_i32(*v) as u64, ptr, 4),
-            (ValType::F64, Value::F64(v)) => store_int(cx, encode_float_as_i64(*v), ptr, 8),
+            (ValType::F32, Value::F32(v)) => {
+                let i = encode_float_as_i32(cx, *v);
+                store_int(cx, i as u64, ptr, 4)
+            }
+            (ValType::F64, Value::F64(v)) => {
+                let i = encode_float_as_i64(cx, *v);
+                store_int(cx, i, ptr, 8)
+            }
             (ValType::Char, Value::Char(v)) => store_int(cx, char_to_i32(*v) as u64, ptr, 4),
             (ValType::String, Value::String(v)) => store_string(cx, v, ptr),
             (ValType::List(t, l), Value::List(v)) => store_list(cx, v, ptr, t, *l),
@@ -87,21 +91,26 @@ pub fn store_int(cx: &mut LiftLowerContext<'_>, v: u64, ptr: u64, nbytes: u64) -
     Ok(())
 }
 
-/// `maybe_scramble_nan32`: in the deterministic profile, the canonical NaN.
-pub fn maybe_scramble_nan32(f: f32) -> f32 {
-    if f.is_nan() && DETERMINISTIC_PROFILE {
-        f32::from_bits(CANONICAL_FLOAT32_NAN)
-    } else {
-        f
+/// `maybe_scramble_nan32`: a NaN becomes the canonical NaN in the
+/// deterministic profile, else `random_nan_bits` drawn from `cx`'s choices.
+pub fn maybe_scramble_nan32(cx: &mut LiftLowerContext<'_>, f: f32) -> f32 {
+    if !f.is_nan() {
+        return f;
+    }
+    match cx.choices.as_deref_mut() {
+        Some(c) if !c.deterministic_profile() => f32::from_bits(random_nan_bits(c, 32, 8) as u32),
+        _ => f32::from_bits(CANONICAL_FLOAT32_NAN),
     }
 }
 
 /// `maybe_scramble_nan64`.
-pub fn maybe_scramble_nan64(f: f64) -> f64 {
-    if f.is_nan() && DETERMINISTIC_PROFILE {
-        f64::from_bits(CANONICAL_FLOAT64_NAN)
-    } else {
-        f
+pub fn maybe_scramble_nan64(cx: &mut LiftLowerContext<'_>, f: f64) -> f64 {
+    if !f.is_nan() {
+        return f;
+    }
+    match cx.choices.as_deref_mut() {
+        Some(c) if !c.deterministic_profile() => f64::from_bits(random_nan_bits(c, 64, 11)),
+        _ => f64::from_bits(CANONICAL_FLOAT64_NAN),
     }
 }
 
@@ -135,13 +144,13 @@ pub fn core_i64_reinterpret_f64(f: f64) -> u64 {
 }
 
 /// `encode_float_as_i32`.
-pub fn encode_float_as_i32(f: f32) -> u32 {
-    core_i32_reinterpret_f32(maybe_scramble_nan32(f))
+pub fn encode_float_as_i32(cx: &mut LiftLowerContext<'_>, f: f32) -> u32 {
+    core_i32_reinterpret_f32(maybe_scramble_nan32(cx, f))
 }
 
 /// `encode_float_as_i64`.
-pub fn encode_float_as_i64(f: f64) -> u64 {
-    core_i64_reinterpret_f64(maybe_scramble_nan64(f))
+pub fn encode_float_as_i64(cx: &mut LiftLowerContext<'_>, f: f64) -> u64 {
+    core_i64_reinterpret_f64(maybe_scramble_nan64(cx, f))
 }
 
 /// `char_to_i32`.

@@ -1,6 +1,7 @@
 //! The value layer against a mock core: a memory and a bump-allocating
 //! `realloc`, as the spec's own tests drive the definitions.
 
+use crate::choices::{Choices, Site};
 use crate::context::LiftLowerContext;
 use crate::core_value::{CoreType, CoreValue, CoreValueIter};
 use crate::flat_lifting::lift_flat;
@@ -474,6 +475,37 @@ fn variants_join_their_payloads_flat_types() {
     };
     let Value::F32(f) = *payload else { panic!() };
     assert_eq!((label.as_str(), f.to_bits()), ("a", 0x7fc0_0000));
+}
+
+/// Lowering a NaN scrambles it through the context's choices: the
+/// deterministic profile's canonical NaN, or `random_nan_bits` (a NaN
+/// whose bits the choices log) outside the profile.
+#[test]
+fn lowered_nans_come_from_the_choices() {
+    let nan = f32::from_bits(0x7fa0_0001);
+    let lower = |choices: &mut Choices| {
+        let mut core = Mock::new();
+        let mut inst = ComponentInstance::new(InstanceId(0), None);
+        let mut cx = LiftLowerContext::new(opts(StringEncoding::Utf8), &mut inst, None, &mut core)
+            .choosing(Some(choices));
+        match lower_flat(&mut cx, &Value::F32(nan), &ValType::F32).unwrap()[..] {
+            [CoreValue::F32(f)] => f.to_bits(),
+            _ => panic!("one f32"),
+        }
+    };
+    let mut d = Choices::deterministic();
+    assert_eq!(lower(&mut d), 0x7fc0_0000);
+    assert!(d.log.is_empty());
+    let bits: Vec<u32> = (1..20)
+        .map(|seed| {
+            let mut r = Choices::random(seed);
+            let b = lower(&mut r);
+            assert!(f32::from_bits(b).is_nan());
+            assert!(r.log.iter().all(|m| m.site == Site::NanBits));
+            b
+        })
+        .collect();
+    assert!(bits.iter().any(|b| *b != 0x7fc0_0000));
 }
 
 #[test]

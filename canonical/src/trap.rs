@@ -6,6 +6,7 @@
 //! were written against wasmtime), so a suite run can check it.
 
 use alloc::string::String;
+use alloc::vec::Vec;
 use core::fmt;
 
 /// Why a Canonical ABI step trapped.
@@ -59,8 +60,10 @@ pub enum TrapKind {
     // The asynchronous definitions (🔀 🚝 🚟 🧵 📝).
     /// A synchronously-typed call blocked with no other thread to run.
     CannotBlockSync,
-    /// The host found no thread ready to run while work remains.
-    Deadlock,
+    /// No thread may run while work remains: the host's call waits on a
+    /// store with no ready thread, or a synchronously-typed call blocked
+    /// while other tasks' threads wait. Carries the waiting threads.
+    Deadlock(Vec<WaitingThread>),
     /// A `callback` returned a code past `CallbackCode.MAX`.
     UnsupportedCallbackCode,
     /// `backpressure.inc` past `2^16 - 1`, or `backpressure.dec` below 0.
@@ -182,8 +185,21 @@ impl TrapKind {
             TrapKind::CannotBlockSync => {
                 Borrowed("cannot block a synchronous task before returning")
             }
-            TrapKind::Deadlock => {
-                Borrowed("deadlock detected: event loop cannot make further progress")
+            TrapKind::Deadlock(waiting) => {
+                let mut m =
+                    String::from("deadlock detected: event loop cannot make further progress");
+                for (i, w) in waiting.iter().enumerate() {
+                    m.push_str(if i == 0 { " (waiting: " } else { ", " });
+                    m.push_str(&format!("instance {}", w.instance));
+                    match w.index {
+                        Some(t) => m.push_str(&format!(" thread {t}")),
+                        None => m.push_str(" thread waiting to enter"),
+                    }
+                }
+                if !waiting.is_empty() {
+                    m.push(')');
+                }
+                Owned(m)
             }
             TrapKind::UnsupportedCallbackCode => Borrowed("unsupported callback code"),
             TrapKind::BackpressureOverflow => Borrowed("backpressure counter overflow"),
@@ -219,7 +235,9 @@ impl TrapKind {
                 Borrowed("cannot cancel a subtask whose resolution was delivered")
             }
             TrapKind::SubtaskCancelRequested => Borrowed("subtask cancellation already requested"),
-            TrapKind::CopyNotIdle => Borrowed("stream or future end is busy copying"),
+            TrapKind::CopyNotIdle => {
+                Borrowed("cannot have concurrent operations active on a future/stream")
+            }
             TrapKind::StreamReadAfterDropped => Borrowed(
                 "cannot read from stream after being notified that the writable end dropped",
             ),
@@ -265,6 +283,15 @@ impl TrapKind {
             TrapKind::Internal(what) => Owned(format!("internal error: {what}")),
         }
     }
+}
+
+/// A thread in `Store.waiting`, as a deadlock report names it: its
+/// component instance and its index in that instance's `threads` table
+/// (`None` for an implicit thread still waiting to enter its instance).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WaitingThread {
+    pub instance: u32,
+    pub index: Option<u32>,
 }
 
 /// A Canonical ABI trap.

@@ -397,7 +397,7 @@ pub fn call(store: &Rc<Store>, f: &FuncInst, args: Vec<Value>) -> Result<Vec<Val
             return Ok(v);
         }
         if !store.tick()? {
-            return Err(Trap::from(witness_canonical::TrapKind::Deadlock));
+            return Err(store.deadlock());
         }
     }
 }
