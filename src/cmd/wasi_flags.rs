@@ -23,8 +23,10 @@ pub struct Flags {
     /// The guest's `argv[0]`; by default the component's file name.
     #[arg(long, value_name = "NAME")]
     argv0: Option<String>,
-    /// WASI options, `OPTION[=y|n]` (comma-separated, repeatable; see
-    /// `witness run --help`).
+    /// WASI options, `OPTION[=y|n]` (comma-separated, repeatable): `cli`,
+    /// `inherit-env`, `inherit-stdin`, `inherit-stdout`, `inherit-stderr`,
+    /// `cwd=PATH`; `tcp`, `udp`, `allow-ip-name-lookup`, `inherit-network`
+    /// only `=n` (no network).
     #[arg(short = 'S', value_name = "OPTION[=VAL]")]
     wasi: Vec<String>,
 }
