@@ -335,3 +335,55 @@ fn a_trapping_start_function_fails_instantiation() {
         other => panic!("{:?}", other.err()),
     }
 }
+
+/// An `async` export that yields before returning, and one that waits on
+/// an empty waitable set: the host's call drives the store (`Store.tick`)
+/// until the first resolves, and reports the second as a deadlock naming
+/// the thread it waits on.
+const ASYNC_EXPORTS: &str = r#"(component
+  (core module $M
+    (import "" "task.return" (func $return (param i32)))
+    (import "" "waitable-set.new" (func $waitable-set.new (result i32)))
+    (func (export "yields") (result i32) (i32.const 1 (; YIELD ;)))
+    (func (export "yields-cb") (param i32 i32 i32) (result i32)
+      (call $return (i32.const 42))
+      (i32.const 0 (; EXIT ;)))
+    (func (export "waits") (result i32)
+      (i32.or (i32.const 2 (; WAIT ;)) (i32.shl (call $waitable-set.new) (i32.const 4))))
+    (func (export "waits-cb") (param i32 i32 i32) (result i32) unreachable))
+  (core func $return (canon task.return (result u32)))
+  (core func $waitable-set.new (canon waitable-set.new))
+  (core instance $m (instantiate $M (with "" (instance
+    (export "task.return" (func $return))
+    (export "waitable-set.new" (func $waitable-set.new))))))
+  (func (export "yields") async (result u32)
+    (canon lift (core func $m "yields") async (callback (core func $m "yields-cb"))))
+  (func (export "waits") async (result u32)
+    (canon lift (core func $m "waits") async (callback (core func $m "waits-cb")))))"#;
+
+#[test]
+fn a_host_call_of_an_async_export_drives_the_store_until_it_resolves() {
+    let engine = Engine::default();
+    let c = component(&engine, ASYNC_EXPORTS);
+    let store = Store::new(&engine);
+    let inst = Linker::new().instantiate(&store, &c).unwrap();
+    let yields = inst.func("yields").unwrap();
+    assert_eq!(yields.call(&store, &[]).unwrap(), vec![Val::U32(42)]);
+    assert!(store.canonical().waiting_threads().is_empty());
+    match inst.func("waits").unwrap().call(&store, &[]) {
+        Err(Error::Trap(t)) => {
+            assert!(
+                matches!(&t.kind, TrapKind::Deadlock(w) if w.len() == 1),
+                "{t}"
+            );
+            let m = t.to_string();
+            assert!(
+                m.starts_with(
+                    "deadlock detected: event loop cannot make further progress (waiting: instance "
+                ),
+                "{m}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
