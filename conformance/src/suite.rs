@@ -78,12 +78,38 @@ pub struct Floors {
     /// components can be instantiated).
     #[serde(rename = "component-model")]
     pub component_model: Option<Floor>,
+    /// Component → WIT: the components of the component-model suite whose
+    /// WIT witness prints as wit-component does (`tests/component_wit.rs`).
+    #[serde(rename = "wit-extract")]
+    pub wit_extract: Option<Floor>,
 }
 
 /// One suite's floor.
 #[derive(Debug, Deserialize)]
 pub struct Floor {
     pub passed: usize,
+}
+
+/// `text` (a `floors.toml`) with section `[name]` set to `passed = n`,
+/// the other sections kept as they are (a new section goes last).
+pub fn set_floor(text: &str, name: &str, n: usize) -> String {
+    let header = format!("[{name}]\n");
+    let section = format!("{header}passed = {n}\n");
+    let start = text
+        .match_indices(&header)
+        .find(|(i, _)| *i == 0 || text[..*i].ends_with('\n'))
+        .map(|(i, _)| i);
+    match start {
+        Some(i) => {
+            let rest = &text[i + header.len()..];
+            let end = rest
+                .find("\n[")
+                .map_or(text.len(), |j| i + header.len() + j + 1);
+            let sep = if end < text.len() { "\n" } else { "" };
+            format!("{}{section}{sep}{}", &text[..i], &text[end..])
+        }
+        None => format!("{}\n\n{section}", text.trim_end()),
+    }
 }
 
 /// `not-passing.toml`: per suite, the files (relative to the suite's
@@ -110,4 +136,26 @@ pub fn relative_name(core: &Path, file: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::set_floor;
+
+    #[test]
+    fn set_floor_replaces_one_section_and_keeps_the_others() {
+        let text = "# note\n[core]\npassed = 1\n\n[component-model]\npassed = 2\n";
+        assert_eq!(
+            set_floor(text, "core", 5),
+            "# note\n[core]\npassed = 5\n\n[component-model]\npassed = 2\n"
+        );
+        assert_eq!(
+            set_floor(text, "component-model", 7),
+            "# note\n[core]\npassed = 1\n\n[component-model]\npassed = 7\n"
+        );
+        assert_eq!(
+            set_floor(text, "wit-extract", 3),
+            "# note\n[core]\npassed = 1\n\n[component-model]\npassed = 2\n\n[wit-extract]\npassed = 3\n"
+        );
+    }
 }

@@ -28,14 +28,7 @@ fn component_model_suite() {
     let floors_path = manifest.join("floors.toml");
     if std::env::var_os("WITNESS_BLESS").is_some() {
         let text = std::fs::read_to_string(&floors_path).unwrap_or_default();
-        let core = text
-            .find("\n[component-model]")
-            .map_or(text.as_str(), |i| &text[..i]);
-        let updated = format!(
-            "{}\n\n[component-model]\npassed = {}\n",
-            core.trim_end(),
-            report.passed
-        );
+        let updated = suite::set_floor(&text, "component-model", report.passed);
         std::fs::write(&floors_path, updated).unwrap();
         return;
     }

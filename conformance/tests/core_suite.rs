@@ -41,11 +41,9 @@ fn core_suite() {
     let floors_path = conformance_dir().join("floors.toml");
     let not_passing_path = conformance_dir().join("not-passing.toml");
     if std::env::var_os("WITNESS_BLESS").is_some() {
-        let others = std::fs::read_to_string(&floors_path)
-            .ok()
-            .and_then(|t| t.find("\n[component-model]").map(|i| t[i..].to_string()))
-            .unwrap_or_default();
-        std::fs::write(&floors_path, floors_toml(report.passed) + &others).unwrap();
+        let text =
+            std::fs::read_to_string(&floors_path).unwrap_or_else(|_| floors_toml(report.passed));
+        std::fs::write(&floors_path, suite::set_floor(&text, "core", report.passed)).unwrap();
         std::fs::write(&not_passing_path, not_passing_toml(&core, &report.files)).unwrap();
         println!(
             "wrote {} and {}",

@@ -44,7 +44,7 @@ pub fn main(args: Args) -> ExitCode {
     let result = if binary {
         match wit::fs::read_binary(&args.path) {
             Ok(bytes) if !wit::decode::is_package_binary(&bytes) => {
-                wit::decode::decode_component_world(&mut resolve, &bytes)
+                wit::component_world::decode_component_world(&mut resolve, &bytes)
                     .map(|w| resolve.worlds[w].package.unwrap_or_default())
             }
             Ok(bytes) => wit::decode::decode(&mut resolve, &bytes),

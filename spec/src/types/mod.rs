@@ -210,6 +210,12 @@ impl TypeDef {
 pub struct Types {
     defs: Vec<TypeDef>,
     resources: Vec<ResourceInfo>,
+    /// For a type index made equal to another type (an `(eq i)` bound, a
+    /// type export), that type. Structural types are copied into the new
+    /// entry; the link is what tells `type a = b` (or a `use`) from a new
+    /// type of the same shape when the types are named again (component →
+    /// WIT), as a type *index* would.
+    eqs: alloc::collections::BTreeMap<TypeId, TypeId>,
     /// Memoized `(elem_size, alignment)` for `ptr_type = i64`.
     layouts: alloc::collections::BTreeMap<TypeId, (u64, u64)>,
 }
@@ -232,6 +238,20 @@ impl Types {
     pub fn get(&self, id: TypeId) -> &TypeDef {
         static EMPTY: TypeDef = TypeDef::Defined(DefinedType::Primitive(PrimValType::Bool));
         self.defs.get(id.0 as usize).unwrap_or(&EMPTY)
+    }
+
+    /// A new entry `def` for a type index made equal to type `t` (an
+    /// `(eq i)` bound, a type export); [`Types::eq_of`] gives `t` back.
+    pub fn push_eq(&mut self, t: TypeId, def: TypeDef) -> TypeId {
+        let id = self.push(def);
+        self.eqs.insert(id, t);
+        id
+    }
+
+    /// The type that `id` was made equal to, if it was made by
+    /// [`Types::push_eq`].
+    pub fn eq_of(&self, id: TypeId) -> Option<TypeId> {
+        self.eqs.get(&id).copied()
     }
 
     /// A fresh resource type (generativity).

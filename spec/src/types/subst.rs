@@ -157,7 +157,13 @@ impl Types {
         let image = if &new == self.get(id) {
             id
         } else {
-            self.push(new)
+            let image = self.push(new);
+            // An image of a type made equal to `t` is equal to `t`'s image.
+            if let Some(t) = self.eq_of(id) {
+                let t = self.subst_type(t, map);
+                self.eqs.insert(image, t);
+            }
+            image
         };
         map.images.insert(id, image);
         image

@@ -106,7 +106,12 @@ impl Validator {
                         format!("type index {i} is not a defined type"),
                     ));
                 }
-                ExternType::Type(self.types.push(def))
+                // A resource gets another name: the same type, a new index.
+                let def = match def {
+                    TypeDef::Resource(r) => TypeDef::Resource(self.types.alias_resource(r)),
+                    def => def,
+                };
+                ExternType::Type(self.types.push_eq(t, def))
             }
             ast::ExternType::Type(TypeBound::SubResource) => {
                 let r = self.types.fresh_resource(ResourceInfo {
@@ -521,7 +526,7 @@ impl Validator {
                 TypeDef::Resource(r) => TypeDef::Resource(self.types.alias_resource(r)),
                 def => def,
             };
-            e = ExternType::Type(self.types.push(def));
+            e = ExternType::Type(self.types.push_eq(t, def));
         }
         self.unique(&x.name.name, false, offset)?;
         self.annotated_name(&name, &x.name.name, &e, NameCx::Export, offset)?;

@@ -1,6 +1,6 @@
 //! WIT.md "Package Format": reading a WIT-package binary (the form
 //! [`super::encode`] and `wasm-tools component wit --wasm` write) back into
-//! a [`Resolve`], and the WIT of a component's own imports and exports.
+//! a [`Resolve`].
 //!
 //! The binary is decoded with [`crate::decode_component`] and read at the
 //! level of Explainer.md's component-type declarations ("Type
@@ -141,7 +141,7 @@ fn item_of(decls: &[ComponentDecl]) -> Option<(&str, bool)> {
     })
 }
 
-fn package_id(resolve: &mut Resolve, name: &PackageName) -> PackageId {
+pub(super) fn package_id(resolve: &mut Resolve, name: &PackageName) -> PackageId {
     if let Some(&id) = resolve.package_names.get(name) {
         return id;
     }
@@ -156,7 +156,7 @@ fn package_id(resolve: &mut Resolve, name: &PackageName) -> PackageId {
     id
 }
 
-fn new_interface(
+pub(super) fn new_interface(
     resolve: &mut Resolve,
     name: Option<String>,
     pkg: Option<PackageId>,
@@ -174,7 +174,7 @@ fn new_interface(
 }
 
 /// The interface `ns:pkg/iface@v`, made (with its package) if new.
-fn interface_named(resolve: &mut Resolve, full: &str) -> WitResult<InterfaceId> {
+pub(super) fn interface_named(resolve: &mut Resolve, full: &str) -> WitResult<InterfaceId> {
     let (pkg, item) =
         split_full_name(full).ok_or_else(|| err(format!("`{full}` is not an interface name")))?;
     let pid = package_id(resolve, &pkg);
@@ -804,7 +804,7 @@ fn world_types(resolve: &Resolve, wid: WorldId) -> OrderedMap<String, TypeId> {
     m
 }
 
-fn names(ns: &[String]) -> Vec<Named> {
+pub(super) fn names(ns: &[String]) -> Vec<Named> {
     ns.iter()
         .map(|n| Named {
             name: n.clone(),
@@ -813,7 +813,7 @@ fn names(ns: &[String]) -> Vec<Named> {
         .collect()
 }
 
-fn prim(p: PrimValType) -> Type {
+pub(super) fn prim(p: PrimValType) -> Type {
     match p {
         PrimValType::Bool => Type::Bool,
         PrimValType::S8 => Type::S8,
@@ -830,105 +830,4 @@ fn prim(p: PrimValType) -> Type {
         PrimValType::String => Type::String,
         PrimValType::ErrorContext => Type::ErrorContext,
     }
-}
-
-/// Component → WIT: the world of a component's own imports and exports
-/// (Explainer.md "Import and Export Definitions"), as world `root` of a new
-/// package `root:component` (the names wit-component gives it). Imports
-/// carry their types; an export's type is its ascription, or the type of
-/// the function it exports when that function is imported or lifted
-/// (`canon lift`) in this component.
-///
-/// # Errors
-/// A binary that is not a component, and exports whose type cannot be
-/// told this way (instances made by instantiation without an ascription).
-pub fn decode_component_world(resolve: &mut Resolve, bytes: &[u8]) -> WitResult<WorldId> {
-    let component =
-        crate::decode_component(bytes, &crate::Features::ALL).map_err(|e| err(format!("{e}")))?;
-    if is_package(&component) {
-        return Err(err("this binary is a WIT package, not a component"));
-    }
-    let name = PackageName {
-        namespace: "root".to_string(),
-        name: "component".to_string(),
-        version: None,
-    };
-    let pid = package_id(resolve, &name);
-    resolve.worlds.push(World {
-        name: "root".to_string(),
-        imports: OrderedMap::new(),
-        exports: OrderedMap::new(),
-        package: Some(pid),
-        docs: Docs::default(),
-        stability: Stability::Unknown,
-        includes: Vec::new(),
-        span: Span::default(),
-    });
-    let wid = resolve.worlds.len() - 1;
-    resolve.packages[pid].worlds.insert("root".to_string(), wid);
-    let mut d = Decoder {
-        resolve,
-        scopes: alloc::vec![Scope::default()],
-        depth: 0,
-    };
-    // The function index space: the type index of each function, if known.
-    let mut funcs: Vec<Option<u32>> = Vec::new();
-    for def in &component.definitions {
-        match &def.kind {
-            DefinitionKind::Type(t) => {
-                let s = d.deftype(t)?;
-                d.scope()?.types.push(s);
-            }
-            DefinitionKind::Alias(a) => {
-                if let Alias::Export {
-                    sort: Sort::Func, ..
-                } = a
-                {
-                    funcs.push(None);
-                }
-                d.alias(a)?;
-            }
-            DefinitionKind::Canon(crate::ast::Canon::Lift { ty, .. }) => funcs.push(Some(*ty)),
-            DefinitionKind::Instance(_) => d.scope()?.instances.push(None),
-            DefinitionKind::Import(i) => {
-                if let ExternType::Func(t) = i.ty {
-                    funcs.push(Some(t));
-                }
-                d.world_item(true, &i.name, &i.ty, wid)?;
-            }
-            DefinitionKind::Export(e) => {
-                let ty = match (e.ty, e.sort) {
-                    (Some(t), _) => t,
-                    (None, Sort::Func) => ExternType::Func(
-                        funcs
-                            .get(e.index as usize)
-                            .copied()
-                            .flatten()
-                            .ok_or_else(|| {
-                                err(format!("the type of export `{}` is not known", e.name.name))
-                            })?,
-                    ),
-                    (None, Sort::Type) => {
-                        // A type export names the type for what follows.
-                        let slot = d.slot(e.index)?;
-                        let t = d.name_type(TypeOwner::World(wid), &e.name.name, slot, None)?;
-                        d.scope()?.types.push(Slot::Named(t));
-                        continue;
-                    }
-                    (None, _) => {
-                        return Err(err(format!(
-                            "the type of export `{}` is not known (no ascription)",
-                            e.name.name
-                        )));
-                    }
-                };
-                if let ExternType::Func(t) = ty {
-                    funcs.push(Some(t));
-                }
-                d.world_item(false, &e.name, &ty, wid)?;
-            }
-            _ => {}
-        }
-    }
-    Ok(wid)
 }

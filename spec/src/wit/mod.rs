@@ -14,17 +14,13 @@
 //! | [`decode`] | "Package Format": the binary read back into a [`Resolve`] |
 //! | [`package_docs`], [`json`] | the `package-docs` custom section (docs, gates) |
 //! | [`component_type`] | WIT → [`crate::types`]: worlds and interfaces as component and instance types |
-//! | [`decode::decode_component_world`] | component → WIT: a component's imports and exports as a world |
+//! | [`component_world`] | component → WIT: a component's imports and exports as a world (Explainer.md "Import and Export Definitions") |
 //!
 //! Everything works on in-memory sources; `fs` (feature `std`) reads files
 //! and directories (and `.wat`/`.wasm` packages, root or in `deps/`).
 //!
-//! Not yet here (issue 8): component → WIT reads each export's type from
-//! its ascription or from the `canon lift`/import that made the function;
-//! exported instances made by instantiation (and functions aliased out of
-//! them) need the validator's types and are refused for now. A `.wasm`
-//! package in `deps/` is decoded before the text packages, so it cannot
-//! refer to a text dependency.
+//! Not yet here (issue 8): a `.wasm` package in `deps/` is decoded before
+//! the text packages, so it cannot refer to a text dependency.
 //!
 //! Owned handles are not wrapped in `own` types: a resource named in a
 //! value position is `Type::Id(resource)`; the encoder emits `own` there
@@ -39,6 +35,7 @@
 
 pub mod ast;
 pub mod component_type;
+pub mod component_world;
 pub mod decode;
 pub mod encode;
 pub mod error;
