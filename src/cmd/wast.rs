@@ -1,4 +1,4 @@
-//! `witness wast [--json REPORT] [-v] [--trace] FILE...`
+//! `witness wast [--json REPORT] [-v] [--trace] [--schedule deterministic|random --seed N] FILE...`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,9 +15,23 @@ pub struct Args {
     /// as `witness run --trace` does.
     #[arg(long)]
     trace: bool,
+    /// How components make the choices the Canonical ABI leaves open:
+    /// `deterministic` (the spec's deterministic profile) or `random`
+    /// (seeded by `--seed`).
+    #[arg(long, value_enum, default_value = "deterministic")]
+    schedule: Schedule,
+    /// The seed of `--schedule random`.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
     /// The scripts to run.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Schedule {
+    Deterministic,
+    Random,
 }
 
 /// Runs each file, prints `FILE: N passed, M failed, K skipped` per file and
@@ -29,6 +43,10 @@ pub fn main(args: Args) -> ExitCode {
         if args.trace {
             let writer = witness::trace::TraceWriter::new(|line| eprintln!("{line}"));
             runner.component_store().set_tracer(Some(Box::new(writer)));
+        }
+        if let Schedule::Random = args.schedule {
+            let choices = witness::canonical::choices::Choices::random(args.seed);
+            runner.component_store().set_choices(choices);
         }
         let file = runner.run_file(path);
         println!("{file}");

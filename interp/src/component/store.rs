@@ -10,6 +10,7 @@ use super::host::{self, HostDtor};
 use crate::core_wasm;
 use alloc::boxed::Box;
 use alloc::rc::Rc;
+use witness_canonical::choices::Choices;
 use witness_canonical::{ResourceType, Tracer};
 
 /// Every instance, handle and task of one embedding.
@@ -43,6 +44,13 @@ impl Store {
     /// (`None`: to nobody, the default); returns the previous tracer.
     pub fn set_tracer(&self, tracer: Option<Box<dyn Tracer>>) -> Option<Box<dyn Tracer>> {
         self.inner.set_tracer(tracer)
+    }
+
+    /// Makes every choice the Canonical ABI leaves open (which ready thread
+    /// runs, whether a ready wait blocks, NaN bits, ...) through `choices`:
+    /// the deterministic profile by default, seeded random, or a replay.
+    pub fn set_choices(&self, choices: Choices) {
+        *self.inner.choices.borrow_mut() = choices;
     }
 
     /// A fresh resource type implemented by the host; `dtor` runs when a
