@@ -157,6 +157,16 @@ impl World {
         Ok((result, on_cancel))
     }
 
+    /// The host calls `callee`, lifted in `inst` as a stackful `async
+    /// func()`, which returns before the call does.
+    fn call_returning(&self, callee: FuncRef, inst: InstanceId) {
+        let f = self
+            .store
+            .lift(callee, ft(&[], None, true), async_opts(None), inst);
+        let (result, _) = self.invoke(&f, vec![]).unwrap();
+        assert_eq!(*result.borrow(), Some(Some(vec![])));
+    }
+
     /// `Store.tick` until no thread is ready; the number of ticks.
     fn run(&self) -> Result<usize, Trap> {
         let mut n = 0;
@@ -493,11 +503,7 @@ fn task_cancel_and_return_guards() {
         );
         Ok(vec![])
     });
-    let f = w
-        .store
-        .lift(callee, ft(&[], None, true), async_opts(None), c);
-    let (result, _) = w.invoke(&f, vec![]).unwrap();
-    assert_eq!(*result.borrow(), Some(Some(vec![])));
+    w.call_returning(callee, c);
     // From a synchronously-lifted function, task.return traps.
     let sync = w.func(|store, _| async move {
         canon_task_return(&store, None, lift_opts(), vec![])?;
@@ -532,11 +538,7 @@ fn task_return_options_match_the_lift() {
         canon_task_return(&store, None, LiftOptions::default(), vec![])?;
         Ok(vec![])
     });
-    let f = w
-        .store
-        .lift(callee, ft(&[], None, true), async_opts(None), c);
-    let (result, _) = w.invoke(&f, vec![]).unwrap();
-    assert_eq!(*result.borrow(), Some(Some(vec![])));
+    w.call_returning(callee, c);
 }
 
 /// A synchronously-typed call that blocks while another task's thread is
@@ -705,11 +707,7 @@ fn waitable_set_poll_drop_and_join() {
         canon_task_return(&store, None, lift_opts(), vec![])?;
         Ok(vec![])
     });
-    let f = w
-        .store
-        .lift(callee, ft(&[], None, true), async_opts(None), c);
-    let (result, _) = w.invoke(&f, vec![]).unwrap();
-    assert_eq!(*result.borrow(), Some(Some(vec![])));
+    w.call_returning(callee, c);
 }
 
 /// A 4-element write meets reads of 2 and 5: partial copies, progress in
@@ -754,11 +752,7 @@ fn stream_copies_of_various_lengths_with_partial_reads() {
             Ok(vec![])
         }
     });
-    let f = w
-        .store
-        .lift(callee, ft(&[], None, true), async_opts(None), c);
-    let (result, _) = w.invoke(&f, vec![]).unwrap();
-    assert_eq!(*result.borrow(), Some(Some(vec![])));
+    w.call_returning(callee, c);
     assert_eq!(w.read_mem(200, 2), vec![1, 2]);
     assert_eq!(w.read_mem(300, 2), vec![3, 4]);
     assert_eq!((w.mem_u32(400), w.mem_u32(404)), (2, 4 << 4));
@@ -809,11 +803,7 @@ fn zero_length_copies_and_cancel_write() {
         canon_task_return(&store, None, lift_opts(), vec![])?;
         Ok(vec![])
     });
-    let f = w
-        .store
-        .lift(callee, ft(&[], None, true), async_opts(None), c);
-    let (result, _) = w.invoke(&f, vec![]).unwrap();
-    assert_eq!(*result.borrow(), Some(Some(vec![])));
+    w.call_returning(callee, c);
     assert_eq!((w.mem_u32(500), w.mem_u32(504)), (1, 0));
 }
 
@@ -948,11 +938,7 @@ fn futures_copy_one_value() {
         canon_task_return(&store, None, lift_opts(), vec![])?;
         Ok(vec![])
     });
-    let f = w
-        .store
-        .lift(callee, ft(&[], None, true), async_opts(None), c);
-    let (result, _) = w.invoke(&f, vec![]).unwrap();
-    assert_eq!(*result.borrow(), Some(Some(vec![])));
+    w.call_returning(callee, c);
     assert_eq!(w.mem_u32(200), 7);
     // The payloads: the writable end's index (3: the first future's
     // writable end 2 was freed and reused by the second's readable end).
