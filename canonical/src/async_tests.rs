@@ -132,10 +132,6 @@ impl World {
         FuncRef(funcs.len() as u32)
     }
 
-    fn log(&self, s: impl Into<String>) {
-        self.log.borrow_mut().push(s.into());
-    }
-
     fn logged(&self) -> Vec<String> {
         self.log.borrow().clone()
     }
@@ -968,7 +964,7 @@ fn error_contexts_keep_or_discard_their_message() {
             Ok(vec![])
         });
         let f = w.store.lift(callee, ft(&[], None, false), sync_opts(), c);
-        w.invoke(&f, vec![]).unwrap();
+        let _ = w.invoke(&f, vec![]).unwrap();
         let (ptr, len) = (w.mem_u32(200) as usize, w.mem_u32(204) as usize);
         assert_eq!(w.read_mem(ptr, len), expected.as_bytes());
     }
@@ -995,7 +991,7 @@ fn error_contexts_pass_between_components() {
         }
     });
     let run = w.store.lift(a_callee, ft(&[], None, false), sync_opts(), a);
-    w.invoke(&run, vec![]).unwrap();
+    let _ = w.invoke(&run, vec![]).unwrap();
     let (ptr, len) = (w.mem_u32(300) as usize, w.mem_u32(304) as usize);
     assert_eq!(w.read_mem(ptr, len), b"bad");
 }
@@ -1201,7 +1197,7 @@ fn tick_choices_are_logged_and_replayable() {
             .store
             .lift(callee, ft(&[ValType::U32], None, true), async_opts(None), c);
         for i in 0..3 {
-            w.invoke(&f, vec![Value::U32(i)]).unwrap();
+            let _ = w.invoke(&f, vec![Value::U32(i)]).unwrap();
         }
         w.run().unwrap();
         let log = w.store.choices.borrow().log.clone();
