@@ -19,6 +19,7 @@ use crate::stream::{
     CopyEnd, CopyResult, CopyState, End, EndT, OnCopy, OnCopyDone, ReadableStreamEnd,
     ReclaimBuffer, SharedStreamImpl, WritableStreamEnd, drop_copy_end,
 };
+use crate::trace::{traced, traced_async};
 use crate::trap::{Trap, TrapKind, trap_if};
 use crate::types::ValType;
 use crate::waitable::{
@@ -32,36 +33,40 @@ use alloc::vec::Vec;
 /// `canon_stream_new`: the readable end's index in the low 32 bits, the
 /// writable end's in the high.
 pub fn canon_stream_new(store: &Store, t: Option<ValType>) -> Result<Vec<CoreValue>, Trap> {
-    let inst = check_may_leave(store)?;
-    let shared = SharedStreamImpl::new(t);
-    let mut state = store.state.borrow_mut();
-    let handles = &mut state.inst_mut(inst)?.handles;
-    let ri = handles.add(HandleElem::CopyEnd(CopyEnd::new(End::ReadableStream(
-        ReadableStreamEnd {
-            shared: shared.clone(),
-        },
-    ))))?;
-    let wi = handles.add(HandleElem::CopyEnd(CopyEnd::new(End::WritableStream(
-        WritableStreamEnd { shared },
-    ))))?;
-    Ok(vec![CoreValue::I64(ri as u64 | ((wi as u64) << 32))])
+    traced!(store, "canon_stream_new", [], |results| [Core(results)], {
+        let inst = check_may_leave(store)?;
+        let shared = SharedStreamImpl::new(t);
+        let mut state = store.state.borrow_mut();
+        let handles = &mut state.inst_mut(inst)?.handles;
+        let ri = handles.add(HandleElem::CopyEnd(CopyEnd::new(End::ReadableStream(
+            ReadableStreamEnd {
+                shared: shared.clone(),
+            },
+        ))))?;
+        let wi = handles.add(HandleElem::CopyEnd(CopyEnd::new(End::WritableStream(
+            WritableStreamEnd { shared },
+        ))))?;
+        Ok(vec![CoreValue::I64(ri as u64 | ((wi as u64) << 32))])
+    })
 }
 
 /// `canon_future_new`.
 pub fn canon_future_new(store: &Store, t: Option<ValType>) -> Result<Vec<CoreValue>, Trap> {
-    let inst = check_may_leave(store)?;
-    let shared = SharedFutureImpl::new(t);
-    let mut state = store.state.borrow_mut();
-    let handles = &mut state.inst_mut(inst)?.handles;
-    let ri = handles.add(HandleElem::CopyEnd(CopyEnd::new(End::ReadableFuture(
-        ReadableFutureEnd {
-            shared: shared.clone(),
-        },
-    ))))?;
-    let wi = handles.add(HandleElem::CopyEnd(CopyEnd::new(End::WritableFuture(
-        WritableFutureEnd { shared },
-    ))))?;
-    Ok(vec![CoreValue::I64(ri as u64 | ((wi as u64) << 32))])
+    traced!(store, "canon_future_new", [], |results| [Core(results)], {
+        let inst = check_may_leave(store)?;
+        let shared = SharedFutureImpl::new(t);
+        let mut state = store.state.borrow_mut();
+        let handles = &mut state.inst_mut(inst)?.handles;
+        let ri = handles.add(HandleElem::CopyEnd(CopyEnd::new(End::ReadableFuture(
+            ReadableFutureEnd {
+                shared: shared.clone(),
+            },
+        ))))?;
+        let wi = handles.add(HandleElem::CopyEnd(CopyEnd::new(End::WritableFuture(
+            WritableFutureEnd { shared },
+        ))))?;
+        Ok(vec![CoreValue::I64(ri as u64 | ((wi as u64) << 32))])
+    })
 }
 
 /// `canon_stream_read`.
@@ -73,17 +78,25 @@ pub async fn canon_stream_read(
     ptr: u64,
     n: u64,
 ) -> Result<Vec<CoreValue>, Trap> {
-    stream_copy(
+    traced_async!(
         store,
-        EndT::ReadableStreamEnd,
-        EventCode::StreamRead,
-        t,
-        opts,
-        i,
-        ptr,
-        n,
+        "canon_stream_read",
+        [Int("i", u64::from(i)), Ptr(ptr), Len(n)],
+        |results| [Core(results)],
+        {
+            stream_copy(
+                store,
+                EndT::ReadableStreamEnd,
+                EventCode::StreamRead,
+                t,
+                opts,
+                i,
+                ptr,
+                n,
+            )
+            .await
+        }
     )
-    .await
 }
 
 /// `canon_stream_write`.
@@ -95,17 +108,25 @@ pub async fn canon_stream_write(
     ptr: u64,
     n: u64,
 ) -> Result<Vec<CoreValue>, Trap> {
-    stream_copy(
+    traced_async!(
         store,
-        EndT::WritableStreamEnd,
-        EventCode::StreamWrite,
-        t,
-        opts,
-        i,
-        ptr,
-        n,
+        "canon_stream_write",
+        [Int("i", u64::from(i)), Ptr(ptr), Len(n)],
+        |results| [Core(results)],
+        {
+            stream_copy(
+                store,
+                EndT::WritableStreamEnd,
+                EventCode::StreamWrite,
+                t,
+                opts,
+                i,
+                ptr,
+                n,
+            )
+            .await
+        }
     )
-    .await
 }
 
 /// The `addrtype` of `opts.memory` (`i32` without one), as a core type.
@@ -294,16 +315,24 @@ pub async fn canon_future_read(
     i: u32,
     ptr: u64,
 ) -> Result<Vec<CoreValue>, Trap> {
-    future_copy(
+    traced_async!(
         store,
-        EndT::ReadableFutureEnd,
-        EventCode::FutureRead,
-        t,
-        opts,
-        i,
-        ptr,
+        "canon_future_read",
+        [Int("i", u64::from(i)), Ptr(ptr)],
+        |results| [Core(results)],
+        {
+            future_copy(
+                store,
+                EndT::ReadableFutureEnd,
+                EventCode::FutureRead,
+                t,
+                opts,
+                i,
+                ptr,
+            )
+            .await
+        }
     )
-    .await
 }
 
 /// `canon_future_write`.
@@ -314,16 +343,24 @@ pub async fn canon_future_write(
     i: u32,
     ptr: u64,
 ) -> Result<Vec<CoreValue>, Trap> {
-    future_copy(
+    traced_async!(
         store,
-        EndT::WritableFutureEnd,
-        EventCode::FutureWrite,
-        t,
-        opts,
-        i,
-        ptr,
+        "canon_future_write",
+        [Int("i", u64::from(i)), Ptr(ptr)],
+        |results| [Core(results)],
+        {
+            future_copy(
+                store,
+                EndT::WritableFutureEnd,
+                EventCode::FutureWrite,
+                t,
+                opts,
+                i,
+                ptr,
+            )
+            .await
+        }
     )
-    .await
 }
 
 /// `future_copy`.
@@ -373,7 +410,13 @@ pub async fn canon_stream_cancel_read(
     async_: bool,
     i: u32,
 ) -> Result<Vec<CoreValue>, Trap> {
-    cancel_copy(store, EndT::ReadableStreamEnd, t, async_, i).await
+    traced_async!(
+        store,
+        "canon_stream_cancel_read",
+        [Int("async_", u64::from(async_)), Int("i", u64::from(i))],
+        |results| [Core(results)],
+        { cancel_copy(store, EndT::ReadableStreamEnd, t, async_, i).await }
+    )
 }
 
 /// `canon_stream_cancel_write`.
@@ -383,7 +426,13 @@ pub async fn canon_stream_cancel_write(
     async_: bool,
     i: u32,
 ) -> Result<Vec<CoreValue>, Trap> {
-    cancel_copy(store, EndT::WritableStreamEnd, t, async_, i).await
+    traced_async!(
+        store,
+        "canon_stream_cancel_write",
+        [Int("async_", u64::from(async_)), Int("i", u64::from(i))],
+        |results| [Core(results)],
+        { cancel_copy(store, EndT::WritableStreamEnd, t, async_, i).await }
+    )
 }
 
 /// `canon_future_cancel_read`.
@@ -393,7 +442,13 @@ pub async fn canon_future_cancel_read(
     async_: bool,
     i: u32,
 ) -> Result<Vec<CoreValue>, Trap> {
-    cancel_copy(store, EndT::ReadableFutureEnd, t, async_, i).await
+    traced_async!(
+        store,
+        "canon_future_cancel_read",
+        [Int("async_", u64::from(async_)), Int("i", u64::from(i))],
+        |results| [Core(results)],
+        { cancel_copy(store, EndT::ReadableFutureEnd, t, async_, i).await }
+    )
 }
 
 /// `canon_future_cancel_write`.
@@ -403,7 +458,13 @@ pub async fn canon_future_cancel_write(
     async_: bool,
     i: u32,
 ) -> Result<Vec<CoreValue>, Trap> {
-    cancel_copy(store, EndT::WritableFutureEnd, t, async_, i).await
+    traced_async!(
+        store,
+        "canon_future_cancel_write",
+        [Int("async_", u64::from(async_)), Int("i", u64::from(i))],
+        |results| [Core(results)],
+        { cancel_copy(store, EndT::WritableFutureEnd, t, async_, i).await }
+    )
 }
 
 /// `cancel_copy`. The result is an `i32` (`(func (param i32) (result
@@ -444,7 +505,13 @@ pub fn canon_stream_drop_readable(
     t: Option<ValType>,
     i: u32,
 ) -> Result<Vec<CoreValue>, Trap> {
-    drop(store, EndT::ReadableStreamEnd, t, i)
+    traced!(
+        store,
+        "canon_stream_drop_readable",
+        [Int("i", u64::from(i))],
+        |results| [Core(results)],
+        { drop(store, EndT::ReadableStreamEnd, t, i) }
+    )
 }
 
 /// `canon_stream_drop_writable`.
@@ -453,7 +520,13 @@ pub fn canon_stream_drop_writable(
     t: Option<ValType>,
     hi: u32,
 ) -> Result<Vec<CoreValue>, Trap> {
-    drop(store, EndT::WritableStreamEnd, t, hi)
+    traced!(
+        store,
+        "canon_stream_drop_writable",
+        [Int("hi", u64::from(hi))],
+        |results| [Core(results)],
+        { drop(store, EndT::WritableStreamEnd, t, hi) }
+    )
 }
 
 /// `canon_future_drop_readable`.
@@ -462,7 +535,13 @@ pub fn canon_future_drop_readable(
     t: Option<ValType>,
     i: u32,
 ) -> Result<Vec<CoreValue>, Trap> {
-    drop(store, EndT::ReadableFutureEnd, t, i)
+    traced!(
+        store,
+        "canon_future_drop_readable",
+        [Int("i", u64::from(i))],
+        |results| [Core(results)],
+        { drop(store, EndT::ReadableFutureEnd, t, i) }
+    )
 }
 
 /// `canon_future_drop_writable`.
@@ -471,7 +550,13 @@ pub fn canon_future_drop_writable(
     t: Option<ValType>,
     hi: u32,
 ) -> Result<Vec<CoreValue>, Trap> {
-    drop(store, EndT::WritableFutureEnd, t, hi)
+    traced!(
+        store,
+        "canon_future_drop_writable",
+        [Int("hi", u64::from(hi))],
+        |results| [Core(results)],
+        { drop(store, EndT::WritableFutureEnd, t, hi) }
+    )
 }
 
 /// `drop`.

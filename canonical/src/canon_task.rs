@@ -7,6 +7,7 @@ use crate::flattening::MAX_FLAT_PARAMS;
 use crate::options::{CanonicalOptions, LiftOptions};
 use crate::store::{Scope, Store};
 use crate::task::{cancel, return_};
+use crate::trace::traced;
 use crate::trap::{Trap, TrapKind, trap_if};
 use crate::types::ValType;
 use crate::values::lift_flat_values;
@@ -46,49 +47,59 @@ pub fn canon_task_return(
     opts: LiftOptions,
     flat_args: Vec<CoreValue>,
 ) -> Result<Vec<CoreValue>, Trap> {
-    let task = store.current_task()?;
-    check_may_leave(store)?;
-    let (task_opts, ft, inst) = {
-        let state = store.state.borrow();
-        let t = state.task(task)?;
-        (t.opts, t.ft.clone(), t.inst)
-    };
-    trap_if(!task_opts.async_, TrapKind::TaskNotAsync)?;
-    trap_if(
-        result_type != ft.result.as_ref(),
-        TrapKind::TaskReturnTypeMismatch,
-    )?;
-    let task_lift = LiftOptions {
-        string_encoding: task_opts.string_encoding,
-        memory: opts.memory.and(task_opts.memory),
-    };
-    trap_if(
-        !LiftOptions::equal(&opts, &task_lift),
-        TrapKind::TaskReturnOptionsMismatch,
-    )?;
-    let cx_opts = CanonicalOptions {
-        string_encoding: opts.string_encoding,
-        memory: opts.memory,
-        ..CanonicalOptions::default()
-    };
-    let result = store.with_cx(&cx_opts, inst, Scope::Task(task), |cx| {
-        lift_flat_values(
-            cx,
-            MAX_FLAT_PARAMS,
-            &mut CoreValueIter::new(&flat_args),
-            &ft.result_type(),
-        )
-    })?;
-    return_(store, task, result)?;
-    Ok(vec![])
+    traced!(
+        store,
+        "canon_task_return",
+        [Core(&flat_args)],
+        |results| [Core(results)],
+        {
+            let task = store.current_task()?;
+            check_may_leave(store)?;
+            let (task_opts, ft, inst) = {
+                let state = store.state.borrow();
+                let t = state.task(task)?;
+                (t.opts, t.ft.clone(), t.inst)
+            };
+            trap_if(!task_opts.async_, TrapKind::TaskNotAsync)?;
+            trap_if(
+                result_type != ft.result.as_ref(),
+                TrapKind::TaskReturnTypeMismatch,
+            )?;
+            let task_lift = LiftOptions {
+                string_encoding: task_opts.string_encoding,
+                memory: opts.memory.and(task_opts.memory),
+            };
+            trap_if(
+                !LiftOptions::equal(&opts, &task_lift),
+                TrapKind::TaskReturnOptionsMismatch,
+            )?;
+            let cx_opts = CanonicalOptions {
+                string_encoding: opts.string_encoding,
+                memory: opts.memory,
+                ..CanonicalOptions::default()
+            };
+            let result = store.with_cx(&cx_opts, inst, Scope::Task(task), |cx| {
+                lift_flat_values(
+                    cx,
+                    MAX_FLAT_PARAMS,
+                    &mut CoreValueIter::new(&flat_args),
+                    &ft.result_type(),
+                )
+            })?;
+            return_(store, task, result)?;
+            Ok(vec![])
+        }
+    )
 }
 
 /// `canon_task_cancel`.
 pub fn canon_task_cancel(store: &Rc<Store>) -> Result<Vec<CoreValue>, Trap> {
-    let task = store.current_task()?;
-    check_may_leave(store)?;
-    let is_async = store.state.borrow().task(task)?.opts.async_;
-    trap_if(!is_async, TrapKind::TaskNotAsync)?;
-    cancel(store, task)?;
-    Ok(vec![])
+    traced!(store, "canon_task_cancel", [], |results| [Core(results)], {
+        let task = store.current_task()?;
+        check_may_leave(store)?;
+        let is_async = store.state.borrow().task(task)?.opts.async_;
+        trap_if(!is_async, TrapKind::TaskNotAsync)?;
+        cancel(store, task)?;
+        Ok(vec![])
+    })
 }

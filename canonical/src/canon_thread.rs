@@ -19,6 +19,7 @@ use crate::thread::{
     new_thread, resume_later, suspend, suspend_then_promote, suspend_then_resume, yield_,
     yield_then_promote, yield_then_resume,
 };
+use crate::trace::{traced, traced_async};
 use crate::trap::{Trap, TrapKind, trap_if};
 use alloc::rc::Rc;
 use alloc::vec;
@@ -27,15 +28,23 @@ use core::cell::Cell;
 
 /// `canon_thread_index`.
 pub fn canon_thread_index(store: &Store) -> Result<Vec<CoreValue>, Trap> {
-    let thread = store.current_thread()?;
-    check_may_leave(store)?;
-    let index = store
-        .state
-        .borrow()
-        .thread(thread)?
-        .index
-        .ok_or(internal("thread without index"))?;
-    Ok(vec![CoreValue::I32(index)])
+    traced!(
+        store,
+        "canon_thread_index",
+        [],
+        |results| [Core(results)],
+        {
+            let thread = store.current_thread()?;
+            check_may_leave(store)?;
+            let index = store
+                .state
+                .borrow()
+                .thread(thread)?
+                .index
+                .ok_or(internal("thread without index"))?;
+            Ok(vec![CoreValue::I32(index)])
+        }
+    )
 }
 
 /// `CoreFuncRef`: a `funcref` read from a table, with its type.
@@ -54,28 +63,36 @@ pub fn canon_thread_new_indirect(
     fi: u64,
     c: CoreValue,
 ) -> Result<Vec<CoreValue>, Trap> {
-    let task = store.current_task()?;
-    check_may_leave(store)?;
-    let f = ftbl(fi)?;
-    trap_if(f.t != *ft, TrapKind::ThreadFuncTypeMismatch)?;
-    let new_thread_id: Rc<Cell<Option<ThreadId>>> = Rc::new(Cell::new(None));
-    let (s, me) = (store.clone(), new_thread_id.clone());
-    let thread_func = move || async move {
-        let store = s;
-        call_and_trap_on_throw(&store, f.callee, vec![c]).await?;
-        let me = me.get().ok_or(internal("thread without id"))?;
-        unregister_thread(&store, task, me)
-    };
-    let new = new_thread(store, task, thread_func);
-    new_thread_id.set(Some(new));
-    register_thread(store, task, new)?;
-    let index = store
-        .state
-        .borrow()
-        .thread(new)?
-        .index
-        .ok_or(internal("thread without index"))?;
-    Ok(vec![CoreValue::I32(index)])
+    traced!(
+        store,
+        "canon_thread_new_indirect",
+        [Int("fi", fi), Core(&[c])],
+        |results| [Core(results)],
+        {
+            let task = store.current_task()?;
+            check_may_leave(store)?;
+            let f = ftbl(fi)?;
+            trap_if(f.t != *ft, TrapKind::ThreadFuncTypeMismatch)?;
+            let new_thread_id: Rc<Cell<Option<ThreadId>>> = Rc::new(Cell::new(None));
+            let (s, me) = (store.clone(), new_thread_id.clone());
+            let thread_func = move || async move {
+                let store = s;
+                call_and_trap_on_throw(&store, f.callee, vec![c]).await?;
+                let me = me.get().ok_or(internal("thread without id"))?;
+                unregister_thread(&store, task, me)
+            };
+            let new = new_thread(store, task, thread_func);
+            new_thread_id.set(Some(new));
+            register_thread(store, task, new)?;
+            let index = store
+                .state
+                .borrow()
+                .thread(new)?
+                .index
+                .ok_or(internal("thread without index"))?;
+            Ok(vec![CoreValue::I32(index)])
+        }
+    )
 }
 
 /// The thread at index `i` of the current instance's `threads` table.
@@ -97,11 +114,19 @@ fn suspended(store: &Store, t: ThreadId) -> Result<bool, Trap> {
 
 /// `canon_thread_resume_later`.
 pub fn canon_thread_resume_later(store: &Store, i: u32) -> Result<Vec<CoreValue>, Trap> {
-    check_may_leave(store)?;
-    let other = other_thread(store, i)?;
-    trap_if(!suspended(store, other)?, TrapKind::ThreadNotSuspended)?;
-    resume_later(store, other)?;
-    Ok(vec![])
+    traced!(
+        store,
+        "canon_thread_resume_later",
+        [Int("i", u64::from(i))],
+        |results| [Core(results)],
+        {
+            check_may_leave(store)?;
+            let other = other_thread(store, i)?;
+            trap_if(!suspended(store, other)?, TrapKind::ThreadNotSuspended)?;
+            resume_later(store, other)?;
+            Ok(vec![])
+        }
+    )
 }
 
 /// `canon_thread_suspend`.
@@ -109,10 +134,18 @@ pub async fn canon_thread_suspend(
     store: &Rc<Store>,
     cancellable: bool,
 ) -> Result<Vec<CoreValue>, Trap> {
-    let thread = store.current_thread()?;
-    check_may_leave(store)?;
-    let cancelled = suspend(store, thread, cancellable).await?;
-    Ok(vec![CoreValue::I32(cancelled as u32)])
+    traced_async!(
+        store,
+        "canon_thread_suspend",
+        [Int("cancellable", u64::from(cancellable))],
+        |results| [Core(results)],
+        {
+            let thread = store.current_thread()?;
+            check_may_leave(store)?;
+            let cancelled = suspend(store, thread, cancellable).await?;
+            Ok(vec![CoreValue::I32(cancelled as u32)])
+        }
+    )
 }
 
 /// `canon_thread_yield`.
@@ -120,10 +153,18 @@ pub async fn canon_thread_yield(
     store: &Rc<Store>,
     cancellable: bool,
 ) -> Result<Vec<CoreValue>, Trap> {
-    let thread = store.current_thread()?;
-    check_may_leave(store)?;
-    let cancelled = yield_(store, thread, cancellable).await?;
-    Ok(vec![CoreValue::I32(cancelled as u32)])
+    traced_async!(
+        store,
+        "canon_thread_yield",
+        [Int("cancellable", u64::from(cancellable))],
+        |results| [Core(results)],
+        {
+            let thread = store.current_thread()?;
+            check_may_leave(store)?;
+            let cancelled = yield_(store, thread, cancellable).await?;
+            Ok(vec![CoreValue::I32(cancelled as u32)])
+        }
+    )
 }
 
 /// `canon_thread_suspend_then_resume`.
@@ -132,12 +173,23 @@ pub async fn canon_thread_suspend_then_resume(
     cancellable: bool,
     i: u32,
 ) -> Result<Vec<CoreValue>, Trap> {
-    let thread = store.current_thread()?;
-    check_may_leave(store)?;
-    let other = other_thread(store, i)?;
-    trap_if(!suspended(store, other)?, TrapKind::ThreadNotSuspended)?;
-    let cancelled = suspend_then_resume(store, thread, cancellable, other).await?;
-    Ok(vec![CoreValue::I32(cancelled as u32)])
+    traced_async!(
+        store,
+        "canon_thread_suspend_then_resume",
+        [
+            Int("cancellable", u64::from(cancellable)),
+            Int("i", u64::from(i))
+        ],
+        |results| [Core(results)],
+        {
+            let thread = store.current_thread()?;
+            check_may_leave(store)?;
+            let other = other_thread(store, i)?;
+            trap_if(!suspended(store, other)?, TrapKind::ThreadNotSuspended)?;
+            let cancelled = suspend_then_resume(store, thread, cancellable, other).await?;
+            Ok(vec![CoreValue::I32(cancelled as u32)])
+        }
+    )
 }
 
 /// `canon_thread_yield_then_resume`.
@@ -146,12 +198,23 @@ pub async fn canon_thread_yield_then_resume(
     cancellable: bool,
     i: u32,
 ) -> Result<Vec<CoreValue>, Trap> {
-    let thread = store.current_thread()?;
-    check_may_leave(store)?;
-    let other = other_thread(store, i)?;
-    trap_if(!suspended(store, other)?, TrapKind::ThreadNotSuspended)?;
-    let cancelled = yield_then_resume(store, thread, cancellable, other).await?;
-    Ok(vec![CoreValue::I32(cancelled as u32)])
+    traced_async!(
+        store,
+        "canon_thread_yield_then_resume",
+        [
+            Int("cancellable", u64::from(cancellable)),
+            Int("i", u64::from(i))
+        ],
+        |results| [Core(results)],
+        {
+            let thread = store.current_thread()?;
+            check_may_leave(store)?;
+            let other = other_thread(store, i)?;
+            trap_if(!suspended(store, other)?, TrapKind::ThreadNotSuspended)?;
+            let cancelled = yield_then_resume(store, thread, cancellable, other).await?;
+            Ok(vec![CoreValue::I32(cancelled as u32)])
+        }
+    )
 }
 
 /// `canon_thread_suspend_then_promote`.
@@ -160,11 +223,22 @@ pub async fn canon_thread_suspend_then_promote(
     cancellable: bool,
     i: u32,
 ) -> Result<Vec<CoreValue>, Trap> {
-    let thread = store.current_thread()?;
-    check_may_leave(store)?;
-    let other = other_thread(store, i)?;
-    let cancelled = suspend_then_promote(store, thread, cancellable, other).await?;
-    Ok(vec![CoreValue::I32(cancelled as u32)])
+    traced_async!(
+        store,
+        "canon_thread_suspend_then_promote",
+        [
+            Int("cancellable", u64::from(cancellable)),
+            Int("i", u64::from(i))
+        ],
+        |results| [Core(results)],
+        {
+            let thread = store.current_thread()?;
+            check_may_leave(store)?;
+            let other = other_thread(store, i)?;
+            let cancelled = suspend_then_promote(store, thread, cancellable, other).await?;
+            Ok(vec![CoreValue::I32(cancelled as u32)])
+        }
+    )
 }
 
 /// `canon_thread_yield_then_promote`.
@@ -173,11 +247,22 @@ pub async fn canon_thread_yield_then_promote(
     cancellable: bool,
     i: u32,
 ) -> Result<Vec<CoreValue>, Trap> {
-    let thread = store.current_thread()?;
-    check_may_leave(store)?;
-    let other = other_thread(store, i)?;
-    let cancelled = yield_then_promote(store, thread, cancellable, other).await?;
-    Ok(vec![CoreValue::I32(cancelled as u32)])
+    traced_async!(
+        store,
+        "canon_thread_yield_then_promote",
+        [
+            Int("cancellable", u64::from(cancellable)),
+            Int("i", u64::from(i))
+        ],
+        |results| [Core(results)],
+        {
+            let thread = store.current_thread()?;
+            check_may_leave(store)?;
+            let other = other_thread(store, i)?;
+            let cancelled = yield_then_promote(store, thread, cancellable, other).await?;
+            Ok(vec![CoreValue::I32(cancelled as u32)])
+        }
+    )
 }
 
 /// `canon_thread_spawn_ref` (🧵②): not supported.

@@ -8,6 +8,7 @@ use crate::instance::{HandleElem, InstanceId};
 use crate::options::{CanonicalOptions, MemRef};
 use crate::store::{Scope, Store};
 use crate::storing::store_int;
+use crate::trace::{traced, traced_async};
 use crate::trap::{Trap, TrapKind, trap_if};
 use crate::waitable::{EventTuple, WaitableSet, poll, wait_for_event};
 use alloc::rc::Rc;
@@ -16,14 +17,22 @@ use alloc::vec::Vec;
 
 /// `canon_waitable_set_new`.
 pub fn canon_waitable_set_new(store: &Store) -> Result<Vec<CoreValue>, Trap> {
-    let inst = check_may_leave(store)?;
-    let i = store
-        .state
-        .borrow_mut()
-        .inst_mut(inst)?
-        .handles
-        .add(HandleElem::WaitableSet(WaitableSet::new()))?;
-    Ok(vec![CoreValue::I32(i)])
+    traced!(
+        store,
+        "canon_waitable_set_new",
+        [],
+        |results| [Core(results)],
+        {
+            let inst = check_may_leave(store)?;
+            let i = store
+                .state
+                .borrow_mut()
+                .inst_mut(inst)?
+                .handles
+                .add(HandleElem::WaitableSet(WaitableSet::new()))?;
+            Ok(vec![CoreValue::I32(i)])
+        }
+    )
 }
 
 /// `canon_waitable_set_wait`.
@@ -34,10 +43,22 @@ pub async fn canon_waitable_set_wait(
     si: u32,
     ptr: u64,
 ) -> Result<Vec<CoreValue>, Trap> {
-    let inst = check_may_leave(store)?;
-    store.state.borrow_mut().waitable_set_mut(inst, si)?;
-    let event = wait_for_event(store, inst, si, cancellable).await?;
-    unpack_event(store, mem, inst, ptr, event)
+    traced_async!(
+        store,
+        "canon_waitable_set_wait",
+        [
+            Int("cancellable", u64::from(cancellable)),
+            Int("si", u64::from(si)),
+            Ptr(ptr)
+        ],
+        |results| [Core(results)],
+        {
+            let inst = check_may_leave(store)?;
+            store.state.borrow_mut().waitable_set_mut(inst, si)?;
+            let event = wait_for_event(store, inst, si, cancellable).await?;
+            unpack_event(store, mem, inst, ptr, event)
+        }
+    )
 }
 
 /// `unpack_event`: the payloads to `ptr`, the code as the result.
@@ -68,36 +89,65 @@ pub fn canon_waitable_set_poll(
     si: u32,
     ptr: u64,
 ) -> Result<Vec<CoreValue>, Trap> {
-    let inst = check_may_leave(store)?;
-    store.state.borrow_mut().waitable_set_mut(inst, si)?;
-    let event = poll(store, inst, si, cancellable)?;
-    unpack_event(store, mem, inst, ptr, event)
+    traced!(
+        store,
+        "canon_waitable_set_poll",
+        [
+            Int("cancellable", u64::from(cancellable)),
+            Int("si", u64::from(si)),
+            Ptr(ptr)
+        ],
+        |results| [Core(results)],
+        {
+            let inst = check_may_leave(store)?;
+            store.state.borrow_mut().waitable_set_mut(inst, si)?;
+            let event = poll(store, inst, si, cancellable)?;
+            unpack_event(store, mem, inst, ptr, event)
+        }
+    )
 }
 
 /// `canon_waitable_set_drop`.
 pub fn canon_waitable_set_drop(store: &Store, i: u32) -> Result<Vec<CoreValue>, Trap> {
-    let inst = check_may_leave(store)?;
-    let mut state = store.state.borrow_mut();
-    let HandleElem::WaitableSet(wset) = state.inst_mut(inst)?.handles.remove(i as u64)? else {
-        return Err(TrapKind::WrongHandleType(i as u64).into());
-    };
-    wset.drop()?;
-    Ok(vec![])
+    traced!(
+        store,
+        "canon_waitable_set_drop",
+        [Int("i", u64::from(i))],
+        |results| [Core(results)],
+        {
+            let inst = check_may_leave(store)?;
+            let mut state = store.state.borrow_mut();
+            let HandleElem::WaitableSet(wset) = state.inst_mut(inst)?.handles.remove(i as u64)?
+            else {
+                return Err(TrapKind::WrongHandleType(i as u64).into());
+            };
+            wset.drop()?;
+            Ok(vec![])
+        }
+    )
 }
 
 /// `canon_waitable_join`: `si == 0` leaves the current set.
 pub fn canon_waitable_join(store: &Store, wi: u32, si: u32) -> Result<Vec<CoreValue>, Trap> {
-    let inst = check_may_leave(store)?;
-    let mut state = store.state.borrow_mut();
-    trap_if(
-        state.waitable_mut(inst, wi)?.has_sync_waiter,
-        TrapKind::WaitableHasSyncWaiter,
-    )?;
-    if si == 0 {
-        state.join(inst, wi, None)?;
-    } else {
-        state.waitable_set_mut(inst, si)?;
-        state.join(inst, wi, Some(si))?;
-    }
-    Ok(vec![])
+    traced!(
+        store,
+        "canon_waitable_join",
+        [Int("wi", u64::from(wi)), Int("si", u64::from(si))],
+        |results| [Core(results)],
+        {
+            let inst = check_may_leave(store)?;
+            let mut state = store.state.borrow_mut();
+            trap_if(
+                state.waitable_mut(inst, wi)?.has_sync_waiter,
+                TrapKind::WaitableHasSyncWaiter,
+            )?;
+            if si == 0 {
+                state.join(inst, wi, None)?;
+            } else {
+                state.waitable_set_mut(inst, si)?;
+                state.join(inst, wi, Some(si))?;
+            }
+            Ok(vec![])
+        }
+    )
 }

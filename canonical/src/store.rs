@@ -23,7 +23,7 @@ use crate::value::Value;
 use alloc::boxed::Box;
 use alloc::rc::Rc;
 use alloc::vec::Vec;
-use core::cell::RefCell;
+use core::cell::{Cell, RefCell};
 use core::future::Future;
 use core::pin::Pin;
 
@@ -170,6 +170,8 @@ pub struct Store {
     pub choices: RefCell<Choices>,
     /// Where definitions report their steps (see [`crate::trace`]).
     pub tracer: RefCell<Option<Box<dyn Tracer>>>,
+    /// Whether `tracer` is set: the one check a traced definition makes.
+    tracing: Cell<bool>,
 }
 
 /// What a [`LiftLowerContext`] borrows from the store for its `borrow_scope`.
@@ -194,18 +196,20 @@ impl Store {
             embedder: RefCell::new(embedder),
             choices: RefCell::new(choices),
             tracer: RefCell::new(None),
+            tracing: Cell::new(false),
         })
     }
 
     /// Makes definitions report to `tracer` (`None`: to nobody, the
     /// default); returns the previous tracer.
     pub fn set_tracer(&self, tracer: Option<Box<dyn Tracer>>) -> Option<Box<dyn Tracer>> {
+        self.tracing.set(tracer.is_some());
         core::mem::replace(&mut *self.tracer.borrow_mut(), tracer)
     }
 
     /// Whether definitions report to a tracer.
     pub fn tracing(&self) -> bool {
-        self.tracer.try_borrow().is_ok_and(|t| t.is_some())
+        self.tracing.get()
     }
 
     /// Reports the entry of definition `name` (see [`crate::trace`]).
@@ -282,7 +286,10 @@ impl Store {
             Scope::Subtask(s) => Some(BorrowScope::Subtask(slot(subtasks, s.0)?)),
         };
         let mut embedder = self.embedder.borrow_mut();
-        let mut tracer = self.tracer.try_borrow_mut().ok();
+        let mut tracer = match self.tracing.get() {
+            true => self.tracer.try_borrow_mut().ok(),
+            false => None,
+        };
         let tracer = tracer.as_mut().and_then(|t| t.as_deref_mut());
         let mut choices = self.choices.try_borrow_mut().ok();
         let mut cx = LiftLowerContext::new(opts.lift_lower(), inst, borrow_scope, &mut **embedder)

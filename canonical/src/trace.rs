@@ -14,7 +14,8 @@
 //! ```
 //!
 //! Without a tracer (the default) a traced definition costs one check of
-//! an `Option`; the arguments are not even built.
+//! an `Option` before its body runs as written; the arguments are not
+//! even built.
 
 use crate::core_value::CoreValue;
 use crate::options::{FuncRef, StringEncoding};
@@ -73,25 +74,24 @@ pub trait Tracer {
 /// reports entry with the arguments `[...]` and exit with the result,
 /// shown as `|r| [...]` (omitted when the result says nothing); each
 /// argument and result is an [`Arg`] variant, written without `Arg::`.
-/// The body runs in a closure, so its `?` and `return` end the body, not
-/// the tracing.
+/// Without a tracer the body runs as written, as the function's own body:
+/// that costs one check. With one, it runs in a closure, so that its `?`
+/// and `return` end the body, not the tracing (the body is expanded twice).
 macro_rules! traced {
     ($t:ident, $name:literal, [$($a:ident($($ae:expr),*)),* $(,)?], $body:block) => {
         $crate::trace::traced!($t, $name, [$($a($($ae),*)),*], |_| [], $body)
     };
     ($t:ident, $name:literal, [$($a:ident($($ae:expr),*)),* $(,)?],
         |$r:pat_param| [$($b:ident($($be:expr),*)),* $(,)?], $body:block) => {{
-        let tracing = $t.tracing();
-        if tracing {
-            $t.trace_enter($name, &[$($crate::trace::Arg::$a($($ae),*)),*]);
+        if !$t.tracing() {
+            return $body;
         }
+        $t.trace_enter($name, &[$($crate::trace::Arg::$a($($ae),*)),*]);
         #[allow(clippy::redundant_closure_call)]
         let result: Result<_, $crate::trap::Trap> = (|| $body)();
-        if tracing {
-            match &result {
-                Ok($r) => $t.trace_exit($name, Ok(&[$($crate::trace::Arg::$b($($be),*)),*])),
-                Err(e) => $t.trace_exit($name, Err(e)),
-            }
+        match &result {
+            Ok($r) => $t.trace_exit($name, Ok(&[$($crate::trace::Arg::$b($($be),*)),*])),
+            Err(e) => $t.trace_exit($name, Err(e)),
         }
         result
     }};
@@ -104,16 +104,14 @@ macro_rules! traced_async {
     };
     ($t:ident, $name:literal, [$($a:ident($($ae:expr),*)),* $(,)?],
         |$r:pat_param| [$($b:ident($($be:expr),*)),* $(,)?], $body:block) => {{
-        let tracing = $t.tracing();
-        if tracing {
-            $t.trace_enter($name, &[$($crate::trace::Arg::$a($($ae),*)),*]);
+        if !$t.tracing() {
+            return $body;
         }
+        $t.trace_enter($name, &[$($crate::trace::Arg::$a($($ae),*)),*]);
         let result: Result<_, $crate::trap::Trap> = async $body.await;
-        if tracing {
-            match &result {
-                Ok($r) => $t.trace_exit($name, Ok(&[$($crate::trace::Arg::$b($($be),*)),*])),
-                Err(e) => $t.trace_exit($name, Err(e)),
-            }
+        match &result {
+            Ok($r) => $t.trace_exit($name, Ok(&[$($crate::trace::Arg::$b($($be),*)),*])),
+            Err(e) => $t.trace_exit($name, Err(e)),
         }
         result
     }};
