@@ -14,45 +14,55 @@ use crate::trace::traced;
 use crate::trap::Trap;
 use crate::types::{CaseType, FieldType, ValType};
 use crate::value::Value;
-use alloc::vec;
 use alloc::vec::Vec;
 
-/// `lower_flat`.
+/// `lower_flat`: appends the core values of `v` to `flat` (the spec
+/// returns them as a list, which every caller appends to its own).
 pub fn lower_flat(
     cx: &mut LiftLowerContext<'_>,
     v: &Value,
     t: &ValType,
-) -> Result<Vec<CoreValue>, Trap> {
-    traced!(cx, "lower_flat", [Value(v, t)], |flat| [Core(flat)], {
-        use CoreValue::{F32, F64, I32, I64};
-        Ok(match (&*despecialize(t), v) {
-            (ValType::Bool, Value::Bool(v)) => vec![I32(*v as u32)],
-            (ValType::U8, Value::U8(v)) => vec![I32(*v as u32)],
-            (ValType::U16, Value::U16(v)) => vec![I32(*v as u32)],
-            (ValType::U32, Value::U32(v)) => vec![I32(*v)],
-            (ValType::U64, Value::U64(v)) => vec![I64(*v)],
-            (ValType::S8, Value::S8(v)) => vec![lower_flat_signed(*v as i64, 32)],
-            (ValType::S16, Value::S16(v)) => vec![lower_flat_signed(*v as i64, 32)],
-            (ValType::S32, Value::S32(v)) => vec![lower_flat_signed(*v as i64, 32)],
-            (ValType::S64, Value::S64(v)) => vec![lower_flat_signed(*v, 64)],
-            (ValType::F32, Value::F32(v)) => vec![F32(maybe_scramble_nan32(cx, *v))],
-            (ValType::F64, Value::F64(v)) => vec![F64(maybe_scramble_nan64(cx, *v))],
-            (ValType::Char, Value::Char(c)) => vec![I32(char_to_i32(*c))],
-            (ValType::String, Value::String(s)) => lower_flat_string(cx, s)?,
-            (ValType::List(t, l), Value::List(v)) => lower_flat_list(cx, v, t, *l)?,
-            (ValType::Record(fields), v) => lower_flat_record(cx, v, fields)?,
-            (ValType::Variant(cases), v) => lower_flat_variant(cx, v, cases)?,
-            (ValType::Flags(labels), v) => lower_flat_flags(v, labels),
-            (ValType::Own(rt), Value::Handle(rep)) => vec![I32(lower_own(cx, *rep, rt)?)],
-            (ValType::Borrow(rt), Value::Handle(rep)) => vec![I32(lower_borrow(cx, *rep, rt)?)],
-            (ValType::ErrorContext, Value::ErrorContext(v)) => {
-                vec![I32(lower_error_context(cx, v)?)]
-            }
-            (ValType::Stream(t), Value::Stream(v)) => vec![I32(lower_stream(cx, v, t.as_deref())?)],
-            (ValType::Future(t), Value::Future(v)) => vec![I32(lower_future(cx, v, t.as_deref())?)],
-            _ => return mismatch(t),
-        })
-    })
+    flat: &mut Vec<CoreValue>,
+) -> Result<(), Trap> {
+    let start = flat.len();
+    traced!(
+        cx,
+        "lower_flat",
+        [Value(v, t)],
+        |_| [Core(&flat[start..])],
+        {
+            use CoreValue::{F32, F64, I32, I64};
+            let one = match (&*despecialize(t), v) {
+                (ValType::Bool, Value::Bool(v)) => I32(*v as u32),
+                (ValType::U8, Value::U8(v)) => I32(*v as u32),
+                (ValType::U16, Value::U16(v)) => I32(*v as u32),
+                (ValType::U32, Value::U32(v)) => I32(*v),
+                (ValType::U64, Value::U64(v)) => I64(*v),
+                (ValType::S8, Value::S8(v)) => lower_flat_signed(*v as i64, 32),
+                (ValType::S16, Value::S16(v)) => lower_flat_signed(*v as i64, 32),
+                (ValType::S32, Value::S32(v)) => lower_flat_signed(*v as i64, 32),
+                (ValType::S64, Value::S64(v)) => lower_flat_signed(*v, 64),
+                (ValType::F32, Value::F32(v)) => F32(maybe_scramble_nan32(cx, *v)),
+                (ValType::F64, Value::F64(v)) => F64(maybe_scramble_nan64(cx, *v)),
+                (ValType::Char, Value::Char(c)) => I32(char_to_i32(*c)),
+                (ValType::String, Value::String(s)) => return lower_flat_string(cx, s, flat),
+                (ValType::List(t, l), Value::List(v)) => {
+                    return lower_flat_list(cx, v, t, *l, flat);
+                }
+                (ValType::Record(fields), v) => return lower_flat_record(cx, v, fields, flat),
+                (ValType::Variant(cases), v) => return lower_flat_variant(cx, v, cases, flat),
+                (ValType::Flags(labels), v) => lower_flat_flags(v, labels),
+                (ValType::Own(rt), Value::Handle(rep)) => I32(lower_own(cx, *rep, rt)?),
+                (ValType::Borrow(rt), Value::Handle(rep)) => I32(lower_borrow(cx, *rep, rt)?),
+                (ValType::ErrorContext, Value::ErrorContext(v)) => I32(lower_error_context(cx, v)?),
+                (ValType::Stream(t), Value::Stream(v)) => I32(lower_stream(cx, v, t.as_deref())?),
+                (ValType::Future(t), Value::Future(v)) => I32(lower_future(cx, v, t.as_deref())?),
+                _ => return mismatch(t),
+            };
+            flat.push(one);
+            Ok(())
+        }
+    )
 }
 
 /// `lower_flat_signed`: the two's-complement bits in a core integer.
@@ -64,72 +74,77 @@ pub fn lower_flat_signed(i: i64, core_bits: u32) -> CoreValue {
     }
 }
 
-/// `lower_flat_string`.
+/// `lower_flat_string`, appending to `flat`.
 pub fn lower_flat_string(
     cx: &mut LiftLowerContext<'_>,
     v: &crate::value::StringValue,
-) -> Result<Vec<CoreValue>, Trap> {
+    flat: &mut Vec<CoreValue>,
+) -> Result<(), Trap> {
     let (ptr, packed_length) = store_string_into_range(cx, v)?;
     let pt = CoreType::from(cx.ptr_type());
-    Ok(vec![
-        CoreValue::int(pt, ptr),
-        CoreValue::int(pt, packed_length),
-    ])
+    flat.extend([CoreValue::int(pt, ptr), CoreValue::int(pt, packed_length)]);
+    Ok(())
 }
 
-/// `lower_flat_list`.
+/// `lower_flat_list`, appending to `flat`.
 pub fn lower_flat_list(
     cx: &mut LiftLowerContext<'_>,
     v: &[Value],
     elem_type: &ValType,
     maybe_length: Option<u32>,
-) -> Result<Vec<CoreValue>, Trap> {
+    flat: &mut Vec<CoreValue>,
+) -> Result<(), Trap> {
     if maybe_length.is_some() {
-        let mut flat = Vec::new();
         for e in v {
-            flat.extend(lower_flat(cx, e, elem_type)?);
+            lower_flat(cx, e, elem_type, flat)?;
         }
-        return Ok(flat);
+        return Ok(());
     }
     let (ptr, length) = store_list_into_range(cx, v, elem_type)?;
     let pt = CoreType::from(cx.ptr_type());
-    Ok(vec![CoreValue::int(pt, ptr), CoreValue::int(pt, length)])
+    flat.extend([CoreValue::int(pt, ptr), CoreValue::int(pt, length)]);
+    Ok(())
 }
 
-/// `lower_flat_record`.
+/// `lower_flat_record`, appending to `flat`.
 pub fn lower_flat_record(
     cx: &mut LiftLowerContext<'_>,
     v: &Value,
     fields: &[FieldType],
-) -> Result<Vec<CoreValue>, Trap> {
-    let mut flat = Vec::new();
+    flat: &mut Vec<CoreValue>,
+) -> Result<(), Trap> {
     for f in fields {
         let Some(fv) = v.field(&f.label) else {
             return mismatch(&f.t);
         };
-        flat.extend(lower_flat(cx, fv, &f.t)?);
+        lower_flat(cx, fv, &f.t, flat)?;
     }
-    Ok(flat)
+    Ok(())
 }
 
-/// `lower_flat_variant`: the discriminant, the payload widened to the
-/// joined flat types, and zeros for the rest.
+/// `lower_flat_variant`, appending to `flat`: the discriminant, the
+/// payload widened to the joined flat types, and zeros for the rest.
 pub fn lower_flat_variant(
     cx: &mut LiftLowerContext<'_>,
     v: &Value,
     cases: &[CaseType],
-) -> Result<Vec<CoreValue>, Trap> {
+    flat: &mut Vec<CoreValue>,
+) -> Result<(), Trap> {
     let (case_index, case_value) = match_case(v, cases)?;
     let pt = CoreType::from(cx.ptr_type());
     let mut flat_types = flatten_variant(cases, pt).into_iter().skip(1);
     let c = &cases[case_index];
-    let mut payload = match (&c.t, case_value) {
-        (None, _) => Vec::new(),
-        (Some(t), Some(cv)) => lower_flat(cx, cv, t)?,
+    flat.push(CoreValue::I32(case_index as u32));
+    let start = flat.len();
+    match (&c.t, case_value) {
+        (None, _) => {}
+        (Some(t), Some(cv)) => lower_flat(cx, cv, t, flat)?,
         (Some(t), None) => return mismatch(t),
-    };
+    }
     if let Some(t) = &c.t {
-        for (fv, have) in payload.iter_mut().zip(flatten_type(t, pt)) {
+        let payload = start..flat.len();
+        for (i, have) in payload.zip(flatten_type(t, pt)) {
+            let fv = &mut flat[i];
             let want = flat_types.next().unwrap_or(have);
             *fv = match (have, want, *fv) {
                 (CoreType::F32, CoreType::I32, CoreValue::F32(f)) => {
@@ -147,11 +162,9 @@ pub fn lower_flat_variant(
         }
     }
     for rest in flat_types {
-        payload.push(CoreValue::int(rest, 0).zero_of(rest));
+        flat.push(CoreValue::int(rest, 0).zero_of(rest));
     }
-    let mut out = vec![CoreValue::I32(case_index as u32)];
-    out.extend(payload);
-    Ok(out)
+    Ok(())
 }
 
 impl CoreValue {
@@ -167,6 +180,6 @@ impl CoreValue {
 }
 
 /// `lower_flat_flags`.
-pub fn lower_flat_flags(v: &Value, labels: &[alloc::string::String]) -> Vec<CoreValue> {
-    vec![CoreValue::I32(pack_flags_into_int(v, labels) as u32)]
+pub fn lower_flat_flags(v: &Value, labels: &[alloc::string::String]) -> CoreValue {
+    CoreValue::I32(pack_flags_into_int(v, labels) as u32)
 }

@@ -84,6 +84,36 @@ pub fn flatten_types(ts: &[ValType], ptr: CoreType) -> Vec<CoreType> {
     ts.iter().flat_map(|t| flatten_type(t, ptr)).collect()
 }
 
+/// `len(flatten_types(ts))`, counted without building the list: lifting
+/// and lowering ask it on every call, only to compare it with
+/// `max_flat`. A specialized type counts as its despecialization (an
+/// `option` or `result` as the variant it stands for).
+pub fn flat_count(ts: &[ValType]) -> usize {
+    ts.iter().map(flat_count_type).sum()
+}
+
+/// `len(flatten_type(t))`.
+fn flat_count_type(t: &ValType) -> usize {
+    let payload = |t: Option<&ValType>| t.map_or(0, flat_count_type);
+    match t {
+        ValType::String | ValType::Map(..) | ValType::List(_, None) => 2,
+        ValType::List(t, Some(n)) => flat_count_type(t) * *n as usize,
+        ValType::Record(fields) => fields.iter().map(|f| flat_count_type(&f.t)).sum(),
+        ValType::Tuple(ts) => flat_count(ts),
+        ValType::Variant(cases) => {
+            1 + cases
+                .iter()
+                .map(|c| payload(c.t.as_ref()))
+                .max()
+                .unwrap_or(0)
+        }
+        ValType::Option(t) => 1 + flat_count_type(t),
+        ValType::Result(ok, err) => 1 + payload(ok.as_deref()).max(payload(err.as_deref())),
+        // The scalars, enum, flags, handles, streams and futures.
+        _ => 1,
+    }
+}
+
 /// `flatten_type`.
 pub fn flatten_type(t: &ValType, ptr: CoreType) -> Vec<CoreType> {
     match &*despecialize(t) {

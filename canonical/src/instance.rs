@@ -83,53 +83,57 @@ impl Instances {
         self.0.get_mut(id.0 as usize)
     }
 
-    /// `self_and_ancestors`.
-    pub fn self_and_ancestors(&self, id: InstanceId) -> Vec<InstanceId> {
-        let mut s = Vec::new();
-        let mut at = Some(id);
-        // A parent is always older than its child, so this terminates.
-        while let Some(i) = at.filter(|i| !s.contains(i)) {
-            s.push(i);
-            at = self.get(i).and_then(|inst| inst.parent);
-        }
-        s
+    /// `self_and_ancestors`, walked rather than collected (it runs on
+    /// every call). A parent is always added before its child, so every
+    /// step goes to a smaller id and the walk ends.
+    pub fn self_and_ancestors(&self, id: InstanceId) -> impl Iterator<Item = InstanceId> + '_ {
+        core::iter::successors(Some(id), move |i| {
+            self.get(*i)
+                .and_then(|inst| inst.parent)
+                .filter(|p| p.0 < i.0)
+        })
     }
 
     /// `entering_set`: entering `id` from `caller` enters `id` and its
     /// ancestors, less those the caller is already inside.
-    pub fn entering_set(&self, id: InstanceId, caller: Option<InstanceId>) -> Vec<InstanceId> {
-        let mut s = self.self_and_ancestors(id);
-        if let Some(caller) = caller {
-            let inside = self.self_and_ancestors(caller);
-            s.retain(|i| !inside.contains(i));
-        }
-        s
+    pub fn entering_set(
+        &self,
+        id: InstanceId,
+        caller: Option<InstanceId>,
+    ) -> impl Iterator<Item = InstanceId> + '_ {
+        self.self_and_ancestors(id).filter(move |i| {
+            caller.is_none_or(|c| self.self_and_ancestors(c).all(|inside| inside != *i))
+        })
     }
 
     /// `may_enter_from`.
     pub fn may_enter_from(&self, id: InstanceId, caller: Option<InstanceId>) -> bool {
         self.entering_set(id, caller)
-            .iter()
-            .all(|i| self.get(*i).is_some_and(|inst| inst.may_enter))
+            .all(|i| self.get(i).is_some_and(|inst| inst.may_enter))
     }
 
     /// `enter_from`.
     pub fn enter_from(&mut self, id: InstanceId, caller: Option<InstanceId>) {
-        for i in self.entering_set(id, caller) {
-            if let Some(inst) = self.get_mut(i) {
-                debug_assert!(inst.may_enter);
-                inst.may_enter = false;
-            }
-        }
+        self.set_may_enter(id, caller, false);
     }
 
     /// `leave_to`.
     pub fn leave_to(&mut self, id: InstanceId, caller: Option<InstanceId>) {
-        for i in self.entering_set(id, caller) {
-            if let Some(inst) = self.get_mut(i) {
-                debug_assert!(!inst.may_enter);
-                inst.may_enter = true;
+        self.set_may_enter(id, caller, true);
+    }
+
+    /// Sets `may_enter` of the entering set (which `enter_from` clears and
+    /// `leave_to` sets again).
+    fn set_may_enter(&mut self, id: InstanceId, caller: Option<InstanceId>, may_enter: bool) {
+        let mut at = Some(id);
+        while let Some(i) = at {
+            let inside = caller.is_some_and(|c| self.self_and_ancestors(c).any(|j| j == i));
+            let Some(inst) = self.get_mut(i) else { break };
+            if !inside {
+                debug_assert_eq!(inst.may_enter, !may_enter);
+                inst.may_enter = may_enter;
             }
+            at = inst.parent.filter(|p| p.0 < i.0);
         }
     }
 }
@@ -152,7 +156,7 @@ mod tests {
         s.enter_from(c1, Some(p));
         assert!(s.may_enter_from(c2, Some(c1)));
         s.enter_from(c2, Some(c1));
-        assert_eq!(s.entering_set(p, Some(c2)), Vec::new());
+        assert_eq!(s.entering_set(p, Some(c2)).count(), 0);
         assert!(s.may_enter_from(p, Some(c2)));
         assert!(!s.may_enter_from(c1, Some(p)));
         // The host calling a third child of P while P is entered traps.

@@ -7,7 +7,8 @@ use crate::core_value::{CoreType, CoreValue, CoreValueIter};
 use crate::flat_lifting::lift_flat;
 use crate::flat_lowering::lower_flat;
 use crate::flattening::{
-    Context, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, flatten_functype, flatten_type,
+    Context, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, flat_count, flatten_functype, flatten_type,
+    flatten_types,
 };
 use crate::instance::{ComponentInstance, HandleElem, InstanceId};
 use crate::options::{
@@ -103,6 +104,17 @@ fn case(label: &str, t: Option<ValType>) -> CaseType {
         label: label.to_string(),
         t,
     }
+}
+
+/// `lower_flat`'s core values, as a list of their own.
+fn lower_flat_vec(
+    cx: &mut LiftLowerContext<'_>,
+    v: &Value,
+    t: &ValType,
+) -> Result<Vec<CoreValue>, Trap> {
+    let mut flat = Vec::new();
+    lower_flat(cx, v, t, &mut flat)?;
+    Ok(flat)
 }
 
 /// Lowers `vs` flat (spilling past `max_flat`) and lifts them back.
@@ -257,7 +269,7 @@ fn strings_transcode_between_every_pair_of_encodings() {
                 // lower into `dst`, lift again.
                 let mut core = Mock::new();
                 let mut inst = ComponentInstance::new(InstanceId(0), None);
-                let flat = lower_flat(
+                let flat = lower_flat_vec(
                     &mut LiftLowerContext::new(opts(src), &mut inst, None, &mut core),
                     &s(text),
                     &ValType::String,
@@ -269,7 +281,7 @@ fn strings_transcode_between_every_pair_of_encodings() {
                     &ValType::String,
                 )
                 .unwrap();
-                let flat = lower_flat(
+                let flat = lower_flat_vec(
                     &mut LiftLowerContext::new(opts(dst), &mut inst, None, &mut core),
                     &mid,
                     &ValType::String,
@@ -306,7 +318,7 @@ fn transcoding_to_utf8_reallocates_once_to_the_worst_case_and_shrinks() {
         encoding: StringEncoding::Utf16,
         tagged_code_units: 2,
     };
-    lower_flat(
+    lower_flat_vec(
         &mut LiftLowerContext::new(opts(StringEncoding::Utf8), &mut inst, None, &mut core),
         &Value::String(utf16),
         &ValType::String,
@@ -444,6 +456,25 @@ fn lifting_traps_on_invalid_input() {
 }
 
 #[test]
+fn flat_count_is_the_length_of_flatten_types() {
+    let mut ts: Vec<ValType> = cases().into_iter().map(|(t, _)| t).collect();
+    ts.push(ValType::Map(
+        Box::new(ValType::String),
+        Box::new(ValType::U8),
+    ));
+    ts.push(ValType::Result(Some(Box::new(ValType::F64)), None));
+    for t in &ts {
+        let one = core::slice::from_ref(t);
+        assert_eq!(
+            flat_count(one),
+            flatten_types(one, CoreType::I32).len(),
+            "{t:?}"
+        );
+    }
+    assert_eq!(flat_count(&ts), flatten_types(&ts, CoreType::I32).len());
+}
+
+#[test]
 fn variants_join_their_payloads_flat_types() {
     let t = ValType::Variant(vec![
         case("a", Some(ValType::F32)),
@@ -456,7 +487,7 @@ fn variants_join_their_payloads_flat_types() {
     );
     let mut core = Mock::new();
     let mut inst = ComponentInstance::new(InstanceId(0), None);
-    let flat = lower_flat(
+    let flat = lower_flat_vec(
         &mut LiftLowerContext::new(opts(StringEncoding::Utf8), &mut inst, None, &mut core),
         &var("a", Some(Value::F32(1.0))),
         &t,
@@ -488,7 +519,7 @@ fn lowered_nans_come_from_the_choices() {
         let mut inst = ComponentInstance::new(InstanceId(0), None);
         let mut cx = LiftLowerContext::new(opts(StringEncoding::Utf8), &mut inst, None, &mut core)
             .choosing(Some(choices));
-        match lower_flat(&mut cx, &Value::F32(nan), &ValType::F32).unwrap()[..] {
+        match lower_flat_vec(&mut cx, &Value::F32(nan), &ValType::F32).unwrap()[..] {
             [CoreValue::F32(f)] => f.to_bits(),
             _ => panic!("one f32"),
         }
@@ -549,7 +580,7 @@ fn own_handles_move_and_borrows_are_lent() {
     let mut core = Mock::new();
     let mut inst = ComponentInstance::new(InstanceId(0), None);
     // Lowering an own adds a handle; lifting it moves it out.
-    let flat = lower_flat(
+    let flat = lower_flat_vec(
         &mut LiftLowerContext::new(opts(StringEncoding::Utf8), &mut inst, None, &mut core),
         &Value::Handle(42),
         &own,
@@ -584,7 +615,7 @@ fn own_handles_move_and_borrows_are_lent() {
     assert!(inst.handles.get(1).is_err());
     subtask.deliver_resolve(&mut inst);
     // A handle of another resource type does not lift.
-    let flat = lower_flat(
+    let flat = lower_flat_vec(
         &mut LiftLowerContext::new(opts(StringEncoding::Utf8), &mut inst, None, &mut core),
         &Value::Handle(7),
         &ValType::Own(other),
@@ -605,7 +636,7 @@ fn own_handles_move_and_borrows_are_lent() {
         Box::new(|_| Ok(vec![])),
         Box::new(|_, _| Ok(())),
     );
-    let flat = lower_flat(
+    let flat = lower_flat_vec(
         &mut LiftLowerContext::new(
             opts(StringEncoding::Utf8),
             &mut inst,
@@ -624,7 +655,7 @@ fn own_handles_move_and_borrows_are_lent() {
     assert_eq!(task.num_borrows, 1);
     // ... but not into the resource's own implementation.
     let mut implementer = ComponentInstance::new(InstanceId(1), None);
-    let flat = lower_flat(
+    let flat = lower_flat_vec(
         &mut LiftLowerContext::new(
             opts(StringEncoding::Utf8),
             &mut implementer,

@@ -8,7 +8,7 @@ use crate::core_value::{CoreType, CoreValue, CoreValueIter};
 use crate::elem_size::elem_size;
 use crate::flat_lifting::{ValueIter, lift_flat};
 use crate::flat_lowering::lower_flat;
-use crate::flattening::flatten_types;
+use crate::flattening::flat_count;
 use crate::loading::load;
 use crate::storing::store;
 use crate::trace::traced;
@@ -33,8 +33,7 @@ pub fn lift_flat_values(
         |vs| [Values(vs, ts)],
         {
             let pt = cx.ptr_type();
-            let flat_types = flatten_types(ts, pt.into());
-            if flat_types.len() > max_flat {
+            if flat_count(ts) > max_flat {
                 let ptr = ValueIter::next(vi, pt.into())?.as_u64();
                 let tuple_type = ValType::Tuple(ts.to_vec());
                 trap_if(
@@ -72,8 +71,8 @@ pub fn lower_flat_values(
         |flat| [Core(flat)],
         {
             let pt = cx.ptr_type();
-            let flat_types = flatten_types(ts, pt.into());
-            if flat_types.len() > max_flat {
+            let flat_count = flat_count(ts);
+            if flat_count > max_flat {
                 let tuple_type = ValType::Tuple(ts.to_vec());
                 let tuple_value = Value::Record(
                     vs.iter()
@@ -100,9 +99,9 @@ pub fn lower_flat_values(
                 store(cx, &tuple_value, &tuple_type, ptr)?;
                 Ok(flat_vals)
             } else {
-                let mut flat_vals = Vec::new();
+                let mut flat_vals = Vec::with_capacity(flat_count);
                 for (v, t) in vs.iter().zip(ts) {
-                    flat_vals.extend(lower_flat(cx, v, t)?);
+                    lower_flat(cx, v, t, &mut flat_vals)?;
                 }
                 Ok(flat_vals)
             }

@@ -10,13 +10,14 @@
 //! this future, suspended, holding its interpreter stack: no host
 //! recursion, no OS thread.
 
-use crate::core_wasm::{self, CallError, FuncAddr, MemAddr, Outcome, Thread, Val, ValType};
+use crate::core_wasm::{self, CallError, FuncAddr, MemAddr, Outcome, Val, ValType};
 use alloc::boxed::Box;
 use alloc::format;
 use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::any::Any;
+use witness_canonical::flattening::MAX_FLAT_PARAMS;
 use witness_canonical::store::{CoreFuture, Embedder, Store};
 use witness_canonical::{Core, CoreValue, FuncRef, MemRef, PtrType, Trap, TrapKind};
 
@@ -72,6 +73,21 @@ pub fn to_val(v: CoreValue) -> Val {
     }
 }
 
+/// Runs `f` on `args` as interpreter values, converted on the stack when
+/// they are as many as a lifted function's flat parameters at most.
+fn with_vals<R>(args: &[CoreValue], f: impl FnOnce(&[Val]) -> R) -> R {
+    let mut buf = [Val::I32(0); MAX_FLAT_PARAMS];
+    match buf.get_mut(..args.len()) {
+        Some(vals) => {
+            for (v, a) in vals.iter_mut().zip(args) {
+                *v = to_val(*a);
+            }
+            f(vals)
+        }
+        None => f(&args.iter().map(|a| to_val(*a)).collect::<Vec<_>>()),
+    }
+}
+
 /// An interpreter value as the Canonical ABI's core value; only numbers
 /// cross the Canonical ABI.
 pub fn from_val(v: &Val) -> Result<CoreValue, Trap> {
@@ -122,11 +138,12 @@ impl Core for CoreBridge {
     /// `may_leave` cleared: any import they call would trap in `canon
     /// lower` ("cannot leave"), and so it traps here.
     fn call(&mut self, f: FuncRef, args: &[CoreValue]) -> Result<Vec<CoreValue>, Trap> {
-        let args: Vec<Val> = args.iter().map(|a| to_val(*a)).collect();
-        let r = self.core.call(FuncAddr(f.0), &args, &mut |_, _, _, _| {
-            Err(core_wasm::Trap::new(core_wasm::TrapKind::Host(
-                String::from(TrapKind::CannotLeave.message().as_ref()),
-            )))
+        let r = with_vals(args, |args| {
+            self.core.call(FuncAddr(f.0), args, &mut |_, _, _, _| {
+                Err(core_wasm::Trap::new(core_wasm::TrapKind::Host(
+                    String::from(TrapKind::CannotLeave.message().as_ref()),
+                )))
+            })
         });
         finish(r)
     }
@@ -139,17 +156,22 @@ impl Core for CoreBridge {
 impl Embedder for CoreBridge {
     fn call_async(&mut self, store: &Rc<Store>, f: FuncRef, args: Vec<CoreValue>) -> CoreFuture {
         let store = store.clone();
-        let args: Vec<Val> = args.into_iter().map(to_val).collect();
         Box::pin(async move {
-            let thread = Thread::new(&CoreBridge::of(&store)?.core, FuncAddr(f.0), &args);
-            let mut thread = thread.map_err(|e| core_trap(format!("{e}")))?;
+            let mut thread = {
+                let mut bridge = CoreBridge::of(&store)?;
+                let thread = with_vals(&args, |args| bridge.core.new_thread(FuncAddr(f.0), args));
+                thread.map_err(|e| core_trap(format!("{e}")))?
+            };
             let mut outcome = {
                 let mut bridge = CoreBridge::of(&store)?;
                 thread.run(&mut bridge.core)
             };
             loop {
                 match outcome.map_err(|e| core_trap(format!("{e}")))? {
-                    Outcome::Return(vals) => return finish(Ok(vals)),
+                    Outcome::Return(vals) => {
+                        CoreBridge::of(&store)?.core.recycle_thread(thread);
+                        return finish(Ok(vals));
+                    }
                     Outcome::Trap(t) => return Err(core_trap(format!("{t}"))),
                     Outcome::Exception(e) => return Err(core_trap(format!("{e}"))),
                     Outcome::Call { func, tag, args } => {

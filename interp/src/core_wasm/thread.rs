@@ -221,6 +221,28 @@ impl Thread {
 }
 
 impl Store {
+    /// A thread prepared to call `func` with `args` ([`Thread::new`]),
+    /// made from the buffers of a finished thread given back with
+    /// [`Store::recycle_thread`] when there is one, so that a call
+    /// allocates no stacks.
+    ///
+    /// # Errors
+    /// As [`Thread::new`].
+    pub fn new_thread(&mut self, func: FuncAddr, args: &[Val]) -> Result<Thread, CallError> {
+        match self.spare_thread.take() {
+            Some(mut t) => {
+                t.prepare(self, func, args)?;
+                Ok(t)
+            }
+            None => Thread::new(self, func, args),
+        }
+    }
+
+    /// Keeps a finished thread's buffers for the next [`Store::new_thread`].
+    pub fn recycle_thread(&mut self, thread: Thread) {
+        self.spare_thread = Some(thread);
+    }
+
     /// Calls `func` with `args` and runs it to completion, answering its
     /// host calls with `host(store, func, tag, args)`.
     ///
@@ -233,16 +255,9 @@ impl Store {
         args: &[Val],
         host: &mut dyn FnMut(&mut Store, FuncAddr, u32, &[Val]) -> Result<Vec<Val>, Trap>,
     ) -> Result<Vec<Val>, CallError> {
-        // A finished thread of an earlier call lends its buffers.
-        let mut thread = match self.spare_thread.take() {
-            Some(mut t) => {
-                t.prepare(self, func, args)?;
-                t
-            }
-            None => Thread::new(self, func, args)?,
-        };
+        let mut thread = self.new_thread(func, args)?;
         let result = self.drive(&mut thread, host);
-        self.spare_thread = Some(thread);
+        self.recycle_thread(thread);
         result
     }
 
