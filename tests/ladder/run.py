@@ -9,6 +9,7 @@ listed in tests/ladder/diverging, or on a listed one that no longer
 diverges."""
 
 import argparse
+import os
 import shlex
 import shutil
 import subprocess
@@ -30,6 +31,11 @@ RUNGS = [
     ("py-stub", "4", "Python, componentize-py --stub-wasi"),
     ("js", "5", "JavaScript, componentize-js"),
 ]
+
+
+# The host's environment for both runtimes: `--env LADDER_FROM_HOST` passes
+# its value on.
+ENV = {**os.environ, "LADDER_FROM_HOST": "from the host"}
 
 
 @dataclass
@@ -76,20 +82,31 @@ def read_cases(path):
 
 
 def fixture(d):
-    """The preopened folder's contents before a run."""
+    """The preopened folder's contents before a run: files, a folder, a
+    symbolic link inside it and one that leads out of it."""
     (d / "sub").mkdir(parents=True)
+    (d / "links").mkdir()
     (d / "in.txt").write_text("hello\nworld\n")
     (d / "sub" / "note.txt").write_text("a note\n")
+    (d / "links" / "inner").symlink_to("../sub")
+    (d / "links" / "escape").symlink_to("../..")
+    (d.parent / "outside.txt").write_text("outside the preopened folder\n")
 
 
 def snapshot(d):
-    """Every file's bytes and every folder (None) under `d`, by path."""
-    if not d.exists():
-        return {}
-    return {
-        str(p.relative_to(d)): (p.read_bytes() if p.is_file() else None)
-        for p in sorted(d.rglob("*"))
-    }
+    """Every file's bytes, folder (None) and link (its target) under `d`."""
+    found = {}
+    for top, dirs, files in os.walk(d):
+        for name in dirs + files:
+            p = Path(top) / name
+            key = str(p.relative_to(d))
+            if p.is_symlink():
+                found[key] = ("link", os.readlink(p))
+            elif p.is_dir():
+                found[key] = None
+            else:
+                found[key] = p.read_bytes()
+    return dict(sorted(found.items()))
 
 
 def command(runtime, component, case, data):
@@ -115,7 +132,9 @@ def run(runtime, component, case, timeout):
         argv, stdin = command(runtime, component, case, data)
         start = time.monotonic()
         try:
-            p = subprocess.run(argv, input=stdin, capture_output=True, timeout=timeout, cwd=tmp)
+            p = subprocess.run(
+                argv, input=stdin, capture_output=True, timeout=timeout, cwd=tmp, env=ENV
+            )
             status, out, err = p.returncode, p.stdout, p.stderr
         except subprocess.TimeoutExpired as e:
             status, out, err = "timeout", e.stdout or b"", e.stderr or b""
@@ -128,22 +147,27 @@ def runtime_error(stderr):
     return any(line.startswith(b"Error: ") for line in stderr.splitlines())
 
 
+def short(v):
+    r = repr(v)
+    return r if len(r) <= 300 else f"{r[:300]}... ({len(v)} bytes)"
+
+
 def differences(want, got):
     d = []
     if want.status != got.status:
         d.append(f"exit status: wasmtime {want.status}, witness {got.status}")
     if want.stdout != got.stdout:
-        d.append(f"stdout:\n  wasmtime {want.stdout!r}\n  witness  {got.stdout!r}")
+        d.append(f"stdout:\n  wasmtime {short(want.stdout)}\n  witness  {short(got.stdout)}")
     if runtime_error(want.stderr):
         if not got.stderr:
             d.append("stderr: wasmtime reported an error, witness nothing")
     elif want.stderr != got.stderr:
-        d.append(f"stderr:\n  wasmtime {want.stderr[:2000]!r}\n  witness  {got.stderr[:2000]!r}")
+        d.append(f"stderr:\n  wasmtime {short(want.stderr)}\n  witness  {short(got.stderr)}")
     if want.files != got.files:
         for name in sorted(set(want.files) | set(got.files)):
             w, g = want.files.get(name, "absent"), got.files.get(name, "absent")
             if w != g:
-                d.append(f"file {name}: wasmtime {w!r}, witness {g!r}")
+                d.append(f"file {name}: wasmtime {short(w)}, witness {short(g)}")
     return d
 
 

@@ -1,6 +1,7 @@
 /* The wasi-libc program of rung 3. Each argument is a command, run in
    order; without arguments it prints its argv and environment. Commands:
      echo:TEXT      TEXT on stdout
+     repeat:N:TEXT  TEXT on stdout N times, a line each
      err:TEXT       TEXT on stderr
      env:NAME       NAME's value, or (unset)
      args           argc and each argv
@@ -8,6 +9,7 @@
      cat:PATH       the file's bytes
      upper:IN:OUT   IN upper-cased into OUT, with a last line counting lines
      append:PATH:T  T and a newline appended to PATH
+     fill:PATH:N    N bytes (a to z, over and over) written to PATH
      ls:DIR         the directory's entries, sorted, with file sizes
      rm:PATH        removes PATH
      mkdir:PATH     creates the directory PATH
@@ -15,7 +17,8 @@
      stdin          stdin copied to stdout, then its byte count
      clock          whether the monotonic clock goes forward and the wall clock is past 2020
      random         whether 32 random bytes are not all zero
-     exit:N         exits with status N at once */
+     exit:N         exits with status N at once
+     panic:TEXT     TEXT on stderr, then the program fails (C: abort) */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -71,6 +74,25 @@ static int append(char *spec) {
   if (!f) return fail("append", spec);
   fprintf(f, "%s\n", text);
   fclose(f);
+  return 0;
+}
+
+static int fill(char *spec) {
+  char *n = strchr(spec, ':');
+  if (!n) return fail("fill", spec);
+  *n++ = 0;
+  FILE *f = fopen(spec, "wb");
+  if (!f) return fail("fill", spec);
+  for (long i = 0, count = atol(n); i < count; i++) fputc('a' + i % 26, f);
+  fclose(f);
+  return 0;
+}
+
+static int repeat(char *spec) {
+  char *text = strchr(spec, ':');
+  if (!text) return fail("repeat", spec);
+  *text++ = 0;
+  for (long i = 0, count = atol(spec); i < count; i++) puts(text);
   return 0;
 }
 
@@ -144,6 +166,13 @@ static int command(char *a) {
   if (!strcmp(a, "cat") && arg) return cat(arg);
   if (!strcmp(a, "upper") && arg) return upper(arg);
   if (!strcmp(a, "append") && arg) return append(arg);
+  if (!strcmp(a, "fill") && arg) return fill(arg);
+  if (!strcmp(a, "repeat") && arg) return repeat(arg);
+  if (!strcmp(a, "panic") && arg) {
+    fflush(stdout);
+    fprintf(stderr, "%s\n", arg);
+    abort();
+  }
   if (!strcmp(a, "ls") && arg) return ls(arg);
   if (!strcmp(a, "rm") && arg) return unlink(arg) ? fail("rm", arg) : 0;
   if (!strcmp(a, "mkdir") && arg) return mkdir(arg, 0755) ? fail("mkdir", arg) : 0;

@@ -95,7 +95,10 @@ function writeAll(path, bytes, append) {
   const flags = append ? { create: true } : { create: true, truncate: true };
   const file = dir.openAt({}, rel, flags, { write: true });
   const stream = append ? file.appendViaStream() : file.writeViaStream(0n);
-  stream.blockingWriteAndFlush(bytes);
+  // blocking-write-and-flush takes at most 4096 bytes a call.
+  for (let at = 0; at < bytes.length; at += 4096) {
+    stream.blockingWriteAndFlush(bytes.subarray(at, at + 4096));
+  }
 }
 
 function ls(path) {
@@ -130,6 +133,10 @@ function command(a) {
   const name = sep < 0 ? a : a.slice(0, sep);
   const arg = sep < 0 ? undefined : a.slice(sep + 1);
   const has = arg !== undefined;
+  if (name === 'panic' && has) {
+    console.error(arg);
+    throw new Error(arg);
+  }
   try {
     if (name === 'echo' && has) console.log(arg);
     else if (name === 'err' && has) console.error(arg);
@@ -147,6 +154,13 @@ function command(a) {
     } else if (name === 'append' && has) {
       const at = arg.indexOf(':');
       writeAll(arg.slice(0, at), encoder.encode(`${arg.slice(at + 1)}\n`), true);
+    } else if (name === 'fill' && has) {
+      const at = arg.indexOf(':');
+      const bytes = new Uint8Array(Number(arg.slice(at + 1))).map((_, i) => 97 + (i % 26));
+      writeAll(arg.slice(0, at), bytes, false);
+    } else if (name === 'repeat' && has) {
+      const at = arg.indexOf(':');
+      for (let i = 0; i < Number(arg.slice(0, at)); i++) console.log(arg.slice(at + 1));
     } else if (name === 'ls' && has) ls(arg);
     else if (name === 'rm' && has) {
       const [dir, rel] = resolve(arg);

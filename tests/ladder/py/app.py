@@ -60,6 +60,17 @@ def command(a):
                 sys.stdout.buffer.write(f.read())
         elif name == "upper" and sep:
             return upper_file(arg)
+        elif name == "fill" and sep:
+            path, _, n = arg.partition(":")
+            with open(path, "wb") as f:
+                f.write(bytes(97 + i % 26 for i in range(int(n))))
+        elif name == "repeat" and sep:
+            n, _, text = arg.partition(":")
+            for _ in range(int(n)):
+                print(text)
+        elif name == "panic" and sep:
+            sys.stdout.flush()
+            raise RuntimeError(arg)
         elif name == "append" and sep:
             path, _, text = arg.partition(":")
             with open(path, "a") as f:
