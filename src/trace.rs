@@ -4,17 +4,20 @@
 //! decimal.
 //!
 //! ```text
-//! canon_lift func 2 "greet" (name: string) -> string
+//! canon_lift func 1 "greet" func(name: string) -> string
+//!   Task.enter_implicit_thread task=0
+//!   Task.start task=0 -> ("world") : (string)
 //!   lower_flat_values max_flat=16 ("world") : (string)
 //!     lower_flat "world" : string
 //!       store_string_into_range "world" utf8 tagged_code_units=5
 //!         store_string_copy src_code_units=5
 //!           reallocate func 0 "realloc" ptr=0x0 len=0 alignment=1 len=5 -> ptr=0x1000
+//!         -> ptr=0x1000 tagged_code_units=5
 //! ```
 //!
-//! A definition that calls no other shows its result on its own line
-//! after `->`; one that does shows it on a line of its own, `-> ...`,
-//! after its callees. A trap is shown once, where it happened.
+//! A definition that calls no other shows its result at the end of its
+//! line, after `->`; one that does shows it on a line of its own,
+//! `-> ...`, after its callees. A trap is shown once, where it happened.
 
 use crate::wave::to_wave;
 use witness_canonical::{
@@ -222,5 +225,84 @@ fn core(v: &CoreValue) -> String {
         CoreValue::I64(i) => format!("i64 {i}"),
         CoreValue::F32(f) => format!("f32 {f}"),
         CoreValue::F64(f) => format!("f64 {f}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TraceWriter;
+    use crate::component::{Component, Engine, Linker, Store, Trap, TrapKind, Val, ValType};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use witness_canonical::{Arg, Tracer};
+    use witness_interp::component::StringValue;
+
+    /// The trace of calling `name` (an export of examples/demo.wat or of
+    /// its interface) with `args` on a fresh instance.
+    fn trace(name: &str, args: &[Val]) -> String {
+        let bytes = wat::parse_file(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/demo.wat"))
+            .expect("the example parses");
+        let engine = Engine::default();
+        let component = Component::new(&engine, &bytes).expect("the example is valid");
+        let store = Store::new(&engine);
+        let instance = Linker::new()
+            .instantiate(&store, &component)
+            .expect("the example instantiates");
+        let text = Rc::new(RefCell::new(String::new()));
+        let sink = text.clone();
+        store.set_tracer(Some(Box::new(TraceWriter::new(move |line| {
+            let mut t = sink.borrow_mut();
+            t.push_str(line);
+            t.push('\n');
+        }))));
+        let f = instance
+            .func(name)
+            .or_else(|| instance.instance("example:demo/text@0.1.0")?.func(name))
+            .expect("the example exports it");
+        f.call(&store, args).expect("the call returns");
+        drop(store.set_tracer(None));
+        text.take()
+    }
+
+    #[test]
+    fn a_trap_shows_once_where_it_happened() {
+        let text = Rc::new(RefCell::new(Vec::new()));
+        let sink = text.clone();
+        let mut w = TraceWriter::new(move |line| sink.borrow_mut().push(line.to_string()));
+        let trap = Trap::from(TrapKind::StringOutOfBounds);
+        w.enter("lift_flat", &[Arg::Type(&ValType::String)]);
+        w.enter("load_string_from_range", &[Arg::Ptr(0xfffc), Arg::Len(5)]);
+        w.exit("load_string_from_range", Err(&trap));
+        w.exit("lift_flat", Err(&trap));
+        assert_eq!(
+            *text.borrow(),
+            [
+                "lift_flat string",
+                &format!("  load_string_from_range ptr=0xfffc len=5 !! trap: {trap}"),
+            ]
+        );
+    }
+
+    #[test]
+    fn greet_lowers_a_string_and_lifts_the_spilled_result() {
+        let world = Val::String(StringValue::from_host("world"));
+        insta::assert_snapshot!(trace("greet", &[world]));
+    }
+
+    #[test]
+    fn mirror_flattens_a_record_and_loads_one() {
+        let p = Val::Record(vec![("x".into(), Val::S32(1)), ("y".into(), Val::S32(-2))]);
+        insta::assert_snapshot!(trace("mirror", &[p]));
+    }
+
+    #[test]
+    fn count_creates_borrows_and_drops_a_resource_across_two_components() {
+        insta::assert_snapshot!(trace("count", &[Val::U32(10), Val::U32(1)]));
+    }
+
+    #[test]
+    fn a_list_is_stored_element_by_element() {
+        let xs = Val::List(vec![Val::U32(1), Val::U32(2), Val::U32(3)]);
+        insta::assert_snapshot!(trace("sum", &[xs]));
     }
 }

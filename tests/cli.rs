@@ -331,3 +331,27 @@ fn an_import_witness_cannot_satisfy_is_named_before_the_run() {
         "error: link error: missing import `wasi:http/types@0.2.0`: an instance exporting `fields`\n"
     );
 }
+
+#[test]
+fn run_trace_prints_the_canonical_abi_steps_on_stderr() {
+    let o = witness(&[
+        "run",
+        "examples/demo.wat",
+        "--invoke",
+        "greet(\"world\")",
+        "--trace",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stdout(&o), "\"Hello, world!\"\n");
+    let trace = stderr(&o);
+    assert!(trace.starts_with("canon_lift func "), "{trace}");
+    assert!(
+        trace.contains(
+            "\n        load_string_from_range ptr=0x1005 tagged_code_units=13 utf8 -> \"Hello, world!\"\n"
+        ),
+        "{trace}"
+    );
+    let o = witness(&["run", "examples/fib.wat", "--trace", "--invoke", "fib", "3"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("components only"), "{}", stderr(&o));
+}

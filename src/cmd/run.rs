@@ -42,6 +42,10 @@ pub struct Args {
     /// Instruction budget; without it, the call runs until it ends.
     #[arg(long, value_name = "N")]
     fuel: Option<u64>,
+    /// Prints each step of the Canonical ABI to stderr, indented by
+    /// nesting, with values in WAVE (components only).
+    #[arg(long)]
+    trace: bool,
     /// How `v128` results print: i8x16, i16x8, i32x4, i64x2 (signed
     /// decimal lanes), f32x4, f64x2; the default is i32x4 with hex lanes.
     #[arg(long, value_name = "SHAPE", value_parser = ["i8x16", "i16x8", "i32x4", "i64x2", "f32x4", "f64x2"])]
@@ -77,10 +81,16 @@ pub fn main(args: Args) -> ExitCode {
             &bytes,
             args.invoke.as_deref(),
             &args.gates,
-            args.fuel,
+            super::run_component::Running {
+                fuel: args.fuel,
+                trace: args.trace,
+            },
             &args.wasi,
             &args.args,
         );
+    }
+    if args.trace {
+        return bad_input("--trace shows the Canonical ABI's steps: components only");
     }
     let Some(invoke) = args.invoke.clone() else {
         return bad_input("--invoke NAME: the export to call");

@@ -27,6 +27,13 @@ use witness_interp::component::{Component, Engine, Error, Export, Func, Instance
 use witness_spec::Features;
 use witness_wasi::Wasi;
 
+/// How the store runs: its instruction budget (`None`: unlimited), and
+/// whether it prints the Canonical ABI's trace to stderr.
+pub struct Running {
+    pub fuel: Option<u64>,
+    pub trace: bool,
+}
+
 /// Runs the component `bytes` (read from `file`); `args` are the guest's
 /// arguments after `argv[0]`.
 pub fn main(
@@ -34,7 +41,7 @@ pub fn main(
     bytes: &[u8],
     invoke: Option<&str>,
     gates: &[String],
-    fuel: Option<u64>,
+    running: Running,
     flags: &Flags,
     args: &[String],
 ) -> ExitCode {
@@ -64,7 +71,11 @@ pub fn main(
         Err(e) => return bad_input(format!("{file}: {e}")),
     };
     let store = Store::new(&engine);
-    store.set_fuel(fuel);
+    store.set_fuel(running.fuel);
+    if running.trace {
+        let writer = witness::trace::TraceWriter::new(|line| eprintln!("{line}"));
+        store.set_tracer(Some(Box::new(writer)));
+    }
     let mut linker = Linker::new();
     let wasi = match Wasi::add_to_linker(ctx, &store, &mut linker) {
         Ok(w) => w,
