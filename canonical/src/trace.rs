@@ -78,43 +78,40 @@ pub trait Tracer {
 /// that costs one check. With one, it runs in a closure, so that its `?`
 /// and `return` end the body, not the tracing (the body is expanded twice).
 macro_rules! traced {
-    ($t:ident, $name:literal, [$($a:ident($($ae:expr),*)),* $(,)?], $body:block) => {
-        $crate::trace::traced!($t, $name, [$($a($($ae),*)),*], |_| [], $body)
-    };
-    ($t:ident, $name:literal, [$($a:ident($($ae:expr),*)),* $(,)?],
-        |$r:pat_param| [$($b:ident($($be:expr),*)),* $(,)?], $body:block) => {{
+    (@report $t:ident, $name:literal, [$($a:ident($($ae:expr),*)),*],
+        |$r:pat_param| [$($b:ident($($be:expr),*)),*], $body:block, $run:expr) => {{
         if !$t.tracing() {
             return $body;
         }
         $t.trace_enter($name, &[$($crate::trace::Arg::$a($($ae),*)),*]);
         #[allow(clippy::redundant_closure_call)]
-        let result: Result<_, $crate::trap::Trap> = (|| $body)();
+        let result: Result<_, $crate::trap::Trap> = $run;
         match &result {
             Ok($r) => $t.trace_exit($name, Ok(&[$($crate::trace::Arg::$b($($be),*)),*])),
             Err(e) => $t.trace_exit($name, Err(e)),
         }
         result
     }};
+    ($t:ident, $name:literal, [$($a:ident($($ae:expr),*)),* $(,)?], $body:block) => {
+        $crate::trace::traced!($t, $name, [$($a($($ae),*)),*], |_| [], $body)
+    };
+    ($t:ident, $name:literal, [$($a:ident($($ae:expr),*)),* $(,)?],
+        |$r:pat_param| [$($b:ident($($be:expr),*)),* $(,)?], $body:block) => {
+        $crate::trace::traced!(@report $t, $name, [$($a($($ae),*)),*],
+            |$r| [$($b($($be),*)),*], $body, (|| $body)())
+    };
 }
 
-/// [`traced!`] for a body that awaits: it runs in an async block.
+/// [`traced!`] for a body that awaits: traced, it runs in an async block.
 macro_rules! traced_async {
     ($t:ident, $name:literal, [$($a:ident($($ae:expr),*)),* $(,)?], $body:block) => {
         $crate::trace::traced_async!($t, $name, [$($a($($ae),*)),*], |_| [], $body)
     };
     ($t:ident, $name:literal, [$($a:ident($($ae:expr),*)),* $(,)?],
-        |$r:pat_param| [$($b:ident($($be:expr),*)),* $(,)?], $body:block) => {{
-        if !$t.tracing() {
-            return $body;
-        }
-        $t.trace_enter($name, &[$($crate::trace::Arg::$a($($ae),*)),*]);
-        let result: Result<_, $crate::trap::Trap> = async $body.await;
-        match &result {
-            Ok($r) => $t.trace_exit($name, Ok(&[$($crate::trace::Arg::$b($($be),*)),*])),
-            Err(e) => $t.trace_exit($name, Err(e)),
-        }
-        result
-    }};
+        |$r:pat_param| [$($b:ident($($be:expr),*)),* $(,)?], $body:block) => {
+        $crate::trace::traced!(@report $t, $name, [$($a($($ae),*)),*],
+            |$r| [$($b($($be),*)),*], $body, async $body.await)
+    };
 }
 pub(crate) use {traced, traced_async};
 
