@@ -17,8 +17,9 @@ use crate::canon_stream::{
 use crate::canon_subtask::{BLOCKED, canon_subtask_cancel, canon_subtask_drop};
 use crate::canon_task::{canon_task_cancel, canon_task_return};
 use crate::canon_thread::{
-    CoreFuncRef, canon_thread_index, canon_thread_new_indirect, canon_thread_spawn_ref,
-    canon_thread_suspend_then_resume, canon_thread_yield, canon_thread_yield_then_resume,
+    CoreFuncRef, canon_thread_available_parallelism, canon_thread_index, canon_thread_new_indirect,
+    canon_thread_spawn_indirect, canon_thread_spawn_ref, canon_thread_suspend_then_resume,
+    canon_thread_yield, canon_thread_yield_then_resume,
 };
 use crate::canon_waitable_set::{
     canon_waitable_join, canon_waitable_set_drop, canon_waitable_set_new, canon_waitable_set_poll,
@@ -1103,16 +1104,35 @@ fn threads_switch_and_keep_their_own_storage() {
     );
 }
 
+/// The 🧵② built-ins: the deterministic profile's answers (no thread
+/// spawned, one thread of parallelism), else "not supported".
 #[test]
-fn shared_everything_threads_are_not_supported() {
-    let w = World::new();
-    let c = w.inst();
-    let callee = w.func(|store, _| async move { canon_thread_spawn_ref(&store) });
-    let f = w.store.lift(callee, ft(&[], None, false), sync_opts(), c);
-    assert!(matches!(
-        kind(w.invoke(&f, vec![])),
-        TrapKind::NotSupportedThreads(_)
-    ));
+fn shared_everything_threads_answer_in_the_deterministic_profile_only() {
+    for (choices, profile) in [
+        (Choices::deterministic(), true),
+        (Choices::random(1), false),
+    ] {
+        let w = World::with_choices(choices);
+        let c = w.inst();
+        let results = Rc::new(RefCell::new(Vec::new()));
+        let seen = results.clone();
+        let callee = w.func(move |store, _| {
+            let seen = seen.clone();
+            async move {
+                let mut r = canon_thread_spawn_ref(&store)?;
+                r.extend(canon_thread_spawn_indirect(&store)?);
+                r.extend(canon_thread_available_parallelism(&store)?);
+                *seen.borrow_mut() = i32s(&r);
+                Ok(vec![])
+            }
+        });
+        let f = w.store.lift(callee, ft(&[], None, false), sync_opts(), c);
+        match w.invoke(&f, vec![]).map(|_| ()) {
+            Ok(()) if profile => assert_eq!(*results.borrow(), vec![0, 0, 1]),
+            Err(t) if !profile => assert!(matches!(t.kind, TrapKind::NotSupportedThreads(_))),
+            other => panic!("{other:?}"),
+        }
+    }
 }
 
 /// Under seeded random choices the callback scenario still produces the

@@ -5,7 +5,9 @@
 //! `thread.spawn-indirect` and `thread.available-parallelism`
 //! (CanonicalABI.md, the sections of those names).
 //!
-//! The 🧵② built-ins (shared-everything threads) trap with
+//! The 🧵② built-ins (shared-everything threads) answer as the spec's
+//! `DETERMINISTIC_PROFILE` branches do (no thread spawned, index `0`; one
+//! thread of parallelism); outside the profile they trap with
 //! [`TrapKind::NotSupportedThreads`]: witness does not run them yet.
 
 use crate::canon_lift::call_and_trap_on_throw;
@@ -265,19 +267,34 @@ pub async fn canon_thread_yield_then_promote(
     )
 }
 
-/// `canon_thread_spawn_ref` (🧵②): not supported.
+/// `canon_thread_spawn_ref` (🧵②): `[0]` in the deterministic profile.
 pub fn canon_thread_spawn_ref(store: &Store) -> Result<Vec<CoreValue>, Trap> {
     check_may_leave(store)?;
-    Err(TrapKind::NotSupportedThreads("thread.spawn-ref").into())
+    in_deterministic_profile(store, 0, "thread.spawn-ref")
 }
 
-/// `canon_thread_spawn_indirect` (🧵②): not supported.
+/// `canon_thread_spawn_indirect` (🧵②): `[0]` in the deterministic profile.
 pub fn canon_thread_spawn_indirect(store: &Store) -> Result<Vec<CoreValue>, Trap> {
     check_may_leave(store)?;
-    Err(TrapKind::NotSupportedThreads("thread.spawn-indirect").into())
+    in_deterministic_profile(store, 0, "thread.spawn-indirect")
 }
 
-/// `canon_thread_available_parallelism` (🧵②): not supported.
-pub fn canon_thread_available_parallelism(_: &Store) -> Result<Vec<CoreValue>, Trap> {
-    Err(TrapKind::NotSupportedThreads("thread.available-parallelism").into())
+/// `canon_thread_available_parallelism` (🧵②): `[1]` in the deterministic
+/// profile.
+pub fn canon_thread_available_parallelism(store: &Store) -> Result<Vec<CoreValue>, Trap> {
+    in_deterministic_profile(store, 1, "thread.available-parallelism")
+}
+
+/// The `if DETERMINISTIC_PROFILE: return [value]` of a 🧵② built-in; the
+/// rest (spawning shared-everything threads) is not run by witness.
+fn in_deterministic_profile(
+    store: &Store,
+    value: u32,
+    what: &'static str,
+) -> Result<Vec<CoreValue>, Trap> {
+    if store.choices.borrow().deterministic_profile() {
+        Ok(vec![CoreValue::I32(value)])
+    } else {
+        Err(TrapKind::NotSupportedThreads(what).into())
+    }
 }
