@@ -74,3 +74,12 @@ fn no_panic_on_garbage() {
         let _ = wit::push_str(&mut resolve, "test.wit", src);
     }
 }
+
+#[test]
+fn empty_record_has_no_binary_form() {
+    let mut resolve = Resolve::new();
+    let src = "package a:b;\ninterface i {\n  record r {}\n  f: func(x: r);\n}\n";
+    let pkg = wit::push_str(&mut resolve, "test.wit", src).unwrap();
+    let e = wit::encode::encode(&resolve, pkg).unwrap_err();
+    insta::assert_snapshot!(e.render(&resolve.sources));
+}

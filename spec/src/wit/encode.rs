@@ -39,8 +39,9 @@ use wasm_encoder::{
 /// Encodes package `pkg` as a WIT-package component binary.
 ///
 /// # Errors
-/// A package that still has unresolved (`Unknown`) types, or an interface
-/// without a package.
+/// A package that still has unresolved (`Unknown`) types, an interface
+/// without a package, and an empty `record`, `tuple` or `flags` (which have
+/// no component-model form; the error points at the type).
 pub fn encode(resolve: &Resolve, pkg: PackageId) -> WitResult<Vec<u8>> {
     let package = resolve
         .packages
@@ -82,6 +83,25 @@ pub fn full_name(pkg: &PackageName, name: &str) -> String {
 
 fn bad(message: &str) -> WitError {
     WitError::nowhere(Rule::Binary, message)
+}
+
+/// An empty `record`, `tuple` or `flags`: WIT text accepts them (as
+/// wit-parser does), but a component type has at least one field, element
+/// or label (Explainer.md "Type Definitions": `(record (field ..)+)`,
+/// `(tuple <valtype>+)`, `(flags <labellit>+)`).
+fn no_binary_form(ty: &TypeDef, what: &str) -> WitError {
+    let name = ty
+        .name
+        .as_ref()
+        .map_or(String::new(), |n| alloc::format!(" `{n}`"));
+    WitError::new(
+        Rule::Binary,
+        ty.span,
+        alloc::format!(
+            "empty {what}{name}: a component-model {what} has at least one member \
+             (Explainer.md \"Type Definitions\"), so this package has no binary form"
+        ),
+    )
 }
 
 /// World `id` as a component type (Explainer.md "Component types"):
@@ -502,6 +522,9 @@ impl<'a> Encoder<'a> {
             }
         }
         let mut encoded = match &ty.kind {
+            TypeDefKind::Record(fs) if fs.is_empty() => return Err(no_binary_form(ty, "record")),
+            TypeDefKind::Tuple(ts) if ts.is_empty() => return Err(no_binary_form(ty, "tuple")),
+            TypeDefKind::Flags(fs) if fs.is_empty() => return Err(no_binary_form(ty, "flags")),
             TypeDefKind::Record(fields) => {
                 let mut fs = Vec::new();
                 for f in fields {
