@@ -5,19 +5,26 @@
 //!
 //! ```text
 //! canon_lift func 1 "greet" func(name: string) -> string
-//!   Task.enter_implicit_thread task=0
-//!   Task.start task=0 -> ("world") : (string)
-//!   lower_flat_values max_flat=16 ("world") : (string)
-//!     lower_flat "world" : string
-//!       store_string_into_range "world" utf8 tagged_code_units=5
-//!         store_string_copy src_code_units=5
-//!           reallocate func 0 "realloc" ptr=0x0 len=0 alignment=1 len=5 -> ptr=0x1000
-//!         -> ptr=0x1000 tagged_code_units=5
+//!   Thread.resume thread=0 cancelled=0
+//!     Task.enter_implicit_thread task=0
+//!     Task.start task=0 -> ("world") : (string)
+//!     lower_flat_values max_flat=16 ("world") : (string)
+//!       lower_flat "world" : string
+//!         store_string_into_range "world" utf8 tagged_code_units=5
+//!           store_string_copy src_code_units=5
+//!             reallocate func 0 "realloc" ptr=0x0 len=0 alignment=1 len=5 -> ptr=0x1000
+//!           -> ptr=0x1000 tagged_code_units=5
 //! ```
 //!
 //! A definition that calls no other shows its result at the end of its
 //! line, after `->`; one that does shows it on a line of its own,
 //! `-> ...`, after its callees. A trap is shown once, where it happened.
+//!
+//! Threads interleave: when a thread blocks inside definitions (in
+//! `Thread.wait_until`, say), the definition that resumed it returns while
+//! they are still running. They are shown suspended, their line ending in
+//! `...`, and when the thread is resumed and they return, each shows its
+//! return on a line `... NAME -> RESULT` in the place it happens.
 
 use crate::wave::to_wave;
 use witness_canonical::{
@@ -27,7 +34,9 @@ use witness_canonical::{
 /// Writes the trace, line by line, to a sink (stderr for `witness run`).
 pub struct TraceWriter {
     out: Box<dyn FnMut(&str)>,
-    depth: usize,
+    /// The definitions entered and not yet returned or suspended,
+    /// innermost last: the depth of nesting.
+    open: Vec<&'static str>,
     /// The last entry's line, held back while it may still get its
     /// result on the same line.
     pending: Option<String>,
@@ -40,7 +49,7 @@ impl TraceWriter {
     pub fn new(out: impl FnMut(&str) + 'static) -> TraceWriter {
         TraceWriter {
             out: Box::new(out),
-            depth: 0,
+            open: Vec::new(),
             pending: None,
             trap_shown: false,
         }
@@ -57,17 +66,16 @@ impl Tracer for TraceWriter {
     fn enter(&mut self, name: &'static str, args: &[Arg<'_>]) {
         self.flush();
         self.trap_shown = false;
-        let mut line = format!("{}{name}", "  ".repeat(self.depth));
+        let mut line = format!("{}{name}", indent(self.open.len()));
         for a in args {
             line.push(' ');
             line.push_str(&show(a));
         }
         self.pending = Some(line);
-        self.depth += 1;
+        self.open.push(name);
     }
 
-    fn exit(&mut self, _: &'static str, results: Result<&[Arg<'_>], &Trap>) {
-        self.depth = self.depth.saturating_sub(1);
+    fn exit(&mut self, name: &'static str, results: Result<&[Arg<'_>], &Trap>) {
         let tail = match results {
             Ok([]) => None,
             Ok(rs) => Some(format!(
@@ -80,10 +88,24 @@ impl Tracer for TraceWriter {
                 Some(format!("!! trap: {t}"))
             }
         };
+        let Some(at) = self.open.iter().rposition(|n| *n == name) else {
+            // Entered before its thread last blocked: it returns here.
+            self.flush();
+            let line = format!("{}... {name}", indent(self.open.len()));
+            (self.out)(&tail.map_or(line.clone(), |tail| format!("{line} {tail}")));
+            return;
+        };
+        if at + 1 < self.open.len() {
+            // The definitions above it are on a thread that blocked.
+            if let Some(line) = self.pending.take() {
+                (self.out)(&format!("{line} ..."));
+            }
+        }
+        self.open.truncate(at);
         match (self.pending.take(), tail) {
             (Some(line), Some(tail)) => (self.out)(&format!("{line} {tail}")),
             (Some(line), None) => (self.out)(&line),
-            (None, Some(tail)) => (self.out)(&format!("{}{tail}", "  ".repeat(self.depth))),
+            (None, Some(tail)) => (self.out)(&format!("{}{tail}", indent(at))),
             (None, None) => {}
         }
     }
@@ -93,6 +115,11 @@ impl Drop for TraceWriter {
     fn drop(&mut self) {
         self.flush();
     }
+}
+
+/// The indentation of depth `depth`.
+fn indent(depth: usize) -> String {
+    "  ".repeat(depth)
 }
 
 /// One argument or result as the trace shows it.
@@ -279,6 +306,33 @@ mod tests {
             [
                 "lift_flat string",
                 &format!("  load_string_from_range ptr=0xfffc len=5 !! trap: {trap}"),
+            ]
+        );
+    }
+
+    #[test]
+    fn definitions_of_a_blocked_thread_return_where_it_resumes() {
+        let text = Rc::new(RefCell::new(Vec::new()));
+        let sink = text.clone();
+        let mut w = TraceWriter::new(move |line| sink.borrow_mut().push(line.to_string()));
+        let yes = [Arg::Int("cancelled", 1)];
+        w.enter("Thread.resume", &[Arg::Int("thread", 1)]);
+        w.enter("call_and_trap_on_throw", &[]);
+        w.enter("Thread.wait_until", &[Arg::Int("thread", 1)]);
+        w.exit("Thread.resume", Ok(&[]));
+        w.enter("Thread.resume", &[Arg::Int("thread", 1)]);
+        w.exit("Thread.wait_until", Ok(&yes));
+        w.exit("call_and_trap_on_throw", Ok(&[]));
+        w.exit("Thread.resume", Ok(&[]));
+        assert_eq!(
+            *text.borrow(),
+            [
+                "Thread.resume thread=1",
+                "  call_and_trap_on_throw",
+                "    Thread.wait_until thread=1 ...",
+                "Thread.resume thread=1",
+                "  ... Thread.wait_until -> cancelled=1",
+                "  ... call_and_trap_on_throw",
             ]
         );
     }

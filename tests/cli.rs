@@ -347,7 +347,7 @@ fn run_trace_prints_the_canonical_abi_steps_on_stderr() {
     assert!(trace.starts_with("canon_lift func "), "{trace}");
     assert!(
         trace.contains(
-            "\n        load_string_from_range ptr=0x1005 tagged_code_units=13 utf8 -> \"Hello, world!\"\n"
+            "\n          load_string_from_range ptr=0x1005 tagged_code_units=13 utf8 -> \"Hello, world!\"\n"
         ),
         "{trace}"
     );

@@ -4,7 +4,7 @@
 use crate::core_value::CoreValue;
 use crate::instance::InstanceId;
 use crate::options::{CanonicalOptions, Core, FuncRef, MemRef, PtrType};
-use crate::store::{CoreFuture, Embedder, FuncInst, OnResolve, OnStart, Store};
+use crate::store::{CoreCall, CoreFuture, Embedder, FuncInst, OnResolve, OnStart, Store};
 use crate::trap::{Trap, TrapKind};
 use crate::types::{FuncType, ValType};
 use crate::value::{StringValue, Value};
@@ -49,15 +49,14 @@ impl Core for Mock {
 }
 
 impl Embedder for Mock {
-    fn call_async(&mut self, store: &Rc<Store>, f: FuncRef, args: Vec<CoreValue>) -> CoreFuture {
+    fn call_async(&mut self, store: &Rc<Store>, f: FuncRef, args: Vec<CoreValue>) -> CoreCall {
         // Any function past the mocks is the post-return (a core call, as
         // `call_and_trap_on_throw` makes it).
         if f.0 as usize > self.funcs.len() {
-            let r = self.call(f, &args);
-            return Box::pin(core::future::ready(r));
+            return CoreCall::Done(self.call(f, &args));
         }
         let func = self.funcs[f.0 as usize - 1].clone();
-        func(store.clone(), args)
+        CoreCall::Pending(func(store.clone(), args))
     }
 
     fn as_any_mut(&mut self) -> &mut dyn core::any::Any {
@@ -296,8 +295,8 @@ fn a_lifted_call_reports_its_steps_to_the_tracer() {
         inst,
     );
     invoke(&store, &f, vec![Value::U32(2), Value::U32(40)]).unwrap();
-    // The spec's order: enter, the arguments from the caller, lowered,
-    // the core call, its results lifted, returned, exit.
+    // The spec's order: on a new thread, enter, the arguments from the
+    // caller, lowered, the core call, its results lifted, returned, exit.
     let lines = lines.borrow();
     let steps: Vec<&str> = lines
         .iter()
@@ -312,20 +311,21 @@ fn a_lifted_call_reports_its_steps_to_the_tracer() {
         steps,
         [
             "canon_lift",
-            "  Task.enter_implicit_thread",
-            "  Task.start",
-            "  lower_flat_values",
-            "    lower_flat",
-            "    lower_flat",
-            "  call_and_trap_on_throw",
-            "  lift_flat_values",
-            "    lift_flat",
-            "  Task.return_",
-            "  Task.exit_implicit_thread",
+            "  Thread.resume",
+            "    Task.enter_implicit_thread",
+            "    Task.start",
+            "    lower_flat_values",
+            "      lower_flat",
+            "      lower_flat",
+            "    call_and_trap_on_throw",
+            "    lift_flat_values",
+            "      lift_flat",
+            "    Task.return_",
+            "    Task.exit_implicit_thread",
         ]
     );
-    assert!(lines.contains(&"  call_and_trap_on_throw -> [I32(42)]".to_string()));
-    assert!(lines.contains(&"  Task.return_ task=0 [U32(42)]".to_string()));
+    assert!(lines.contains(&"    call_and_trap_on_throw -> [I32(42)]".to_string()));
+    assert!(lines.contains(&"    Task.return_ task=0 [U32(42)]".to_string()));
     assert_eq!(lines.last().map(|l| l.as_str()), Some("canon_lift -> "));
 }
 

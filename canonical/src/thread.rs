@@ -8,6 +8,7 @@
 use crate::choices::Site;
 use crate::stack_switching::{Cancelled, Continuation, block, cont_new, resume};
 use crate::store::{Store, TaskId, ThreadId, internal};
+use crate::trace::{traced, traced_async};
 use crate::trap::Trap;
 use alloc::rc::Rc;
 use core::future::Future;
@@ -97,42 +98,52 @@ pub fn resume_later(store: &Store, t: ThreadId) -> Result<(), Trap> {
 /// `resume`: runs the thread, then every thread it switches to, until one
 /// blocks without switching.
 pub fn resume_thread(store: &Rc<Store>, t: ThreadId, mut cancelled: Cancelled) -> Result<(), Trap> {
-    {
-        let state = store.state.borrow();
-        let th = state.thread(t)?;
-        if th.running() || (cancelled == Cancelled::True && !th.cancellable) {
-            return Err(internal(
-                "resuming a running thread, or cancelling one not cancellable",
-            ));
-        }
-    }
-    if store.state.borrow().thread(t)?.waiting() {
-        stop_waiting_internal(store, t)?;
-    }
-    let mut thread = Some(t);
-    while let Some(th) = thread {
-        let cont = store
-            .state
-            .borrow_mut()
-            .thread_mut(th)?
-            .cont
-            .take()
-            .ok_or(internal("resuming a running thread"))?;
-        let (cont, switch_to) = resume(&store.handlers, cont, cancelled, th)?;
-        let mut state = store.state.borrow_mut();
-        match cont {
-            Some(cont) => state.thread_mut(th)?.cont = Some(cont),
-            // Finished: nothing refers to the thread any more (it left its
-            // task and instance in `unregister_thread`), so its slot goes.
-            None => {
-                state.threads.remove(th.0);
+    traced!(
+        store,
+        "Thread.resume",
+        [
+            Int("thread", u64::from(t.0)),
+            Int("cancelled", cancelled as u64)
+        ],
+        {
+            {
+                let state = store.state.borrow();
+                let th = state.thread(t)?;
+                if th.running() || (cancelled == Cancelled::True && !th.cancellable) {
+                    return Err(internal(
+                        "resuming a running thread, or cancelling one not cancellable",
+                    ));
+                }
             }
+            if store.state.borrow().thread(t)?.waiting() {
+                stop_waiting_internal(store, t)?;
+            }
+            let mut thread = Some(t);
+            while let Some(th) = thread {
+                let cont = store
+                    .state
+                    .borrow_mut()
+                    .thread_mut(th)?
+                    .cont
+                    .take()
+                    .ok_or(internal("resuming a running thread"))?;
+                let (cont, switch_to) = resume(&store.handlers, cont, cancelled, th)?;
+                let mut state = store.state.borrow_mut();
+                match cont {
+                    Some(cont) => state.thread_mut(th)?.cont = Some(cont),
+                    // Finished: nothing refers to the thread any more (it left its
+                    // task and instance in `unregister_thread`), so its slot goes.
+                    None => {
+                        state.threads.remove(th.0);
+                    }
+                }
+                drop(state);
+                thread = switch_to;
+                cancelled = Cancelled::False;
+            }
+            Ok(())
         }
-        drop(state);
-        thread = switch_to;
-        cancelled = Cancelled::False;
-    }
-    Ok(())
+    )
 }
 
 /// `block_internal`.
@@ -166,10 +177,21 @@ fn deliver_pending_cancel(store: &Store, t: ThreadId, cancellable: bool) -> Resu
 
 /// `suspend`.
 pub async fn suspend(store: &Rc<Store>, t: ThreadId, cancellable: bool) -> Result<Cancelled, Trap> {
-    if deliver_pending_cancel(store, t, cancellable)? {
-        return Ok(Cancelled::True);
-    }
-    block_internal(store, t, cancellable).await
+    traced_async!(
+        store,
+        "Thread.suspend",
+        [
+            Int("thread", u64::from(t.0)),
+            Int("cancellable", u64::from(cancellable))
+        ],
+        |c| [Int("cancelled", *c as u64)],
+        {
+            if deliver_pending_cancel(store, t, cancellable)? {
+                return Ok(Cancelled::True);
+            }
+            block_internal(store, t, cancellable).await
+        }
+    )
 }
 
 /// `wait_until`. In the deterministic profile a ready condition still
@@ -181,22 +203,42 @@ pub async fn wait_until(
     ready_func: ReadyFunc,
     cancellable: bool,
 ) -> Result<Cancelled, Trap> {
-    if deliver_pending_cancel(store, t, cancellable)? {
-        return Ok(Cancelled::True);
-    }
-    if ready_func(store) && {
-        let mut choices = store.choices.borrow_mut();
-        !choices.deterministic_profile() && choices.randint(Site::WaitUntilReady, 0, 1) == 1
-    } {
-        return Ok(Cancelled::False);
-    }
-    start_waiting_internal(store, t, ready_func)?;
-    block_internal(store, t, cancellable).await
+    traced_async!(
+        store,
+        "Thread.wait_until",
+        [
+            Int("thread", u64::from(t.0)),
+            Int("cancellable", u64::from(cancellable))
+        ],
+        |c| [Int("cancelled", *c as u64)],
+        {
+            if deliver_pending_cancel(store, t, cancellable)? {
+                return Ok(Cancelled::True);
+            }
+            if ready_func(store) && {
+                let mut choices = store.choices.borrow_mut();
+                !choices.deterministic_profile() && choices.randint(Site::WaitUntilReady, 0, 1) == 1
+            } {
+                return Ok(Cancelled::False);
+            }
+            start_waiting_internal(store, t, ready_func)?;
+            block_internal(store, t, cancellable).await
+        }
+    )
 }
 
 /// `yield_`.
 pub async fn yield_(store: &Rc<Store>, t: ThreadId, cancellable: bool) -> Result<Cancelled, Trap> {
-    wait_until(store, t, Rc::new(|_| true), cancellable).await
+    traced_async!(
+        store,
+        "Thread.yield_",
+        [
+            Int("thread", u64::from(t.0)),
+            Int("cancellable", u64::from(cancellable))
+        ],
+        |c| [Int("cancelled", *c as u64)],
+        { wait_until(store, t, Rc::new(|_| true), cancellable).await }
+    )
 }
 
 /// `suspend_then_resume`.
@@ -206,10 +248,22 @@ pub async fn suspend_then_resume(
     cancellable: bool,
     other: ThreadId,
 ) -> Result<Cancelled, Trap> {
-    if deliver_pending_cancel(store, t, cancellable)? {
-        return Ok(Cancelled::True);
-    }
-    switch_to_internal(store, t, cancellable, other).await
+    traced_async!(
+        store,
+        "Thread.suspend_then_resume",
+        [
+            Int("thread", u64::from(t.0)),
+            Int("cancellable", u64::from(cancellable)),
+            Int("other", u64::from(other.0))
+        ],
+        |c| [Int("cancelled", *c as u64)],
+        {
+            if deliver_pending_cancel(store, t, cancellable)? {
+                return Ok(Cancelled::True);
+            }
+            switch_to_internal(store, t, cancellable, other).await
+        }
+    )
 }
 
 /// `yield_then_resume`.
@@ -219,11 +273,23 @@ pub async fn yield_then_resume(
     cancellable: bool,
     other: ThreadId,
 ) -> Result<Cancelled, Trap> {
-    if deliver_pending_cancel(store, t, cancellable)? {
-        return Ok(Cancelled::True);
-    }
-    start_waiting_internal(store, t, Rc::new(|_| true))?;
-    switch_to_internal(store, t, cancellable, other).await
+    traced_async!(
+        store,
+        "Thread.yield_then_resume",
+        [
+            Int("thread", u64::from(t.0)),
+            Int("cancellable", u64::from(cancellable)),
+            Int("other", u64::from(other.0))
+        ],
+        |c| [Int("cancelled", *c as u64)],
+        {
+            if deliver_pending_cancel(store, t, cancellable)? {
+                return Ok(Cancelled::True);
+            }
+            start_waiting_internal(store, t, Rc::new(|_| true))?;
+            switch_to_internal(store, t, cancellable, other).await
+        }
+    )
 }
 
 /// `suspend_then_promote`.
@@ -233,15 +299,27 @@ pub async fn suspend_then_promote(
     cancellable: bool,
     other: ThreadId,
 ) -> Result<Cancelled, Trap> {
-    if deliver_pending_cancel(store, t, cancellable)? {
-        return Ok(Cancelled::True);
-    }
-    if ready(store, other) {
-        stop_waiting_internal(store, other)?;
-        Box::pin(suspend_then_resume(store, t, cancellable, other)).await
-    } else {
-        Box::pin(suspend(store, t, cancellable)).await
-    }
+    traced_async!(
+        store,
+        "Thread.suspend_then_promote",
+        [
+            Int("thread", u64::from(t.0)),
+            Int("cancellable", u64::from(cancellable)),
+            Int("other", u64::from(other.0))
+        ],
+        |c| [Int("cancelled", *c as u64)],
+        {
+            if deliver_pending_cancel(store, t, cancellable)? {
+                return Ok(Cancelled::True);
+            }
+            if ready(store, other) {
+                stop_waiting_internal(store, other)?;
+                Box::pin(suspend_then_resume(store, t, cancellable, other)).await
+            } else {
+                Box::pin(suspend(store, t, cancellable)).await
+            }
+        }
+    )
 }
 
 /// `yield_then_promote`.
@@ -251,15 +329,27 @@ pub async fn yield_then_promote(
     cancellable: bool,
     other: ThreadId,
 ) -> Result<Cancelled, Trap> {
-    if deliver_pending_cancel(store, t, cancellable)? {
-        return Ok(Cancelled::True);
-    }
-    if ready(store, other) {
-        stop_waiting_internal(store, other)?;
-        Box::pin(yield_then_resume(store, t, cancellable, other)).await
-    } else {
-        Box::pin(yield_(store, t, cancellable)).await
-    }
+    traced_async!(
+        store,
+        "Thread.yield_then_promote",
+        [
+            Int("thread", u64::from(t.0)),
+            Int("cancellable", u64::from(cancellable)),
+            Int("other", u64::from(other.0))
+        ],
+        |c| [Int("cancelled", *c as u64)],
+        {
+            if deliver_pending_cancel(store, t, cancellable)? {
+                return Ok(Cancelled::True);
+            }
+            if ready(store, other) {
+                stop_waiting_internal(store, other)?;
+                Box::pin(yield_then_resume(store, t, cancellable, other)).await
+            } else {
+                Box::pin(yield_(store, t, cancellable)).await
+            }
+        }
+    )
 }
 
 use alloc::boxed::Box;
