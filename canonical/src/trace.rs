@@ -193,21 +193,31 @@ pub(crate) mod tests {
         }
     }
 
-    #[test]
-    fn lowering_a_string_reports_the_transcoding_and_the_allocation() {
+    /// Runs `f` with a context of encoding `enc` over a mock core,
+    /// reporting to a recorder; its lines.
+    fn recorded(enc: StringEncoding, f: impl FnOnce(&mut LiftLowerContext<'_>)) -> Vec<String> {
         let (mut core, mut inst, mut rec) = (
             Mock::new(),
             ComponentInstance::new(InstanceId(0), None),
             Recorder::default(),
         );
-        let mut cx = LiftLowerContext::new(opts(StringEncoding::Utf16), &mut inst, None, &mut core)
-            .traced_by(Some(&mut rec));
-        let v = Value::String(StringValue::from_host("hi"));
-        let flat = lower_flat_values(&mut cx, 16, &[v], &[ValType::String], None).unwrap();
-        assert_eq!(flat, vec![CoreValue::I32(16), CoreValue::I32(2)]);
+        f(
+            &mut LiftLowerContext::new(opts(enc), &mut inst, None, &mut core)
+                .traced_by(Some(&mut rec)),
+        );
+        rec.lines.take()
+    }
+
+    #[test]
+    fn lowering_a_string_reports_the_transcoding_and_the_allocation() {
+        let lines = recorded(StringEncoding::Utf16, |cx| {
+            let v = Value::String(StringValue::from_host("hi"));
+            let flat = lower_flat_values(cx, 16, &[v], &[ValType::String], None).unwrap();
+            assert_eq!(flat, vec![CoreValue::I32(16), CoreValue::I32(2)]);
+        });
         let hi = r#"String(StringValue { s: "hi", encoding: Utf8, tagged_code_units: 2 })"#;
         assert_eq!(
-            *rec.lines.borrow(),
+            lines,
             vec![
                 format!("lower_flat_values max_flat=16 [{hi}]"),
                 format!("  lower_flat {hi}"),
@@ -225,22 +235,16 @@ pub(crate) mod tests {
 
     #[test]
     fn a_trap_ends_every_definition_it_unwinds() {
-        let (mut core, mut inst, mut rec) = (
-            Mock::new(),
-            ComponentInstance::new(InstanceId(0), None),
-            Recorder::default(),
-        );
-        let mut cx = LiftLowerContext::new(opts(StringEncoding::Utf8), &mut inst, None, &mut core)
-            .traced_by(Some(&mut rec));
-        let t = ValType::Record(vec![FieldType {
-            label: "s".into(),
-            t: ValType::String,
-        }]);
-        // A string of 5 bytes at the end of memory: one past it.
-        let flat = [CoreValue::I32(0xfffc), CoreValue::I32(5)];
-        let r = lift_flat_values(&mut cx, 16, &mut CoreValueIter::new(&flat), &[t]);
-        assert_eq!(r.unwrap_err().kind, TrapKind::StringOutOfBounds);
-        let lines = rec.lines.borrow();
+        let lines = recorded(StringEncoding::Utf8, |cx| {
+            let t = ValType::Record(vec![FieldType {
+                label: "s".into(),
+                t: ValType::String,
+            }]);
+            // A string of 5 bytes at the end of memory: one past it.
+            let flat = [CoreValue::I32(0xfffc), CoreValue::I32(5)];
+            let r = lift_flat_values(cx, 16, &mut CoreValueIter::new(&flat), &[t]);
+            assert_eq!(r.unwrap_err().kind, TrapKind::StringOutOfBounds);
+        });
         let names: Vec<&str> = lines
             .iter()
             .filter_map(|l| l.split_whitespace().next())
