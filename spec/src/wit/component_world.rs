@@ -8,13 +8,17 @@
 //! bound (or a type export) remembers the type it was made equal to
 //! ([`Types::eq_of`]); when that type already has a WIT name, the export is
 //! an alias of it (`type a = b`, or a `use` across interfaces), otherwise a
-//! new definition. A handle names its resource by the name the resource has
-//! in the interface or world that mentions it.
+//! new definition. A type met again under another name (an instance that
+//! passes an imported type through) is a `use` of its first name when that
+//! is in another named interface (wit-component refuses these). A handle
+//! names its resource by the name the resource has in the interface or
+//! world that mentions it.
 //!
 //! What a world cannot say is refused with the WIT.md rule it breaks:
 //! exports other than functions and instances, instance exports other than
-//! types and functions, functions named like interfaces, and records,
-//! variants, enums and flags without a name. Imports of modules,
+//! types and functions, functions named like interfaces, a type named
+//! twice where no `use` reaches it, and records, variants, enums and flags
+//! without a name. Imports of modules,
 //! components and values are no part of a world and are left out (as
 //! wit-component does).
 //!
@@ -272,33 +276,40 @@ impl Extractor<'_> {
         owner: TypeOwner,
         external_id: Option<String>,
     ) -> WitResult<TypeId> {
-        if self.named.contains_key(&t) {
-            return Err(err(
-                Rule::Duplicate,
-                format!(
-                    "type `{name}` is a type named before (an instance exported twice): WIT \
-                     defines each type once"
-                ),
-            ));
-        }
-        let kind = match self.alias_target(t) {
-            Some(id) => TypeDefKind::Type(Type::Id(id)),
-            None => match self.types.get(t) {
-                arena::TypeDef::Resource(_) => TypeDefKind::Resource,
-                arena::TypeDef::Defined(DefinedType::Own(r)) => {
-                    TypeDefKind::Handle(Handle::Own(self.resource(*r, owner)?))
-                }
-                arena::TypeDef::Defined(d) => self.defined(d, owner)?,
-                other => {
-                    return Err(err(
-                        Rule::Type,
-                        format!(
-                            "type `{name}` is a {} type: WIT names only value and resource \
+        let kind = match self.named.get(&t).copied() {
+            // The same type named again (an instance exported twice, or
+            // an instance that passes an imported type through): a `use`
+            // when the first name is in another named interface.
+            Some(prev) if self.usable(prev, owner) => TypeDefKind::Type(Type::Id(prev)),
+            Some(_) => {
+                return Err(err(
+                    Rule::Duplicate,
+                    format!(
+                        "type `{name}` is a type already named where no `use` can reach it \
+                         (an instance exported twice): WIT defines each type once (WIT.md \
+                         \"WIT Packages and `use`\")"
+                    ),
+                ));
+            }
+            None => match self.alias_target(t) {
+                Some(id) => TypeDefKind::Type(Type::Id(id)),
+                None => match self.types.get(t) {
+                    arena::TypeDef::Resource(_) => TypeDefKind::Resource,
+                    arena::TypeDef::Defined(DefinedType::Own(r)) => {
+                        TypeDefKind::Handle(Handle::Own(self.resource(*r, owner)?))
+                    }
+                    arena::TypeDef::Defined(d) => self.defined(d, owner)?,
+                    other => {
+                        return Err(err(
+                            Rule::Type,
+                            format!(
+                                "type `{name}` is a {} type: WIT names only value and resource \
                              types (WIT.md \"WIT Types\")",
-                            other.desc()
-                        ),
-                    ));
-                }
+                                other.desc()
+                            ),
+                        ));
+                    }
+                },
             },
         };
         self.resolve.types.push(TypeDef {
@@ -313,6 +324,17 @@ impl Extractor<'_> {
         let id = self.resolve.types.len() - 1;
         self.bind(t, id, owner);
         Ok(id)
+    }
+
+    /// Whether an item of `owner` can refer to type `id` with a `use`: `id`
+    /// belongs to another interface that has a name.
+    fn usable(&self, id: TypeId, owner: TypeOwner) -> bool {
+        match self.resolve.types[id].owner {
+            TypeOwner::Interface(i) => {
+                owner != TypeOwner::Interface(i) && self.resolve.interfaces[i].name.is_some()
+            }
+            _ => false,
+        }
     }
 
     /// The WIT type naming resource `r` where `owner` mentions it: the name
