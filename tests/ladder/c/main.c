@@ -46,10 +46,14 @@ static int cat(const char *path) {
   return 0;
 }
 
-static int upper(char *spec) {
-  char *out = strchr(spec, ':');
-  if (!out) return fail("upper", spec);
-  *out++ = 0;
+/* The text after SPEC's first ':' (which becomes SPEC's end), or NULL. */
+static char *second(char *spec) {
+  char *rest = strchr(spec, ':');
+  if (rest) *rest++ = 0;
+  return rest;
+}
+
+static int upper(const char *spec, const char *out) {
   FILE *in = fopen(spec, "rb");
   if (!in) return fail("upper", spec);
   FILE *o = fopen(out, "wb");
@@ -66,10 +70,7 @@ static int upper(char *spec) {
   return 0;
 }
 
-static int append(char *spec) {
-  char *text = strchr(spec, ':');
-  if (!text) return fail("append", spec);
-  *text++ = 0;
+static int append(const char *spec, const char *text) {
   FILE *f = fopen(spec, "ab");
   if (!f) return fail("append", spec);
   fprintf(f, "%s\n", text);
@@ -77,10 +78,7 @@ static int append(char *spec) {
   return 0;
 }
 
-static int fill(char *spec) {
-  char *n = strchr(spec, ':');
-  if (!n) return fail("fill", spec);
-  *n++ = 0;
+static int fill(const char *spec, const char *n) {
   FILE *f = fopen(spec, "wb");
   if (!f) return fail("fill", spec);
   for (long i = 0, count = atol(n); i < count; i++) fputc('a' + i % 26, f);
@@ -88,10 +86,7 @@ static int fill(char *spec) {
   return 0;
 }
 
-static int repeat(char *spec) {
-  char *text = strchr(spec, ':');
-  if (!text) return fail("repeat", spec);
-  *text++ = 0;
+static int repeat(const char *spec, const char *text) {
   for (long i = 0, count = atol(spec); i < count; i++) puts(text);
   return 0;
 }
@@ -164,10 +159,15 @@ static int command(char *a) {
     return 0;
   }
   if (!strcmp(a, "cat") && arg) return cat(arg);
-  if (!strcmp(a, "upper") && arg) return upper(arg);
-  if (!strcmp(a, "append") && arg) return append(arg);
-  if (!strcmp(a, "fill") && arg) return fill(arg);
-  if (!strcmp(a, "repeat") && arg) return repeat(arg);
+  /* The commands of two arguments, NAME:FIRST:SECOND. */
+  static const struct {
+    const char *name;
+    int (*run)(const char *, const char *);
+  } two[] = {{"upper", upper}, {"append", append}, {"fill", fill}, {"repeat", repeat}};
+  for (size_t i = 0; i < sizeof two / sizeof *two; i++) {
+    char *rest;
+    if (!strcmp(a, two[i].name) && arg && (rest = second(arg))) return two[i].run(arg, rest);
+  }
   if (!strcmp(a, "panic") && arg) {
     fflush(stdout);
     fprintf(stderr, "%s\n", arg);
