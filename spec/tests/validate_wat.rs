@@ -207,3 +207,34 @@ fn instantiation_substitutes_a_type_once_for_all_its_uses() {
     );
     assert_eq!(r, Ok(()));
 }
+
+/// Found by fuzz/ (abi_diff): a type import whose bound mentions an earlier
+/// type import is replaced by the type supplied for it where it is used, so
+/// an export of the instance's function names the supplied (exported) types.
+#[test]
+fn instantiation_substitutes_type_imports_that_mention_type_imports() {
+    let r = check(
+        r#"(component
+  (component $A
+    (type $v0 (variant (case "y" u32)))
+    (import "t0" (type $t0 (eq $v0)))
+    (type $v1 (variant (case "z" $t0)))
+    (import "t1" (type $t1 (eq $v1)))
+    (import "f" (func $f (param "p" $t1)))
+    (export "run" (func $f)))
+  (core module $m
+    (memory (export "memory") 1)
+    (func (export "g") (param i32 i32 i32))
+    (func (export "realloc") (param i32 i32 i32 i32) (result i32) unreachable))
+  (core instance $mi (instantiate $m))
+  (type $v (variant (case "y" u32)))
+  (export $ve "t0" (type $v))
+  (type $w (variant (case "z" $ve)))
+  (export $we "t1" (type $w))
+  (func $g (param "p" $we)
+    (canon lift (core func $mi "g") (memory $mi "memory") (realloc (func $mi "realloc"))))
+  (instance $a (instantiate $A (with "t0" (type $ve)) (with "t1" (type $we)) (with "f" (func $g))))
+  (export "run" (func $a "run")))"#,
+    );
+    assert_eq!(r, Ok(()));
+}

@@ -54,8 +54,19 @@ impl Subst {
         self.resources.values()
     }
 
-    /// Maps type `from` to `to`.
+    /// Maps type `from` to `to`, and the type whose image `from` is (a
+    /// type import whose bound mentions an earlier import is matched as its
+    /// image, but its uses name the import itself).
     pub fn insert_type(&mut self, from: TypeId, to: TypeId) {
+        let sources: Vec<TypeId> = self
+            .images
+            .iter()
+            .filter(|&(_, image)| *image == from)
+            .map(|(source, _)| *source)
+            .collect();
+        for source in sources {
+            self.types.insert(source, to);
+        }
         self.types.insert(from, to);
         self.images.clear();
     }
