@@ -33,7 +33,7 @@ pub fn run(data: &[u8]) {
     let Ok(t) = values::val_type(&mut u, &shape, 0) else {
         return;
     };
-    let printed = print_value(&mut u, &t);
+    let printed = print_value(&mut u, &t, shape.valid_labels);
     let text = match (mode % 4, &printed) {
         (0, _) => String::from_utf8_lossy(u.take_rest()).into_owned(),
         (2, Some(p)) => p.clone(),
@@ -61,10 +61,17 @@ pub fn run(data: &[u8]) {
     call(&text, &t);
 }
 
-/// A value of `t` printed as WAVE, when `t` has values WAVE can write.
-fn print_value(u: &mut Unstructured<'_>, t: &ValType) -> Option<String> {
+/// A value of `t` printed as WAVE, when `t` has values WAVE can write
+/// (the way `witness run` prints a result: it must print when `t` is a
+/// valid type).
+fn print_value(u: &mut Unstructured<'_>, t: &ValType, valid: bool) -> Option<String> {
+    wave_type(t)?;
     let v = values::value(u, t).ok()?;
-    let wave = to_wave(&v, t).ok()?;
+    let wave = match to_wave(&v, t) {
+        Ok(w) => w,
+        Err(e) if valid => panic!("{v:?} of {t:?} does not print: {e}"),
+        Err(_) => return None,
+    };
     wasm_wave::to_string(&wave).ok()
 }
 
