@@ -32,7 +32,7 @@ use crate::instance::InstanceId;
 use crate::options::{
     CanonicalOptions, Core, FuncRef, LiftOptions, MemRef, PtrType, StringEncoding,
 };
-use crate::store::{CoreFuture, Embedder, FuncInst, OnCancel, OnResolve, OnStart, Store};
+use crate::store::{CoreCall, CoreFuture, Embedder, FuncInst, OnCancel, OnResolve, OnStart, Store};
 use crate::trap::{Trap, TrapKind, WaitingThread};
 use crate::types::{FuncType, ValType};
 use crate::value::Value;
@@ -79,11 +79,11 @@ impl Core for Mock {
 }
 
 impl Embedder for Mock {
-    fn call_async(&mut self, store: &Rc<Store>, f: FuncRef, args: Vec<CoreValue>) -> CoreFuture {
+    fn call_async(&mut self, store: &Rc<Store>, f: FuncRef, args: Vec<CoreValue>) -> CoreCall {
         let func = self.funcs.borrow().get(f.0 as usize - 1).cloned();
         match func {
-            Some(func) => func(store.clone(), args),
-            None => Box::pin(async { Err(TrapKind::Core("no such function".into()).into()) }),
+            Some(func) => CoreCall::Pending(func(store.clone(), args)),
+            None => CoreCall::Done(Err(TrapKind::Core("no such function".into()).into())),
         }
     }
 

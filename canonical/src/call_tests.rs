@@ -4,7 +4,7 @@
 use crate::core_value::CoreValue;
 use crate::instance::InstanceId;
 use crate::options::{CanonicalOptions, Core, FuncRef, MemRef, PtrType};
-use crate::store::{CoreFuture, Embedder, FuncInst, OnResolve, OnStart, Store};
+use crate::store::{CoreCall, CoreFuture, Embedder, FuncInst, OnResolve, OnStart, Store};
 use crate::trap::{Trap, TrapKind};
 use crate::types::{FuncType, ValType};
 use crate::value::{StringValue, Value};
@@ -49,15 +49,14 @@ impl Core for Mock {
 }
 
 impl Embedder for Mock {
-    fn call_async(&mut self, store: &Rc<Store>, f: FuncRef, args: Vec<CoreValue>) -> CoreFuture {
+    fn call_async(&mut self, store: &Rc<Store>, f: FuncRef, args: Vec<CoreValue>) -> CoreCall {
         // Any function past the mocks is the post-return (a core call, as
         // `call_and_trap_on_throw` makes it).
         if f.0 as usize > self.funcs.len() {
-            let r = self.call(f, &args);
-            return Box::pin(core::future::ready(r));
+            return CoreCall::Done(self.call(f, &args));
         }
         let func = self.funcs[f.0 as usize - 1].clone();
-        func(store.clone(), args)
+        CoreCall::Pending(func(store.clone(), args))
     }
 
     fn as_any_mut(&mut self) -> &mut dyn core::any::Any {

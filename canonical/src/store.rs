@@ -48,12 +48,34 @@ ids! {
 /// Canonical ABI definitions (a lowered import called by core code).
 pub type CoreFuture = Pin<Box<dyn Future<Output = Result<Vec<CoreValue>, Trap>>>>;
 
+/// A core call as [`Embedder::call_async`] starts it: finished already,
+/// or the future that finishes it. Most calls finish without awaiting
+/// anything (no import called, or only built-ins that do not block), and
+/// then no future is made.
+pub enum CoreCall {
+    Done(Result<Vec<CoreValue>, Trap>),
+    Pending(CoreFuture),
+}
+
+impl CoreCall {
+    /// The call's result, awaited if it is pending.
+    pub async fn finish(self) -> Result<Vec<CoreValue>, Trap> {
+        match self {
+            CoreCall::Done(r) => r,
+            CoreCall::Pending(f) => f.await,
+        }
+    }
+}
+
 /// The core wasm side of a store: memories and synchronous calls (the
 /// [`Core`] the value definitions use), and calls that may block.
 pub trait Embedder: Core {
-    /// Starts a call of core function `f`. The future runs the function,
-    /// awaiting the canonical definitions behind any import it calls.
-    fn call_async(&mut self, store: &Rc<Store>, f: FuncRef, args: Vec<CoreValue>) -> CoreFuture;
+    /// Starts a call of core function `f` and runs it until it finishes
+    /// or must await the canonical definition behind an import it calls;
+    /// the pending rest awaits those definitions. The call is awaited as
+    /// soon as it starts, so running its first part at once is running it
+    /// when awaited.
+    fn call_async(&mut self, store: &Rc<Store>, f: FuncRef, args: Vec<CoreValue>) -> CoreCall;
 
     /// The embedder as `Any`, so that it can reach its own state.
     fn as_any_mut(&mut self) -> &mut dyn core::any::Any;

@@ -10,7 +10,7 @@
 //! this future, suspended, holding its interpreter stack: no host
 //! recursion, no OS thread.
 
-use crate::core_wasm::{self, CallError, FuncAddr, MemAddr, Outcome, Val, ValType};
+use crate::core_wasm::{self, CallError, FuncAddr, MemAddr, Outcome, Thread, Val, ValType};
 use alloc::boxed::Box;
 use alloc::format;
 use alloc::rc::Rc;
@@ -18,12 +18,12 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::any::Any;
 use witness_canonical::flattening::MAX_FLAT_PARAMS;
-use witness_canonical::store::{CoreFuture, Embedder, Store};
+use witness_canonical::store::{CoreCall, Embedder, Store};
 use witness_canonical::{Core, CoreValue, FuncRef, MemRef, PtrType, Trap, TrapKind};
 
 /// A host function of the core store, as the component runtime defines
 /// them: a lowered component function or a canonical built-in.
-pub type HostFn = Rc<dyn Fn(&Rc<Store>, Vec<CoreValue>) -> CoreFuture>;
+pub type HostFn = Rc<dyn Fn(&Rc<Store>, Vec<CoreValue>) -> CoreCall>;
 
 /// The interpreter's store, and the host functions its tags name.
 pub struct CoreBridge {
@@ -154,48 +154,77 @@ impl Core for CoreBridge {
 }
 
 impl Embedder for CoreBridge {
-    fn call_async(&mut self, store: &Rc<Store>, f: FuncRef, args: Vec<CoreValue>) -> CoreFuture {
-        let store = store.clone();
-        Box::pin(async move {
-            let mut thread = {
-                let mut bridge = CoreBridge::of(&store)?;
-                let thread = with_vals(&args, |args| bridge.core.new_thread(FuncAddr(f.0), args));
-                thread.map_err(|e| core_trap(format!("{e}")))?
-            };
-            let mut outcome = {
-                let mut bridge = CoreBridge::of(&store)?;
-                thread.run(&mut bridge.core)
-            };
-            loop {
-                match outcome.map_err(|e| core_trap(format!("{e}")))? {
-                    Outcome::Return(vals) => {
-                        CoreBridge::of(&store)?.core.recycle_thread(thread);
-                        return finish(Ok(vals));
-                    }
-                    Outcome::Trap(t) => return Err(core_trap(format!("{t}"))),
-                    Outcome::Exception(e) => return Err(core_trap(format!("{e}"))),
-                    Outcome::Call { func, tag, args } => {
-                        let (host, results_ty) = {
-                            let bridge = CoreBridge::of(&store)?;
-                            let host = bridge.host_fns.get(tag as usize).cloned();
-                            (host, bridge.core.func_type(func).results.clone())
-                        };
-                        let host =
-                            host.ok_or_else(|| core_trap(format!("unknown host function {tag}")))?;
-                        let args = args.iter().map(from_val).collect::<Result<Vec<_>, _>>()?;
-                        let results = host(&store, args).await?;
-                        let results: Vec<Val> = results.into_iter().map(to_val).collect();
-                        check_results(&results, &results_ty)?;
-                        let mut bridge = CoreBridge::of(&store)?;
-                        outcome = thread.resume(&mut bridge.core, &results);
-                    }
-                }
+    /// Runs the core function on a thread of the interpreter until it
+    /// returns, traps, or calls a host function: a built-in or lowered
+    /// import is a canonical definition to await, so the rest of the call
+    /// becomes a future.
+    fn call_async(&mut self, store: &Rc<Store>, f: FuncRef, args: Vec<CoreValue>) -> CoreCall {
+        let thread = with_vals(&args, |args| self.core.new_thread(FuncAddr(f.0), args));
+        let mut thread = match thread {
+            Ok(t) => t,
+            Err(e) => return CoreCall::Done(Err(core_trap(format!("{e}")))),
+        };
+        let outcome = thread.run(&mut self.core);
+        match stop(&mut self.core, thread, outcome) {
+            Stop::Finished(r) => CoreCall::Done(r),
+            Stop::Call(thread, call) => {
+                CoreCall::Pending(Box::pin(answer_host_calls(store.clone(), thread, call)))
             }
-        })
+        }
     }
 
     fn as_any_mut(&mut self) -> &mut dyn Any {
         self
+    }
+}
+
+/// A host call of a core thread: the callee, its tag, its arguments.
+type HostCall = (FuncAddr, u32, Vec<Val>);
+
+/// Where a core thread stopped.
+enum Stop {
+    /// Returned or trapped: the call's result. The thread's buffers went
+    /// back to the interpreter.
+    Finished(Result<Vec<CoreValue>, Trap>),
+    /// Calling a host function.
+    Call(Thread, HostCall),
+}
+
+fn stop(core: &mut core_wasm::Store, thread: Thread, outcome: Result<Outcome, CallError>) -> Stop {
+    let result = match outcome {
+        Ok(Outcome::Call { func, tag, args }) => return Stop::Call(thread, (func, tag, args)),
+        Ok(Outcome::Return(vals)) => finish(Ok(vals)),
+        Ok(Outcome::Trap(t)) => Err(core_trap(format!("{t}"))),
+        Ok(Outcome::Exception(e)) => Err(core_trap(format!("{e}"))),
+        Err(e) => Err(core_trap(format!("{e}"))),
+    };
+    core.recycle_thread(thread);
+    Stop::Finished(result)
+}
+
+/// Answers a core thread's host calls with the host functions' results,
+/// awaiting those that block, until the thread finishes.
+async fn answer_host_calls(
+    store: Rc<Store>,
+    mut thread: Thread,
+    mut call: HostCall,
+) -> Result<Vec<CoreValue>, Trap> {
+    loop {
+        let (func, tag, args) = call;
+        let host = CoreBridge::of(&store)?.host_fns.get(tag as usize).cloned();
+        let host = host.ok_or_else(|| core_trap(format!("unknown host function {tag}")))?;
+        let args = args.iter().map(from_val).collect::<Result<Vec<_>, _>>()?;
+        let results = host(&store, args).finish().await?;
+        let mut bridge = CoreBridge::of(&store)?;
+        let core = &mut bridge.core;
+        let outcome = with_vals(&results, |results| {
+            check_results(results, &core.func_type(func).results)?;
+            Ok::<_, Trap>(thread.resume(core, results))
+        })?;
+        match stop(core, thread, outcome) {
+            Stop::Finished(r) => return r,
+            Stop::Call(t, c) => (thread, call) = (t, c),
+        }
     }
 }
 

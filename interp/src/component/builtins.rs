@@ -28,7 +28,7 @@ use witness_canonical::canon_thread as ct;
 use witness_canonical::canon_thread::CoreFuncRef;
 use witness_canonical::canon_waitable_set as cw;
 use witness_canonical::flattening::{Context, CoreFuncType, flatten_functype};
-use witness_canonical::store::{CoreFuture, Store};
+use witness_canonical::store::{CoreCall, Store};
 use witness_canonical::{
     CanonicalOptions, CoreType, CoreValue, FuncType, MemRef, Trap, TrapKind, ValType,
 };
@@ -38,7 +38,7 @@ use CoreType::{I32, I64};
 
 /// A host function running a synchronous definition.
 fn sync(f: impl Fn(&Rc<Store>, &[CoreValue]) -> Result<Vec<CoreValue>, Trap> + 'static) -> HostFn {
-    Rc::new(move |s, args| Box::pin(core::future::ready(f(s, &args))) as CoreFuture)
+    Rc::new(move |s, args| CoreCall::Done(f(s, &args)))
 }
 
 /// A host function running a definition that may block.
@@ -47,7 +47,7 @@ where
     F: Fn(Rc<Store>, Vec<CoreValue>) -> Fut + 'static,
     Fut: Future<Output = Result<Vec<CoreValue>, Trap>> + 'static,
 {
-    Rc::new(move |s, args| Box::pin(f(s.clone(), args)) as CoreFuture)
+    Rc::new(move |s, args| CoreCall::Pending(Box::pin(f(s.clone(), args))))
 }
 
 /// Argument `i` as an integer (core validation fixed its type).

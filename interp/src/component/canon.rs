@@ -20,7 +20,7 @@ use witness_canonical::canon_resource::{
     canon_resource_drop, canon_resource_new, canon_resource_rep,
 };
 use witness_canonical::flattening::{Context, flatten_functype};
-use witness_canonical::store::CoreFuture;
+use witness_canonical::store::CoreCall;
 use witness_canonical::{
     CanonicalOptions, Core, CoreType, CoreValue, FuncRef, MemRef, StringEncoding, Trap, TrapKind,
 };
@@ -51,14 +51,13 @@ pub(crate) fn canon(cx: &mut Instantiation<'_>, c: &Canon) -> Result<(), Error> 
             let ptr = ptr_type(cx, &opts)?;
             let flat = flatten_functype(&opts, ptr, &f.ty, Context::Lower);
             let lowered = cx.store.lower(f.inst, (*f.ty).clone(), opts);
-            let host: HostFn = Rc::new(move |s, args| lowered(s, args));
+            let host: HostFn = Rc::new(move |s, args| CoreCall::Pending(lowered(s, args)));
             add(cx, &flat.params, &flat.results, host)?;
         }
         Canon::ResourceNew { ty } => {
             let rt = types::resource(&cx.spaces.types, *ty)?;
             let host: HostFn = Rc::new(move |s, args| {
-                let r = arg(&args).and_then(|rep| canon_resource_new(s, &rt, rep));
-                Box::pin(core::future::ready(r)) as CoreFuture
+                CoreCall::Done(arg(&args).and_then(|rep| canon_resource_new(s, &rt, rep)))
             });
             add(cx, &[CoreType::I32], &[CoreType::I32], host)?;
         }
@@ -66,16 +65,16 @@ pub(crate) fn canon(cx: &mut Instantiation<'_>, c: &Canon) -> Result<(), Error> 
             let rt = types::resource(&cx.spaces.types, *ty)?;
             let host: HostFn = Rc::new(move |s, args| {
                 let (s, rt) = (s.clone(), rt.clone());
-                Box::pin(async move { canon_resource_drop(&s, &rt, arg(&args)?).await })
-                    as CoreFuture
+                CoreCall::Pending(Box::pin(async move {
+                    canon_resource_drop(&s, &rt, arg(&args)?).await
+                }))
             });
             add(cx, &[CoreType::I32], &[], host)?;
         }
         Canon::ResourceRep { ty } => {
             let rt = types::resource(&cx.spaces.types, *ty)?;
             let host: HostFn = Rc::new(move |s, args| {
-                let r = arg(&args).and_then(|i| canon_resource_rep(s, &rt, i));
-                Box::pin(core::future::ready(r)) as CoreFuture
+                CoreCall::Done(arg(&args).and_then(|i| canon_resource_rep(s, &rt, i)))
             });
             add(cx, &[CoreType::I32], &[CoreType::I32], host)?;
         }

@@ -14,7 +14,7 @@ use alloc::boxed::Box;
 use alloc::rc::Rc;
 use alloc::vec;
 use alloc::vec::Vec;
-use witness_canonical::store::{CoreFuture, FuncInst, OnCancel, Store};
+use witness_canonical::store::{CoreCall, FuncInst, OnCancel, Store};
 use witness_canonical::{CoreValue, FuncRef, InstanceId, ResourceType, Trap, TrapKind, Value};
 
 /// The body of a host function: arguments to result (zero or one value).
@@ -51,13 +51,12 @@ pub fn host_resource(
         None => None,
         Some(d) => {
             let host: HostFn = Rc::new(move |_, args| {
-                let r = match args.as_slice() {
+                CoreCall::Done(match args.as_slice() {
                     [CoreValue::I32(rep)] => d(*rep).map(|()| Vec::new()),
                     _ => Err(Trap::from(TrapKind::Core(
                         "internal error: a destructor's arguments".into(),
                     ))),
-                };
-                Box::pin(core::future::ready(r)) as CoreFuture
+                })
             });
             let ty = crate::core_wasm::FuncType {
                 params: vec![crate::core_wasm::ValType::I32],

@@ -8,7 +8,7 @@ use alloc::string::ToString;
 use alloc::vec;
 use alloc::vec::Vec;
 use core::cell::RefCell;
-use witness_canonical::store::{OnResolve, OnStart, Store};
+use witness_canonical::store::{CoreCall, OnResolve, OnStart, Store};
 use witness_canonical::{
     CanonicalOptions, FuncRef, InstanceId, MemRef, StringValue, TrapKind, Value,
 };
@@ -150,7 +150,7 @@ fn a_lowered_import_runs_another_components_lifted_export() {
         b,
     );
     let lowered = store.lower(b_add, t.clone(), CanonicalOptions::default());
-    let host: HostFn = Rc::new(move |s, args| lowered(s, args));
+    let host: HostFn = Rc::new(move |s, args| CoreCall::Pending(lowered(s, args)));
     let core_ty = FuncType {
         params: vec![ValType::I32, ValType::I32],
         results: vec![ValType::I32],
