@@ -119,9 +119,9 @@ impl<'a> LiftLowerContext<'a> {
             [
                 CoreFunc(realloc, self.core.func_name(realloc).as_deref()),
                 Ptr(old),
-                Len(old_byte_length),
+                Int("original_size", old_byte_length),
                 Int("alignment", alignment),
-                Len(new_byte_length),
+                Int("new_size", new_byte_length),
             ],
             |ptr| [Ptr(*ptr)],
             {
