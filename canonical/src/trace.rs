@@ -223,7 +223,7 @@ pub(crate) mod tests {
                 format!("  lower_flat {hi}"),
                 format!(r#"    store_string_into_range "hi" Utf8 tagged_code_units=2"#),
                 format!("      store_utf8_to_utf16 src_code_units=2"),
-                format!("        reallocate func=0 ptr=0x0 len=0 alignment=2 len=4"),
+                format!("        reallocate func=0 ptr=0x0 original_size=0 alignment=2 new_size=4"),
                 format!("        reallocate -> ptr=0x10"),
                 format!("      store_utf8_to_utf16 -> ptr=0x10 tagged_code_units=2"),
                 format!("    store_string_into_range -> ptr=0x10 tagged_code_units=2"),
