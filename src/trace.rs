@@ -12,7 +12,7 @@
 //!       lower_flat "world" : string
 //!         store_string_into_range "world" utf8 tagged_code_units=5
 //!           store_string_copy src_code_units=5
-//!             reallocate func 0 "realloc" ptr=0x0 len=0 alignment=1 len=5 -> ptr=0x1000
+//!             reallocate func 0 "realloc" ptr=0x0 original_size=0 alignment=1 new_size=5 -> ptr=0x1000
 //!           -> ptr=0x1000 tagged_code_units=5
 //! ```
 //!
