@@ -385,15 +385,9 @@ impl Extractor<'_> {
             }
             d => self.defined(d, owner)?,
         };
-        self.resolve.types.push(TypeDef {
-            name: None,
-            kind,
-            owner: TypeOwner::None,
-            docs: Docs::default(),
-            stability: Stability::Unknown,
-            external_id: None,
-            span: Span::default(),
-        });
+        self.resolve
+            .types
+            .push(TypeDef::anonymous(kind, Span::default()));
         let id = self.resolve.types.len() - 1;
         self.named.insert(t, id);
         Ok(Type::Id(id))
@@ -407,37 +401,39 @@ impl Extractor<'_> {
     fn defined(&mut self, d: &DefinedType, owner: TypeOwner) -> WitResult<TypeDefKind> {
         Ok(match d {
             DefinedType::Primitive(p) => TypeDefKind::Type(prim(*p)),
-            DefinedType::Record(fs) => {
-                let mut out = Vec::new();
-                for (name, t) in fs {
-                    out.push(Field {
-                        name: name.clone(),
-                        ty: self.val(*t, owner)?,
-                        docs: Docs::default(),
-                    });
-                }
-                TypeDefKind::Record(out)
-            }
-            DefinedType::Variant(cs) => {
-                let mut out = Vec::new();
-                for (name, t) in cs {
-                    out.push(Case {
-                        name: name.clone(),
-                        ty: self.opt(*t, owner)?,
-                        docs: Docs::default(),
-                    });
-                }
-                TypeDefKind::Variant(out)
-            }
+            DefinedType::Record(fs) => TypeDefKind::Record(
+                fs.iter()
+                    .map(|(name, t)| {
+                        let ty = self.val(*t, owner)?;
+                        let docs = Docs::default();
+                        Ok(Field {
+                            name: name.clone(),
+                            ty,
+                            docs,
+                        })
+                    })
+                    .collect::<WitResult<_>>()?,
+            ),
+            DefinedType::Variant(cs) => TypeDefKind::Variant(
+                cs.iter()
+                    .map(|(name, t)| {
+                        let ty = self.opt(*t, owner)?;
+                        let docs = Docs::default();
+                        Ok(Case {
+                            name: name.clone(),
+                            ty,
+                            docs,
+                        })
+                    })
+                    .collect::<WitResult<_>>()?,
+            ),
             DefinedType::List(t) => TypeDefKind::List(self.val(*t, owner)?),
             DefinedType::FixedLengthList(t, n) => TypeDefKind::FixedList(self.val(*t, owner)?, *n),
-            DefinedType::Tuple(ts) => {
-                let mut out = Vec::new();
-                for t in ts {
-                    out.push(self.val(*t, owner)?);
-                }
-                TypeDefKind::Tuple(out)
-            }
+            DefinedType::Tuple(ts) => TypeDefKind::Tuple(
+                ts.iter()
+                    .map(|t| self.val(*t, owner))
+                    .collect::<WitResult<_>>()?,
+            ),
             DefinedType::Flags(ns) => TypeDefKind::Flags(flag_names(ns)),
             DefinedType::Enum(ns) => TypeDefKind::Enum(flag_names(ns)),
             DefinedType::Option(t) => TypeDefKind::Option(self.val(*t, owner)?),

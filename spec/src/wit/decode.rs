@@ -291,15 +291,9 @@ impl<'a> Decoder<'a, '_> {
     }
 
     fn anon(&mut self, kind: TypeDefKind) -> TypeId {
-        self.resolve.types.push(TypeDef {
-            name: None,
-            kind,
-            owner: TypeOwner::None,
-            docs: Docs::default(),
-            stability: Stability::Unknown,
-            external_id: None,
-            span: Span::default(),
-        });
+        self.resolve
+            .types
+            .push(TypeDef::anonymous(kind, Span::default()));
         self.resolve.types.len() - 1
     }
 

@@ -244,6 +244,22 @@ pub struct TypeDef {
     pub span: Span,
 }
 
+impl TypeDef {
+    /// An anonymous type of shape `kind` (`list<u8>`, `borrow<r>`, ...),
+    /// written at `span`.
+    pub fn anonymous(kind: TypeDefKind, span: Span) -> Self {
+        TypeDef {
+            name: None,
+            kind,
+            owner: TypeOwner::None,
+            docs: Docs::default(),
+            stability: Stability::Unknown,
+            external_id: None,
+            span,
+        }
+    }
+}
+
 /// The shapes of type definitions (WIT.md "Types").
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[allow(missing_docs)]

@@ -199,15 +199,8 @@ impl<'r> PackageResolver<'r> {
         let ext = external_id(attrs)?;
         let mut params: Vec<(String, Type)> = Vec::new();
         if let FunctionKind::Method(r) | FunctionKind::AsyncMethod(r) = kind {
-            let t = self.alloc_type(TypeDef {
-                name: None,
-                kind: TypeDefKind::Handle(Handle::Borrow(r)),
-                owner: TypeOwner::None,
-                docs: Docs::default(),
-                stability: Stability::Unknown,
-                external_id: None,
-                span: func.span,
-            });
+            let borrow = TypeDefKind::Handle(Handle::Borrow(r));
+            let t = self.alloc_type(TypeDef::anonymous(borrow, func.span));
             params.push((String::from("self"), Type::Id(t)));
         }
         for (pname, pty) in &func.params {

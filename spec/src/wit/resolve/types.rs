@@ -395,15 +395,7 @@ impl<'r> PackageResolver<'r> {
         Ok(match kind {
             TypeDefKind::Type(t) => t,
             TypeDefKind::Handle(Handle::Own(r)) => Type::Id(r),
-            kind => Type::Id(self.alloc_type(TypeDef {
-                name: None,
-                kind,
-                owner: TypeOwner::None,
-                docs: Docs::default(),
-                stability: Stability::Unknown,
-                external_id: None,
-                span: ty.span(),
-            })),
+            kind => Type::Id(self.alloc_type(TypeDef::anonymous(kind, ty.span()))),
         })
     }
 
