@@ -59,3 +59,15 @@ fn exported_type_has_no_world_form() {
           (export "e" (type $e)))"#
     ));
 }
+
+/// Anonymous types nested deeper than WIT text is read are refused (and
+/// never overflow the stack).
+#[test]
+fn deeply_nested_anonymous_types() {
+    let mut wat = String::from("(component (type $t0 (list u8))");
+    for i in 1..200 {
+        wat.push_str(&format!(" (type $t{i} (list $t{}))", i - 1));
+    }
+    wat.push_str(" (import \"f\" (func (param \"x\" $t199))))");
+    insta::assert_snapshot!(world(&wat));
+}

@@ -31,6 +31,7 @@ use super::decode::{
 use super::error::{Rule, WitError, WitResult};
 use super::map::OrderedMap;
 use super::model::*;
+use super::parser::MAX_DEPTH;
 use super::source::Span;
 use crate::ast::{DefinitionKind, ExternName};
 use crate::types::{self as arena, DefinedType, ExternType, ResourceId, Types};
@@ -100,6 +101,7 @@ pub fn decode_component_world(resolve: &mut Resolve, bytes: &[u8]) -> WitResult<
         wid,
         named: BTreeMap::new(),
         resources: Vec::new(),
+        depth: 0,
     };
     for def in &component.definitions {
         let (import, n, externs) = match &def.kind {
@@ -123,8 +125,11 @@ struct Extractor<'r> {
     /// The WIT type each arena type (index) stands for: named types by the
     /// index their name made, anonymous ones by their own.
     named: BTreeMap<arena::TypeId, TypeId>,
-    /// WIT types naming a resource (by its canonical id), with their owner.
+    /// WIT types naming a resource (by the resource id their type index
+    /// has), with their owner.
     resources: Vec<(ResourceId, TypeOwner, TypeId)>,
+    /// How many anonymous types are being converted inside each other.
+    depth: usize,
 }
 
 impl Extractor<'_> {
@@ -383,7 +388,22 @@ impl Extractor<'_> {
                     ),
                 ));
             }
-            d => self.defined(d, owner)?,
+            d => {
+                // Each level is a nested anonymous type in the text.
+                if self.depth >= MAX_DEPTH {
+                    return Err(err(
+                        Rule::Type,
+                        format!(
+                            "anonymous types nested more than {MAX_DEPTH} deep: deeper than \
+                             witness reads WIT text"
+                        ),
+                    ));
+                }
+                self.depth += 1;
+                let kind = self.defined(d, owner);
+                self.depth -= 1;
+                kind?
+            }
         };
         self.resolve
             .types

@@ -13,7 +13,7 @@ use alloc::string::ToString;
 use alloc::vec::Vec;
 
 /// Nesting limit for types and packages, so no input overflows the stack.
-const MAX_DEPTH: usize = 100;
+pub(super) const MAX_DEPTH: usize = 100;
 
 /// Parses one file, `text`, whose first byte is at global offset `base`.
 ///
