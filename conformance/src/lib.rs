@@ -15,8 +15,8 @@ mod split;
 pub mod suite;
 mod values;
 
-pub use report::{Failure, FileReport, Report};
-pub use runner::{FUEL_PER_DIRECTIVE, Runner, resolve_imports};
+pub use report::{Failure, FileReport, Report, Witnessed};
+pub use runner::{FUEL_PER_DIRECTIVE, Runner, SEARCH_SEEDS, resolve_imports};
 
 use std::path::Path;
 

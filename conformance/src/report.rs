@@ -15,6 +15,16 @@ pub struct Failure {
     pub message: String,
 }
 
+/// An assertion the deterministic profile fails and a seeded-random
+/// schedule makes hold (with every assertion before it that held).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Witnessed {
+    /// 1-based line of the assertion.
+    pub line: usize,
+    /// The seed of the schedule (`witness wast --schedule random --seed`).
+    pub seed: u64,
+}
+
 /// The result of one script.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileReport {
@@ -32,6 +42,10 @@ pub struct FileReport {
     pub message_mismatches: usize,
     /// The failures, in file order.
     pub failures: Vec<Failure>,
+    /// Passed assertions that held only under a witnessing schedule, in
+    /// file order (counted in `passed`).
+    #[serde(default)]
+    pub witnessed: Vec<Witnessed>,
 }
 
 impl FileReport {
@@ -56,13 +70,14 @@ impl FileReport {
 }
 
 impl fmt::Display for FileReport {
-    /// `PATH: N passed, M failed, K skipped`.
+    /// `PATH: N passed, M failed, K skipped`, and `(W under a witnessing
+    /// schedule)` after `N passed` when there are such.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: {} passed, {} failed, {} skipped",
-            self.path, self.passed, self.failed, self.skipped
-        )
+        write!(f, "{}: {} passed", self.path, self.passed)?;
+        if !self.witnessed.is_empty() {
+            write!(f, " ({} under a witnessing schedule)", self.witnessed.len())?;
+        }
+        write!(f, ", {} failed, {} skipped", self.failed, self.skipped)
     }
 }
 
@@ -70,6 +85,9 @@ impl fmt::Display for FileReport {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     pub passed: usize,
+    /// Of `passed`, those that held only under a witnessing schedule.
+    #[serde(default)]
+    pub witnessed: usize,
     pub failed: usize,
     pub skipped: usize,
     pub files: Vec<FileReport>,
@@ -79,6 +97,7 @@ impl Report {
     /// Adds one file's results.
     pub fn push(&mut self, file: FileReport) {
         self.passed += file.passed;
+        self.witnessed += file.witnessed.len();
         self.failed += file.failed;
         self.skipped += file.skipped;
         self.files.push(file);
@@ -86,12 +105,13 @@ impl Report {
 }
 
 impl fmt::Display for Report {
-    /// The totals: `N passed, M failed, K skipped`.
+    /// The totals: `N passed, M failed, K skipped` (and the witnessed, as
+    /// a file's).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} passed, {} failed, {} skipped",
-            self.passed, self.failed, self.skipped
-        )
+        write!(f, "{} passed", self.passed)?;
+        if self.witnessed > 0 {
+            write!(f, " ({} under a witnessing schedule)", self.witnessed)?;
+        }
+        write!(f, ", {} failed, {} skipped", self.failed, self.skipped)
     }
 }

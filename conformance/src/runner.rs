@@ -6,17 +6,19 @@
 //! by `register` (and `spectest`) to the externs an import can name.
 
 use crate::component::{ComponentVerdict, Components};
-use crate::report::FileReport;
+use crate::report::{FileReport, Witnessed};
 use crate::spectest;
 use crate::split::{self, Chunk};
 use crate::values;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::ops::ControlFlow;
 use std::path::Path;
 use std::rc::Rc;
 use wast::lexer::TokenKind;
 use wast::parser::{self, ParseBuffer};
 use wast::token::Id;
 use wast::{QuoteWat, Wast, WastDirective, WastExecute, WastInvoke, Wat};
+use witness_canonical::choices::Choices;
 use witness_interp::core_wasm::{
     CallError, Config, Extern, FuncAddr, InstanceAddr, InstantiationError, Module, ModuleErrorKind,
     Store, Trap, TrapKind, Val,
@@ -27,6 +29,7 @@ use witness_interp::core_wasm::{
 pub const FUEL_PER_DIRECTIVE: u64 = 1_000_000_000;
 
 /// How one directive ended.
+#[derive(Clone)]
 enum Verdict {
     /// The assertion held, or the command succeeded.
     Pass,
@@ -90,6 +93,37 @@ pub struct Runner {
     last_definition: Option<Option<Rc<Module>>>,
     /// Component definitions seen so far.
     components: Components,
+    /// How many seeds a witnessing-schedule search tries (0: none).
+    search_seeds: u64,
+}
+
+/// How many seeds [`Runner::new`] tries for an assertion the
+/// deterministic profile fails.
+pub const SEARCH_SEEDS: u64 = 128;
+
+/// One step of a script run, in file order: a directive, or a chunk that
+/// did not parse.
+#[derive(Clone)]
+struct Outcome {
+    line: usize,
+    kind: &'static str,
+    verdict: Verdict,
+    /// The assertions it holds.
+    assertions: usize,
+    /// Whether it ran on components (whose choices a schedule makes).
+    component: bool,
+}
+
+impl Outcome {
+    fn passed(&self) -> bool {
+        matches!(self.verdict, Pass | PassOtherMessage)
+    }
+
+    /// A failed component assertion: one that another schedule the spec
+    /// permits might make hold.
+    fn wants_witness(&self) -> bool {
+        self.component && self.kind.starts_with("assert_") && matches!(self.verdict, Fail(_))
+    }
 }
 
 impl Default for Runner {
@@ -115,7 +149,22 @@ impl Runner {
             definitions: HashMap::new(),
             last_definition: None,
             components: Components::default(),
+            search_seeds: SEARCH_SEEDS,
         }
+    }
+
+    /// A fresh runner whose components make the Canonical ABI's choices
+    /// with seeded-random [`Choices`] (spec-permitted choices only).
+    fn with_seed(seed: u64) -> Runner {
+        let runner = Runner::new();
+        runner.component_store().set_choices(Choices::random(seed));
+        runner
+    }
+
+    /// How many seeds to try, `1..=seeds`, when a component assertion
+    /// fails (0: never search; for runs under choices set by the caller).
+    pub fn set_search_seeds(&mut self, seeds: u64) {
+        self.search_seeds = seeds;
     }
 
     /// The store the script's components run in (to give it a tracer).
@@ -137,48 +186,139 @@ impl Runner {
     }
 
     /// Runs the script `text` (read from `path`) and reports its results.
+    ///
+    /// A component assertion that fails may still hold under another
+    /// schedule the spec permits: the runner then looks for a witnessing
+    /// schedule, re-running the script from the start under seeded-random
+    /// choices (seeds `1..=search_seeds`, in order) up to that assertion.
+    /// A seed witnesses it when the assertion holds and so does every
+    /// earlier directive that held so far; the report then takes that run's
+    /// outcomes and the script goes on in that run's state, so what it
+    /// reports is one execution the spec permits (replayable by its seed).
     pub fn run_script(&mut self, path: &str, text: &str) -> FileReport {
+        let seeds = self.search_seeds;
+        let mut record: Vec<Outcome> = Vec::new();
+        let mut witnessed = Vec::new();
+        // Seeds whose run failed a directive that held: the directives that
+        // held only grow, so such a seed fails every later search too.
+        let mut dead = HashSet::new();
+        self.run_outcomes(text, &mut |runner, outcome| {
+            let mut outcome = outcome;
+            if seeds > 0 && outcome.wants_witness() {
+                let held: Vec<bool> = record.iter().map(Outcome::passed).collect();
+                let mut found = None;
+                for seed in 1..=seeds {
+                    if dead.contains(&seed) {
+                        continue;
+                    }
+                    match witness_run(text, seed, &held) {
+                        Ok((r, outcomes)) => {
+                            found = Some((seed, r, outcomes));
+                            break;
+                        }
+                        Err((missed, chose)) => {
+                            if let Missed::Before = missed {
+                                dead.insert(seed);
+                            }
+                            // A run that chose nothing is every seed's run.
+                            if !chose {
+                                break;
+                            }
+                        }
+                    }
+                }
+                if let Some((seed, witness, mut outcomes)) = found {
+                    *runner = witness;
+                    runner.search_seeds = seeds;
+                    outcome = outcomes.pop().unwrap_or(outcome);
+                    for (old, new) in record.iter().zip(&outcomes) {
+                        if !old.passed() && new.passed() && new.assertions > 0 {
+                            witnessed.push((new.line, seed));
+                        }
+                    }
+                    witnessed.push((outcome.line, seed));
+                    record = outcomes;
+                }
+            }
+            record.push(outcome);
+            ControlFlow::Continue(())
+        });
         let mut report = FileReport::new(path);
-        for chunk in split::split(text) {
-            self.run_chunk(&chunk, &mut report);
-        }
-        report
-    }
-
-    /// Parses and runs the directives of one chunk.
-    fn run_chunk(&mut self, chunk: &Chunk<'_>, report: &mut FileReport) {
-        let line_of = |span: wast::token::Span| chunk.line + span.linecol_in(chunk.text).0;
-        let buf = match ParseBuffer::new_with_lexer(split::lexer(chunk.text)) {
-            Ok(buf) => buf,
-            Err(e) => {
-                report.fail(line_of(e.span()), "parse", e.message());
-                return;
-            }
-        };
-        let wast = match parser::parse::<Wast<'_>>(&buf) {
-            Ok(wast) => wast,
-            Err(e) => {
-                report.fail(line_of(e.span()), "parse", e.message());
-                self.forget_unparsed_module(chunk.text);
-                return;
-            }
-        };
-        for directive in wast.directives {
-            let line = line_of(directive.span());
-            let kind = directive_kind(&directive);
-            let is_assertion = kind.starts_with("assert_");
-            let assertions = count_assertions(&directive);
-            match self.run_directive(directive) {
-                Pass if is_assertion => report.passed += 1,
+        for o in record {
+            match o.verdict {
+                Pass if o.kind.starts_with("assert_") => report.passed += 1,
                 PassOtherMessage => {
                     report.passed += 1;
                     report.message_mismatches += 1;
                 }
                 Pass => {}
-                Fail(message) => report.fail(line, kind, message),
-                Skip => report.skipped += assertions.max(1),
+                Fail(message) => report.fail(o.line, o.kind, message),
+                Skip => report.skipped += o.assertions.max(1),
             }
         }
+        witnessed.sort_unstable();
+        report.witnessed = witnessed
+            .into_iter()
+            .map(|(line, seed)| Witnessed { line, seed })
+            .collect();
+        report
+    }
+
+    /// Runs the chunks of `text` in order, handing each outcome to `visit`
+    /// with the runner it ran in (which `visit` may replace); stops when
+    /// `visit` breaks.
+    fn run_outcomes(
+        &mut self,
+        text: &str,
+        visit: &mut dyn FnMut(&mut Runner, Outcome) -> ControlFlow<()>,
+    ) {
+        for chunk in split::split(text) {
+            if self.run_chunk(&chunk, visit).is_break() {
+                return;
+            }
+        }
+    }
+
+    /// Parses and runs the directives of one chunk.
+    fn run_chunk(
+        &mut self,
+        chunk: &Chunk<'_>,
+        visit: &mut dyn FnMut(&mut Runner, Outcome) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
+        let line_of = |span: wast::token::Span| chunk.line + span.linecol_in(chunk.text).0;
+        let unparsed = |line, message: String| Outcome {
+            line,
+            kind: "parse",
+            verdict: Fail(message),
+            assertions: 0,
+            component: false,
+        };
+        let buf = match ParseBuffer::new_with_lexer(split::lexer(chunk.text)) {
+            Ok(buf) => buf,
+            Err(e) => return visit(self, unparsed(line_of(e.span()), e.message())),
+        };
+        let wast = match parser::parse::<Wast<'_>>(&buf) {
+            Ok(wast) => wast,
+            Err(e) => {
+                self.forget_unparsed_module(chunk.text);
+                return visit(self, unparsed(line_of(e.span()), e.message()));
+            }
+        };
+        for directive in wast.directives {
+            let line = line_of(directive.span());
+            let kind = directive_kind(&directive);
+            let assertions = count_assertions(&directive);
+            let (verdict, component) = self.run_directive(directive);
+            let outcome = Outcome {
+                line,
+                kind,
+                verdict,
+                assertions,
+                component,
+            };
+            visit(self, outcome)?;
+        }
+        ControlFlow::Continue(())
     }
 
     /// A `(module $M ...)` that did not parse still replaces the current
@@ -207,12 +347,16 @@ impl Runner {
         }
     }
 
-    /// Runs one directive.
-    fn run_directive(&mut self, directive: WastDirective<'_>) -> Verdict {
-        let directive = match self.components.run(directive) {
-            Ok(verdict) => return verdict.into(),
-            Err(directive) => directive,
-        };
+    /// Runs one directive; tells whether it ran on components.
+    fn run_directive(&mut self, directive: WastDirective<'_>) -> (Verdict, bool) {
+        match self.components.run(directive) {
+            Ok(verdict) => (verdict.into(), true),
+            Err(directive) => (self.run_core_directive(directive), false),
+        }
+    }
+
+    /// Runs one directive that is not a component's.
+    fn run_core_directive(&mut self, directive: WastDirective<'_>) -> Verdict {
         match directive {
             WastDirective::Module(module) => {
                 let name = module.name().map(|id| id.name().to_string());
@@ -602,6 +746,52 @@ fn count_assertions(directive: &WastDirective<'_>) -> usize {
         WastDirective::Thread(thread) => thread.directives.iter().map(count_assertions).sum(),
         d if directive_kind(d).starts_with("assert_") => 1,
         _ => 0,
+    }
+}
+
+/// Why a seed does not witness an assertion.
+enum Missed {
+    /// A directive before it that held does not.
+    Before,
+    /// The assertion itself does not hold.
+    Target,
+}
+
+/// Runs `text` under the choices of `seed` up to the outcome after those
+/// in `held`; returns the runner and its outcomes if that last one holds
+/// and so does every earlier one `held` marks, else why not and whether
+/// the run made any choice.
+fn witness_run(
+    text: &str,
+    seed: u64,
+    held: &[bool],
+) -> Result<(Runner, Vec<Outcome>), (Missed, bool)> {
+    let mut runner = Runner::with_seed(seed);
+    let mut outcomes = Vec::new();
+    let mut missed = Some(Missed::Target);
+    runner.run_outcomes(text, &mut |_, outcome| {
+        let target = outcomes.len() == held.len();
+        if !outcome.passed() && held.get(outcomes.len()).copied().unwrap_or(true) {
+            missed = Some(if target {
+                Missed::Target
+            } else {
+                Missed::Before
+            });
+            return ControlFlow::Break(());
+        }
+        outcomes.push(outcome);
+        if target {
+            missed = None;
+            return ControlFlow::Break(());
+        }
+        ControlFlow::Continue(())
+    });
+    match missed {
+        None => Ok((runner, outcomes)),
+        Some(m) => {
+            let choices = runner.component_store().canonical().choices.borrow();
+            Err((m, !choices.log.is_empty()))
+        }
     }
 }
 

@@ -119,6 +119,15 @@ pub struct NotPassing {
     pub core: BTreeMap<String, String>,
 }
 
+/// `disputed.toml`: the component-model assertions that contradict the
+/// pinned spec, as `"FILE:LINE"` (FILE relative to the suite's folder),
+/// each with the spec text and upstream change it predates.
+#[derive(Debug, Deserialize)]
+pub struct Disputed {
+    #[serde(rename = "component-model")]
+    pub component_model: BTreeMap<String, String>,
+}
+
 /// Reads and parses a TOML file.
 ///
 /// # Errors

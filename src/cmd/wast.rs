@@ -1,4 +1,4 @@
-//! `witness wast [--json REPORT] [-v] [--trace] [--schedule deterministic|random --seed N] FILE...`
+//! `witness wast [--json REPORT] [-v] [--trace] [--schedule deterministic|random --seed N] [--search-seeds N] FILE...`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -23,6 +23,11 @@ pub struct Args {
     /// The seed of `--schedule random`.
     #[arg(long, default_value_t = 0)]
     seed: u64,
+    /// Under `--schedule deterministic`, a component assertion the profile
+    /// fails is retried under seeded-random schedules (seeds 1..=N, each
+    /// re-running the file up to it); 0 turns the search off.
+    #[arg(long, value_name = "N", default_value_t = witness_conformance::SEARCH_SEEDS)]
+    search_seeds: u64,
     /// The scripts to run.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
@@ -44,13 +49,21 @@ pub fn main(args: Args) -> ExitCode {
             let writer = witness::trace::TraceWriter::new(|line| eprintln!("{line}"));
             runner.component_store().set_tracer(Some(Box::new(writer)));
         }
-        if let Schedule::Random = args.schedule {
-            let choices = witness::canonical::choices::Choices::random(args.seed);
-            runner.component_store().set_choices(choices);
+        match args.schedule {
+            Schedule::Deterministic => runner.set_search_seeds(args.search_seeds),
+            Schedule::Random => {
+                let choices = witness::canonical::choices::Choices::random(args.seed);
+                runner.component_store().set_choices(choices);
+                runner.set_search_seeds(0);
+            }
         }
         let file = runner.run_file(path);
         println!("{file}");
         if args.verbose {
+            for w in &file.witnessed {
+                let (path, line, seed) = (&file.path, w.line, w.seed);
+                println!("  {path}:{line}: passed under schedule seed={seed}");
+            }
             for f in &file.failures {
                 println!("  {}:{}: {}: {}", file.path, f.line, f.kind, f.message);
             }
