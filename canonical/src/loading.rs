@@ -274,10 +274,64 @@ pub fn load_list_from_valid_range(
     length: u64,
     elem_type: &ValType,
 ) -> Result<Vec<Value>, Trap> {
+    if !cx.tracing()
+        && let Some(list) = load_number_list(cx, ptr, length, elem_type)
+    {
+        return list;
+    }
     let size = elem_size(elem_type, cx.ptr_type());
     (0..length)
         .map(|i| load(cx, ptr + i * size, elem_type))
         .collect()
+}
+
+/// `load_list_from_valid_range` of a list of numbers, `bool`s or `char`s
+/// when nothing traces: each element is what `load` reads, decoded in one
+/// pass over the list's bytes rather than dispatched on the type per
+/// element. `None` for other element types.
+fn load_number_list(
+    cx: &mut LiftLowerContext<'_>,
+    ptr: u64,
+    length: u64,
+    elem_type: &ValType,
+) -> Option<Result<Vec<Value>, Trap>> {
+    macro_rules! each {
+        ($n:literal, $from:ident, $value:expr) => {{
+            let bytes = length
+                .checked_mul($n)
+                .and_then(|n| usize::try_from(n).ok())
+                .and_then(|n| cx.memory().get(usize::try_from(ptr).ok()?..)?.get(..n));
+            let Some(bytes) = bytes else {
+                return Some(trap(TrapKind::PointerOutOfBounds));
+            };
+            Some(
+                bytes
+                    .chunks_exact($n)
+                    .map(|c| {
+                        let mut b = [0; $n];
+                        b.copy_from_slice(c);
+                        $value($from::from_le_bytes(b))
+                    })
+                    .collect(),
+            )
+        }};
+    }
+    let ok = |v: Value| -> Result<Value, Trap> { Ok(v) };
+    match elem_type {
+        ValType::Bool => each!(1, u8, |i| ok(Value::Bool(convert_int_to_bool(i as u64)))),
+        ValType::U8 => each!(1, u8, |i| ok(Value::U8(i))),
+        ValType::S8 => each!(1, i8, |i| ok(Value::S8(i))),
+        ValType::U16 => each!(2, u16, |i| ok(Value::U16(i))),
+        ValType::S16 => each!(2, i16, |i| ok(Value::S16(i))),
+        ValType::U32 => each!(4, u32, |i| ok(Value::U32(i))),
+        ValType::S32 => each!(4, i32, |i| ok(Value::S32(i))),
+        ValType::U64 => each!(8, u64, |i| ok(Value::U64(i))),
+        ValType::S64 => each!(8, i64, |i| ok(Value::S64(i))),
+        ValType::F32 => each!(4, u32, |i| ok(Value::F32(decode_i32_as_float(i)))),
+        ValType::F64 => each!(8, u64, |i| ok(Value::F64(decode_i64_as_float(i)))),
+        ValType::Char => each!(4, u32, |i| convert_i32_to_char(i).map(Value::Char)),
+        _ => None,
+    }
 }
 
 /// `load_record`.

@@ -14,8 +14,8 @@ use crate::trace::traced;
 use crate::trap::{Trap, TrapKind, trap, trap_if};
 use crate::types::{CaseType, FieldType, ValType};
 use crate::value::{StringValue, Value};
+use alloc::borrow::Cow;
 use alloc::string::String;
-use alloc::vec::Vec;
 
 /// A value that is not of the type it is stored as: the embedder's
 /// mistake, reported rather than stored.
@@ -226,10 +226,10 @@ pub fn store_string_into_range(
     )
 }
 
-/// `src.encode(encoding)`.
-fn encode(src: &str, encoding: Simple) -> Vec<u8> {
+/// `src.encode(encoding)` (UTF-8 is the text's own bytes).
+fn encode(src: &str, encoding: Simple) -> Cow<'_, [u8]> {
     match encoding {
-        Simple::Utf8 => src.as_bytes().to_vec(),
+        Simple::Utf8 => Cow::Borrowed(src.as_bytes()),
         Simple::Utf16 => src.encode_utf16().flat_map(|u| u.to_le_bytes()).collect(),
         // Only called for text whose code points are all below 256.
         Simple::Latin1 => src.chars().map(|c| c as u32 as u8).collect(),
@@ -541,11 +541,65 @@ pub fn store_list_into_valid_range(
     ptr: u64,
     elem_type: &ValType,
 ) -> Result<(), Trap> {
+    if !cx.tracing() && store_number_list(cx, v, ptr, elem_type)? {
+        return Ok(());
+    }
     let size = elem_size(elem_type, cx.ptr_type());
     for (i, e) in v.iter().enumerate() {
         store(cx, e, elem_type, ptr + i as u64 * size)?;
     }
     Ok(())
+}
+
+/// `store_list_into_valid_range` of a list of numbers, `bool`s or `char`s
+/// when nothing traces: each element's bytes are what `store` writes,
+/// written in one pass over the list's bytes rather than dispatched on the
+/// type per element. `false` for other element types, and for floats with
+/// a NaN (whose bits are a choice, made by `store`).
+fn store_number_list(
+    cx: &mut LiftLowerContext<'_>,
+    v: &[Value],
+    ptr: u64,
+    elem_type: &ValType,
+) -> Result<bool, Trap> {
+    macro_rules! each {
+        ($n:literal, $case:path, $bytes:expr) => {{
+            let mem = cx.memory();
+            let dst = (v.len() as u64)
+                .checked_mul($n)
+                .and_then(|n| usize::try_from(n).ok())
+                .and_then(|n| mem.get_mut(usize::try_from(ptr).ok()?..)?.get_mut(..n));
+            let Some(dst) = dst else {
+                return trap(TrapKind::PointerOutOfBounds);
+            };
+            for (d, e) in dst.chunks_exact_mut($n).zip(v) {
+                let $case(x) = e else {
+                    return mismatch(elem_type);
+                };
+                d.copy_from_slice(&$bytes(*x).to_le_bytes());
+            }
+        }};
+    }
+    let nan = |e: &Value| {
+        matches!(e, Value::F32(f) if f.is_nan()) || matches!(e, Value::F64(f) if f.is_nan())
+    };
+    match elem_type {
+        ValType::Bool => each!(1, Value::Bool, u8::from),
+        ValType::U8 => each!(1, Value::U8, u8::from),
+        ValType::S8 => each!(1, Value::S8, i8::from),
+        ValType::U16 => each!(2, Value::U16, u16::from),
+        ValType::S16 => each!(2, Value::S16, i16::from),
+        ValType::U32 => each!(4, Value::U32, u32::from),
+        ValType::S32 => each!(4, Value::S32, i32::from),
+        ValType::U64 => each!(8, Value::U64, u64::from),
+        ValType::S64 => each!(8, Value::S64, i64::from),
+        ValType::F32 | ValType::F64 if v.iter().any(nan) => return Ok(false),
+        ValType::F32 => each!(4, Value::F32, f32::to_bits),
+        ValType::F64 => each!(8, Value::F64, f64::to_bits),
+        ValType::Char => each!(4, Value::Char, char_to_i32),
+        _ => return Ok(false),
+    }
+    Ok(true)
 }
 
 /// `store_record`.

@@ -378,7 +378,7 @@ fn result_types(store: &Store, task: TaskId) -> Vec<ValType> {
     let state = store.state.borrow();
     state
         .task(task)
-        .map(|t| t.ft.result_type())
+        .map(|t| t.ft.result_type().to_vec())
         .unwrap_or_default()
 }
 

@@ -669,6 +669,112 @@ fn own_handles_move_and_borrows_are_lent() {
     assert_eq!(flat, vec![CoreValue::I32(9)]);
 }
 
+/// Counts the `store` and `load` steps a tracer is told of.
+#[derive(Default)]
+struct StepCount {
+    stores: usize,
+    loads: usize,
+}
+
+impl crate::trace::Tracer for StepCount {
+    fn enter(&mut self, name: &'static str, _: &[crate::trace::Arg<'_>]) {
+        match name {
+            "store" => self.stores += 1,
+            "load" => self.loads += 1,
+            _ => {}
+        }
+    }
+
+    fn exit(&mut self, _: &'static str, _: Result<&[crate::trace::Arg<'_>], &Trap>) {}
+}
+
+/// Lists of numbers, `bool`s and `char`s go through memory element by
+/// element when traced (each `store` and `load` reports) and in one pass
+/// when not: the same bytes, the same values, the same traps.
+#[test]
+fn number_lists_are_stored_and_loaded_as_element_by_element() {
+    use crate::loading::load_list_from_valid_range;
+    use crate::storing::store_list_into_valid_range;
+    let lists = vec![
+        (ValType::Bool, vec![Value::Bool(true), Value::Bool(false)]),
+        (ValType::U8, vec![Value::U8(0), Value::U8(255)]),
+        (ValType::S8, vec![Value::S8(-128), Value::S8(7)]),
+        (ValType::U16, vec![Value::U16(65535), Value::U16(1)]),
+        (ValType::S16, vec![Value::S16(-2), Value::S16(300)]),
+        (ValType::U32, (0..100).map(Value::U32).collect()),
+        (ValType::S32, vec![Value::S32(i32::MIN), Value::S32(-1)]),
+        (
+            ValType::U64,
+            vec![Value::U64(u64::MAX), Value::U64(1 << 40)],
+        ),
+        (ValType::S64, vec![Value::S64(i64::MIN), Value::S64(-3)]),
+        (
+            ValType::F32,
+            vec![Value::F32(1.5), Value::F32(-0.0), Value::F32(f32::INFINITY)],
+        ),
+        (
+            ValType::F64,
+            vec![Value::F64(-2.25), Value::F64(f64::MIN_POSITIVE)],
+        ),
+        (
+            ValType::Char,
+            vec![Value::Char('a'), Value::Char('☃'), Value::Char('𝄞')],
+        ),
+        (ValType::F32, vec![Value::F32(f32::NAN), Value::F32(2.0)]),
+    ];
+    let run = |traced: bool, t: &ValType, vs: &[Value], ptr: u64| {
+        let mut core = Mock::new();
+        let mut inst = ComponentInstance::new(InstanceId(0), None);
+        let mut steps = StepCount::default();
+        let tracer: Option<&mut dyn crate::trace::Tracer> = traced.then_some(&mut steps);
+        let mut cx = LiftLowerContext::new(opts(StringEncoding::Utf8), &mut inst, None, &mut core)
+            .traced_by(tracer);
+        let stored = store_list_into_valid_range(&mut cx, vs, ptr, t);
+        let bytes = cx.memory()[ptr as usize..].iter().take(64).copied();
+        let bytes: Vec<u8> = bytes.collect();
+        let loaded = load_list_from_valid_range(&mut cx, ptr, vs.len() as u64, t);
+        drop(cx);
+        (stored, bytes, loaded, steps.stores, steps.loads)
+    };
+    for (t, vs) in &lists {
+        let (stored, bytes, loaded, ..) = run(false, t, vs, 64);
+        let (t_stored, t_bytes, t_loaded, stores, loads) = run(true, t, vs, 64);
+        assert_eq!((stored, &bytes), (t_stored, &t_bytes), "{t:?}");
+        // (By their text: a NaN is not equal to itself.)
+        assert_eq!(alloc::format!("{loaded:?}"), alloc::format!("{t_loaded:?}"));
+        assert_eq!((stores, loads), (vs.len(), vs.len()), "{t:?}");
+        if !matches!(vs[0], Value::F32(f) if f.is_nan()) {
+            assert_eq!(loaded.as_deref(), Ok(&vs[..]), "{t:?}");
+        }
+    }
+    // A value of another type, a `char` out of range, a range past the
+    // end of memory: the same trap either way.
+    let wrong = [Value::U32(1), Value::S32(2)];
+    assert_eq!(
+        run(false, &ValType::U32, &wrong, 64).0,
+        run(true, &ValType::U32, &wrong, 64).0
+    );
+    for traced in [false, true] {
+        let mut core = Mock::new();
+        core.mem[64..68].copy_from_slice(&0xD800u32.to_le_bytes());
+        let mut inst = ComponentInstance::new(InstanceId(0), None);
+        let mut steps = StepCount::default();
+        let tracer: Option<&mut dyn crate::trace::Tracer> = traced.then_some(&mut steps);
+        let mut cx = LiftLowerContext::new(opts(StringEncoding::Utf8), &mut inst, None, &mut core)
+            .traced_by(tracer);
+        let loaded = load_list_from_valid_range(&mut cx, 64, 1, &ValType::Char);
+        assert_eq!(loaded.unwrap_err().kind, TrapKind::InvalidChar);
+    }
+    let end = (1 << 16) - 4;
+    assert_eq!(
+        run(false, &ValType::U64, &[Value::U64(1)], end)
+            .0
+            .unwrap_err()
+            .kind,
+        TrapKind::PointerOutOfBounds
+    );
+}
+
 #[test]
 fn record_layout_follows_alignment() {
     use crate::alignment::alignment;

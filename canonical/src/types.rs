@@ -75,7 +75,7 @@ impl FuncType {
     }
 
     /// `result_type()`: the result as a list of zero or one type.
-    pub fn result_type(&self) -> Vec<ValType> {
-        self.result.iter().cloned().collect()
+    pub fn result_type(&self) -> &[ValType] {
+        self.result.as_slice()
     }
 }

@@ -9,6 +9,7 @@ use super::types::RtType;
 use alloc::format;
 use alloc::rc::Rc;
 use alloc::vec::Vec;
+use witness_canonical::despecialize::despecialize;
 use witness_canonical::{FuncType, ValType, Value};
 
 /// A component instance, seen through its exports.
@@ -120,8 +121,13 @@ impl Func {
 
 /// Whether `v` is a value of type `t` (in the shape lifting produces).
 pub fn has_type(v: &Value, t: &ValType) -> bool {
-    use witness_canonical::despecialize::despecialize;
-    match (despecialize(t).as_ref(), v) {
+    has_despecialized_type(v, &despecialize(t))
+}
+
+/// [`has_type`] with `t` despecialized: a list's element type is
+/// despecialized once for all its elements.
+fn has_despecialized_type(v: &Value, t: &ValType) -> bool {
+    match (t, v) {
         (ValType::Bool, Value::Bool(_))
         | (ValType::S8, Value::S8(_))
         | (ValType::U8, Value::U8(_))
@@ -137,7 +143,9 @@ pub fn has_type(v: &Value, t: &ValType) -> bool {
         | (ValType::String, Value::String(_))
         | (ValType::Own(_) | ValType::Borrow(_), Value::Handle(_)) => true,
         (ValType::List(t, n), Value::List(vs)) => {
-            n.is_none_or(|n| n as usize == vs.len()) && vs.iter().all(|v| has_type(v, t))
+            let t = despecialize(t);
+            n.is_none_or(|n| n as usize == vs.len())
+                && vs.iter().all(|v| has_despecialized_type(v, &t))
         }
         (ValType::Record(fs), Value::Record(vs)) => {
             fs.len() == vs.len()
