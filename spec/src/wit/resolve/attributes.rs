@@ -11,7 +11,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 /// Docs as WIT.md's doc comments: every comment before an item, markers
-/// stripped, common leading whitespace removed.
+/// stripped, the leading spaces common to its lines removed (spaces only,
+/// the unit removed: counting a tab or `\r` would leave its line as it was
+/// and printing would indent it one space more on every round).
 pub fn docs(d: &ast::Docs) -> Docs {
     let mut lines: Vec<&str> = Vec::new();
     for c in &d.comments {
@@ -24,7 +26,7 @@ pub fn docs(d: &ast::Docs) -> Docs {
     let min_ws = lines
         .iter()
         .filter(|l| !l.is_empty())
-        .map(|l| l.bytes().take_while(|b| b.is_ascii_whitespace()).count())
+        .map(|l| l.bytes().take_while(|b| *b == b' ').count())
         .min()
         .unwrap_or(0);
     if lines.is_empty() {
