@@ -153,14 +153,6 @@ impl Runner {
         }
     }
 
-    /// A fresh runner whose components make the Canonical ABI's choices
-    /// with seeded-random [`Choices`] (spec-permitted choices only).
-    fn with_seed(seed: u64) -> Runner {
-        let runner = Runner::new();
-        runner.component_store().set_choices(Choices::random(seed));
-        runner
-    }
-
     /// How many seeds to try, `1..=seeds`, when a component assertion
     /// fails (0: never search; for runs under choices set by the caller).
     pub fn set_search_seeds(&mut self, seeds: u64) {
@@ -199,36 +191,14 @@ impl Runner {
         let seeds = self.search_seeds;
         let mut record: Vec<Outcome> = Vec::new();
         let mut witnessed = Vec::new();
-        // Seeds whose run failed a directive that held: the directives that
-        // held only grow, so such a seed fails every later search too.
-        let mut dead = HashSet::new();
-        self.run_outcomes(text, &mut |runner, outcome| {
+        let mut search = Search::new(text, seeds);
+        self.run_outcomes(text, 0, &mut |runner, outcome| {
             let mut outcome = outcome;
             if seeds > 0 && outcome.wants_witness() {
                 let held: Vec<bool> = record.iter().map(Outcome::passed).collect();
-                let mut found = None;
-                for seed in 1..=seeds {
-                    if dead.contains(&seed) {
-                        continue;
-                    }
-                    match witness_run(text, seed, &held) {
-                        Ok((r, outcomes)) => {
-                            found = Some((seed, r, outcomes));
-                            break;
-                        }
-                        Err((missed, chose)) => {
-                            if let Missed::Before = missed {
-                                dead.insert(seed);
-                            }
-                            // A run that chose nothing is every seed's run.
-                            if !chose {
-                                break;
-                            }
-                        }
-                    }
-                }
-                if let Some((seed, witness, mut outcomes)) = found {
-                    *runner = witness;
+                if let Some((seed, run)) = search.find(&held) {
+                    let mut outcomes = run.outcomes;
+                    *runner = run.runner;
                     runner.search_seeds = seeds;
                     outcome = outcomes.pop().unwrap_or(outcome);
                     for (old, new) in record.iter().zip(&outcomes) {
@@ -264,25 +234,30 @@ impl Runner {
         report
     }
 
-    /// Runs the chunks of `text` in order, handing each outcome to `visit`
-    /// with the runner it ran in (which `visit` may replace); stops when
-    /// `visit` breaks.
+    /// Runs the chunks of `text` in order from outcome `from` on (those
+    /// before are parsed, not run), handing each outcome to `visit` with
+    /// the runner it ran in (which `visit` may replace); stops when `visit`
+    /// breaks.
     fn run_outcomes(
         &mut self,
         text: &str,
+        from: usize,
         visit: &mut dyn FnMut(&mut Runner, Outcome) -> ControlFlow<()>,
     ) {
+        let mut at = 0;
         for chunk in split::split(text) {
-            if self.run_chunk(&chunk, visit).is_break() {
+            if self.run_chunk(&chunk, from, &mut at, visit).is_break() {
                 return;
             }
         }
     }
 
-    /// Parses and runs the directives of one chunk.
+    /// Parses and runs the directives of one chunk; `at` counts outcomes.
     fn run_chunk(
         &mut self,
         chunk: &Chunk<'_>,
+        from: usize,
+        at: &mut usize,
         visit: &mut dyn FnMut(&mut Runner, Outcome) -> ControlFlow<()>,
     ) -> ControlFlow<()> {
         let line_of = |span: wast::token::Span| chunk.line + span.linecol_in(chunk.text).0;
@@ -295,16 +270,30 @@ impl Runner {
         };
         let buf = match ParseBuffer::new_with_lexer(split::lexer(chunk.text)) {
             Ok(buf) => buf,
-            Err(e) => return visit(self, unparsed(line_of(e.span()), e.message())),
+            Err(e) => {
+                *at += 1;
+                if *at <= from {
+                    return ControlFlow::Continue(());
+                }
+                return visit(self, unparsed(line_of(e.span()), e.message()));
+            }
         };
         let wast = match parser::parse::<Wast<'_>>(&buf) {
             Ok(wast) => wast,
             Err(e) => {
+                *at += 1;
+                if *at <= from {
+                    return ControlFlow::Continue(());
+                }
                 self.forget_unparsed_module(chunk.text);
                 return visit(self, unparsed(line_of(e.span()), e.message()));
             }
         };
         for directive in wast.directives {
+            *at += 1;
+            if *at <= from {
+                continue;
+            }
             let line = line_of(directive.span());
             let kind = directive_kind(&directive);
             let assertions = count_assertions(&directive);
@@ -757,41 +746,114 @@ enum Missed {
     Target,
 }
 
-/// Runs `text` under the choices of `seed` up to the outcome after those
-/// in `held`; returns the runner and its outcomes if that last one holds
-/// and so does every earlier one `held` marks, else why not and whether
-/// the run made any choice.
-fn witness_run(
-    text: &str,
-    seed: u64,
-    held: &[bool],
-) -> Result<(Runner, Vec<Outcome>), (Missed, bool)> {
-    let mut runner = Runner::with_seed(seed);
-    let mut outcomes = Vec::new();
-    let mut missed = Some(Missed::Target);
-    runner.run_outcomes(text, &mut |_, outcome| {
-        let target = outcomes.len() == held.len();
-        if !outcome.passed() && held.get(outcomes.len()).copied().unwrap_or(true) {
-            missed = Some(if target {
-                Missed::Target
-            } else {
-                Missed::Before
-            });
-            return ControlFlow::Break(());
+/// The witnessing-schedule search of one script: seeds tried in order,
+/// their runs kept from one search to the next.
+struct Search<'t> {
+    text: &'t str,
+    seeds: u64,
+    /// Runs stopped after the assertion they did not witness, to go on
+    /// from there: each seed's script runs at most once.
+    parked: HashMap<u64, SeedRun>,
+    /// Seeds whose run failed a directive that held: the directives that
+    /// held only grow, so such a seed fails every later search too.
+    dead: HashSet<u64>,
+}
+
+impl<'t> Search<'t> {
+    fn new(text: &'t str, seeds: u64) -> Search<'t> {
+        Search {
+            text,
+            seeds,
+            parked: HashMap::new(),
+            dead: HashSet::new(),
         }
-        outcomes.push(outcome);
-        if target {
-            missed = None;
-            return ControlFlow::Break(());
+    }
+
+    /// The first seed whose run makes the outcome after those in `held`
+    /// hold, and every one `held` marks, with that run.
+    fn find(&mut self, held: &[bool]) -> Option<(u64, SeedRun)> {
+        for seed in 1..=self.seeds {
+            if self.dead.contains(&seed) {
+                continue;
+            }
+            let mut run = self
+                .parked
+                .remove(&seed)
+                .unwrap_or_else(|| SeedRun::new(seed));
+            let missed = match run.extend(self.text, held) {
+                Ok(()) => return Some((seed, run)),
+                Err(missed) => missed,
+            };
+            let chose = run.chose();
+            match missed {
+                Missed::Before => {
+                    self.dead.insert(seed);
+                }
+                Missed::Target => {
+                    self.parked.insert(seed, run);
+                }
+            }
+            // A run that chose nothing is every seed's run.
+            if !chose {
+                return None;
+            }
         }
-        ControlFlow::Continue(())
-    });
-    match missed {
-        None => Ok((runner, outcomes)),
-        Some(m) => {
-            let choices = runner.component_store().canonical().choices.borrow();
-            Err((m, !choices.log.is_empty()))
+        None
+    }
+}
+
+/// A run of a script under one seed's choices, stopped after its last
+/// outcome.
+struct SeedRun {
+    runner: Runner,
+    outcomes: Vec<Outcome>,
+}
+
+impl SeedRun {
+    /// A fresh runner whose components make the Canonical ABI's choices
+    /// with seeded-random [`Choices`] (spec-permitted choices only).
+    fn new(seed: u64) -> SeedRun {
+        let runner = Runner::new();
+        runner.component_store().set_choices(Choices::random(seed));
+        SeedRun {
+            runner,
+            outcomes: Vec::new(),
         }
+    }
+
+    /// Runs on up to the outcome after those in `held`: whether it holds
+    /// and so does every earlier one `held` marks.
+    fn extend(&mut self, text: &str, held: &[bool]) -> Result<(), Missed> {
+        let SeedRun { runner, outcomes } = self;
+        if outcomes
+            .iter()
+            .zip(held)
+            .any(|(o, held)| *held && !o.passed())
+        {
+            return Err(Missed::Before);
+        }
+        let mut result = Err(Missed::Target);
+        runner.run_outcomes(text, outcomes.len(), &mut |_, outcome| {
+            let at = outcomes.len();
+            let passed = outcome.passed();
+            outcomes.push(outcome);
+            if at == held.len() {
+                result = if passed { Ok(()) } else { Err(Missed::Target) };
+                return ControlFlow::Break(());
+            }
+            if held.get(at) == Some(&true) && !passed {
+                result = Err(Missed::Before);
+                return ControlFlow::Break(());
+            }
+            ControlFlow::Continue(())
+        });
+        result
+    }
+
+    /// Whether the run made any choice.
+    fn chose(&self) -> bool {
+        let choices = self.runner.component_store().canonical().choices.borrow();
+        !choices.log.is_empty()
     }
 }
 
