@@ -21,6 +21,9 @@ pub struct LiftLowerContext<'a> {
     pub core: &'a mut dyn Core,
     pub tracer: Option<&'a mut dyn Tracer>,
     pub choices: Option<&'a mut Choices>,
+    /// `opts.memory`'s pointer type, asked of the core once: a memory's
+    /// type does not change.
+    ptr_type: PtrType,
 }
 
 impl<'a> LiftLowerContext<'a> {
@@ -31,6 +34,7 @@ impl<'a> LiftLowerContext<'a> {
         borrow_scope: Option<BorrowScope<'a>>,
         core: &'a mut dyn Core,
     ) -> LiftLowerContext<'a> {
+        let ptr_type = opts.memory.map_or(PtrType::I32, |m| core.ptr_type(m));
         LiftLowerContext {
             opts,
             inst,
@@ -38,6 +42,7 @@ impl<'a> LiftLowerContext<'a> {
             core,
             tracer: None,
             choices: None,
+            ptr_type,
         }
     }
 
@@ -87,9 +92,7 @@ impl<'a> LiftLowerContext<'a> {
 
     /// `cx.opts.memory.ptr_type()`.
     pub fn ptr_type(&self) -> PtrType {
-        self.opts
-            .memory
-            .map_or(PtrType::I32, |m| self.core.ptr_type(m))
+        self.ptr_type
     }
 
     /// `cx.opts.memory.ptr_size()`.

@@ -775,6 +775,37 @@ fn number_lists_are_stored_and_loaded_as_element_by_element() {
     );
 }
 
+/// Values spilled to memory as a tuple land in the same bytes and come
+/// back the same whether traced (the tuple's own `store` and `load`
+/// reported) or not (stored and loaded field by field).
+#[test]
+fn spilled_values_are_the_same_traced_or_not() {
+    let (ts, vs): (Vec<ValType>, Vec<Value>) = cases().into_iter().unzip();
+    let run = |traced: bool| {
+        let mut core = Mock::new();
+        let mut inst = ComponentInstance::new(InstanceId(0), None);
+        let mut steps = StepCount::default();
+        let tracer: Option<&mut dyn crate::trace::Tracer> = traced.then_some(&mut steps);
+        let mut cx = LiftLowerContext::new(opts(StringEncoding::Utf8), &mut inst, None, &mut core)
+            .traced_by(tracer);
+        let flat = lower_flat_values(&mut cx, 0, &vs, &ts, None).unwrap();
+        let back = lift_flat_values(&mut cx, 0, &mut CoreValueIter::new(&flat), &ts).unwrap();
+        drop(cx);
+        (flat, back, core.mem, steps.stores, steps.loads)
+    };
+    let (flat, back, mem, ..) = run(false);
+    let (t_flat, t_back, t_mem, stores, loads) = run(true);
+    assert_eq!((flat, &mem), (t_flat, &t_mem));
+    assert_eq!(back, t_back);
+    assert_eq!(back.iter().map(text_only).collect::<Vec<_>>(), vs);
+    assert!(stores > ts.len() && loads > ts.len());
+    // Fewer values than types is the embedder's mistake, either way.
+    let mut core = Mock::new();
+    let mut inst = ComponentInstance::new(InstanceId(0), None);
+    let mut cx = LiftLowerContext::new(opts(StringEncoding::Utf8), &mut inst, None, &mut core);
+    assert!(lower_flat_values(&mut cx, 0, &vs[1..], &ts, None).is_err());
+}
+
 #[test]
 fn record_layout_follows_alignment() {
     use crate::alignment::alignment;

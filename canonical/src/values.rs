@@ -10,7 +10,8 @@ use crate::flat_lifting::{ValueIter, lift_flat};
 use crate::flat_lowering::lower_flat;
 use crate::flattening::flat_count;
 use crate::loading::load;
-use crate::storing::store;
+use crate::options::PtrType;
+use crate::storing::{mismatch, store};
 use crate::trace::traced;
 use crate::trap::{Trap, TrapKind, trap_if};
 use crate::types::ValType;
@@ -35,24 +36,89 @@ pub fn lift_flat_values(
             let pt = cx.ptr_type();
             if flat_count(ts) > max_flat {
                 let ptr = ValueIter::next(vi, pt.into())?.as_u64();
-                let tuple_type = ValType::Tuple(ts.to_vec());
-                trap_if(
-                    ptr != align_to(ptr, alignment(&tuple_type, pt)),
-                    TrapKind::UnalignedPointer,
-                )?;
-                trap_if(
-                    cx.beyond_memory(ptr, elem_size(&tuple_type, pt)),
-                    TrapKind::PointerOutOfBounds,
-                )?;
-                match load(cx, ptr, &tuple_type)? {
-                    Value::Record(fields) => Ok(fields.into_iter().map(|(_, v)| v).collect()),
-                    _ => Ok(Vec::new()),
-                }
+                let (alignment, size) = tuple_layout(ts, pt);
+                trap_if(ptr != align_to(ptr, alignment), TrapKind::UnalignedPointer)?;
+                trap_if(cx.beyond_memory(ptr, size), TrapKind::PointerOutOfBounds)?;
+                load_tuple(cx, ptr, ts)
             } else {
-                ts.iter().map(|t| lift_flat(cx, vi, t)).collect()
+                let mut vs = Vec::with_capacity(ts.len());
+                for t in ts {
+                    vs.push(lift_flat(cx, vi, t)?);
+                }
+                Ok(vs)
             }
         }
     )
+}
+
+/// `alignment(TupleType(ts))` and `elem_size(TupleType(ts))`: those of
+/// the record of fields `ts` (`alignment_record`, `elem_size_record`),
+/// computed without building the tuple's type.
+fn tuple_layout(ts: &[ValType], pt: PtrType) -> (u64, u64) {
+    let tuple_alignment = ts.iter().map(|t| alignment(t, pt)).fold(1, u64::max);
+    let mut s = 0;
+    for t in ts {
+        s = align_to(s, alignment(t, pt));
+        s += elem_size(t, pt);
+    }
+    (tuple_alignment, align_to(s, tuple_alignment))
+}
+
+/// The field values of `load(cx, ptr, TupleType(ts))`. A tracer is told
+/// of that very `load`; otherwise the fields are loaded where
+/// `load_record` loads them, without building the tuple's type and
+/// record.
+fn load_tuple(
+    cx: &mut LiftLowerContext<'_>,
+    mut ptr: u64,
+    ts: &[ValType],
+) -> Result<Vec<Value>, Trap> {
+    if cx.tracing() {
+        let tuple_type = ValType::Tuple(ts.to_vec());
+        return match load(cx, ptr, &tuple_type)? {
+            Value::Record(fields) => Ok(fields.into_iter().map(|(_, v)| v).collect()),
+            _ => Ok(Vec::new()),
+        };
+    }
+    let pt = cx.ptr_type();
+    let mut vs = Vec::with_capacity(ts.len());
+    for t in ts {
+        ptr = align_to(ptr, alignment(t, pt));
+        vs.push(load(cx, ptr, t)?);
+        ptr += elem_size(t, pt);
+    }
+    Ok(vs)
+}
+
+/// `store(cx, vs, TupleType(ts), ptr)`, told to a tracer as that very
+/// `store`; otherwise the fields are stored where `store_record` stores
+/// them, without building the tuple's type and record.
+fn store_tuple(
+    cx: &mut LiftLowerContext<'_>,
+    vs: &[Value],
+    ts: &[ValType],
+    mut ptr: u64,
+) -> Result<(), Trap> {
+    if cx.tracing() {
+        let tuple_type = ValType::Tuple(ts.to_vec());
+        let tuple_value = Value::Record(
+            vs.iter()
+                .enumerate()
+                .map(|(i, v)| (i.to_string(), v.clone()))
+                .collect(),
+        );
+        return store(cx, &tuple_value, &tuple_type, ptr);
+    }
+    if vs.len() != ts.len() {
+        return mismatch(&ValType::Tuple(ts.to_vec()));
+    }
+    let pt = cx.ptr_type();
+    for (v, t) in vs.iter().zip(ts) {
+        ptr = align_to(ptr, alignment(t, pt));
+        store(cx, v, t, ptr)?;
+        ptr += elem_size(t, pt);
+    }
+    Ok(())
 }
 
 /// `lower_flat_values`. With `out_param`, spilled values go where its next
@@ -73,30 +139,17 @@ pub fn lower_flat_values(
             let pt = cx.ptr_type();
             let flat_count = flat_count(ts);
             if flat_count > max_flat {
-                let tuple_type = ValType::Tuple(ts.to_vec());
-                let tuple_value = Value::Record(
-                    vs.iter()
-                        .enumerate()
-                        .map(|(i, v)| (i.to_string(), v.clone()))
-                        .collect(),
-                );
+                let (alignment, size) = tuple_layout(ts, pt);
                 let (ptr, flat_vals) = match out_param {
                     None => {
-                        let ptr =
-                            cx.allocate(alignment(&tuple_type, pt), elem_size(&tuple_type, pt))?;
+                        let ptr = cx.allocate(alignment, size)?;
                         (ptr, vec![CoreValue::int(CoreType::from(pt), ptr)])
                     }
                     Some(out) => (ValueIter::next(out, pt.into())?.as_u64(), vec![]),
                 };
-                trap_if(
-                    ptr != align_to(ptr, alignment(&tuple_type, pt)),
-                    TrapKind::UnalignedPointer,
-                )?;
-                trap_if(
-                    cx.beyond_memory(ptr, elem_size(&tuple_type, pt)),
-                    TrapKind::PointerOutOfBounds,
-                )?;
-                store(cx, &tuple_value, &tuple_type, ptr)?;
+                trap_if(ptr != align_to(ptr, alignment), TrapKind::UnalignedPointer)?;
+                trap_if(cx.beyond_memory(ptr, size), TrapKind::PointerOutOfBounds)?;
+                store_tuple(cx, vs, ts, ptr)?;
                 Ok(flat_vals)
             } else {
                 let mut flat_vals = Vec::with_capacity(flat_count);
