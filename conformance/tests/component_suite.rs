@@ -4,12 +4,14 @@
 //! `[component-model] passed` assertions pass (`floors.toml`) and that the
 //! assertions that fail are exactly those of `disputed.toml` (tests that
 //! contradict the pinned spec). The runner's default search for a
-//! witnessing schedule applies. `WITNESS_BLESS=1` raises the floor to the
+//! witnessing schedule applies; a file run under a found seed must replay
+//! under `Choices::random(seed)`. `WITNESS_BLESS=1` raises the floor to the
 //! run's count.
 
 use std::path::PathBuf;
-use witness_conformance::run_files;
+use witness_canonical::choices::Choices;
 use witness_conformance::suite::{self, Disputed, Floors};
+use witness_conformance::{Runner, run_files};
 
 #[test]
 fn component_model_suite() {
@@ -57,6 +59,18 @@ fn component_model_suite() {
         }
         for w in &file.witnessed {
             println!("{name}:{}: passed under schedule seed={}", w.line, w.seed);
+        }
+        // A file's report is one execution: its last seed replays it.
+        if let Some(w) = file.witnessed.last() {
+            let mut runner = Runner::new();
+            runner.set_search_seeds(0);
+            runner
+                .component_store()
+                .set_choices(Choices::random(w.seed));
+            let replay = runner.run_file(std::path::Path::new(&file.path));
+            if (replay.passed, &replay.failures) != (file.passed, &file.failures) {
+                problems.push(format!("{name}: seed {} does not replay: {replay}", w.seed));
+            }
         }
     }
     for key in not_failed.keys() {
