@@ -5,7 +5,8 @@
 # every time (set FUZZ_SEED to explore others). A failure prints the seed,
 # the iteration and the saved input (fuzz/artifacts/TARGET/).
 #
-# Budget: about 20 s per target on the 2-core machine, plus the build.
+# Budget: about 20 s per target on the 2-core machine, plus the build
+# (a first build compiles wasmtime for abi_diff: about 35 minutes).
 set -uo pipefail
 
 cd "$(dirname "$0")"
@@ -24,6 +25,7 @@ targets=(
   "component_validate_diff 500000"
   "exec_diff 30000"
   "wave_parse 600000"
+  "abi_diff 1800"
 )
 
 passed=0

@@ -9,6 +9,7 @@
 //! | [`validate_diff`] | core modules from wasm-smith: witness accepts what wasmparser's validator accepts |
 //! | [`component_validate_diff`] | components from wasm-smith: witness-spec agrees with wasmparser's validator |
 //! | [`exec_diff`] | core modules from wasm-smith run in witness and in wasmi: same results, traps, memories, globals |
+//! | [`abi_diff`] | values of generated types across a component boundary (every string encoding, flat and spilled) in witness and in wasmtime: same values back, or both trap |
 //! | [`wave_parse`] | WAVE text against a component value type, as `witness run` reads it: never panics; what reads prints and reads back |
 //!
 //! Every target runs under libFuzzer (`cargo fuzz run TARGET`, the
@@ -16,6 +17,9 @@
 //! seeded loop ([`plain`]) on the stable toolchain. Counters of uninteresting
 //! outcomes (an unsupported feature, an inconclusive run) go to [`stats`].
 
+pub mod abi;
+pub mod abi_diff;
+pub mod abi_pair;
 pub mod component_decode;
 pub mod component_validate_diff;
 pub mod core_decode;
