@@ -268,25 +268,26 @@ impl Runner {
             assertions: 0,
             component: false,
         };
-        let buf = match ParseBuffer::new_with_lexer(split::lexer(chunk.text)) {
-            Ok(buf) => buf,
-            Err(e) => {
-                *at += 1;
-                if *at <= from {
-                    return ControlFlow::Continue(());
-                }
-                return visit(self, unparsed(line_of(e.span()), e.message()));
-            }
-        };
-        let wast = match parser::parse::<Wast<'_>>(&buf) {
+        // A text that does not parse is one outcome; a module's that lexes
+        // still replaces the current module.
+        let buf = ParseBuffer::new_with_lexer(split::lexer(chunk.text));
+        let parsed = buf
+            .as_ref()
+            .map_err(|e| (e.span(), e.message(), false))
+            .and_then(|buf| {
+                parser::parse::<Wast<'_>>(buf).map_err(|e| (e.span(), e.message(), true))
+            });
+        let wast = match parsed {
             Ok(wast) => wast,
-            Err(e) => {
+            Err((span, message, forget)) => {
                 *at += 1;
                 if *at <= from {
                     return ControlFlow::Continue(());
                 }
-                self.forget_unparsed_module(chunk.text);
-                return visit(self, unparsed(line_of(e.span()), e.message()));
+                if forget {
+                    self.forget_unparsed_module(chunk.text);
+                }
+                return visit(self, unparsed(line_of(span), message));
             }
         };
         for directive in wast.directives {
