@@ -387,3 +387,41 @@ fn a_host_call_of_an_async_export_drives_the_store_until_it_resolves() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_list_argument_is_checked_element_by_element() {
+    let engine = Engine::default();
+    let c = component(
+        &engine,
+        r#"(component
+  (core module $m
+    (memory (export "memory") 1)
+    (global $bump (mut i32) (i32.const 64))
+    (func (export "realloc") (param i32 i32 i32 i32) (result i32)
+      (global.get $bump)
+      (global.set $bump (i32.add (global.get $bump) (local.get 3))))
+    (func (export "count") (param i32 i32) (result i32) (local.get 1)))
+  (core instance $i (instantiate $m))
+  (func (export "count") (param "xs" (list u32)) (result u32)
+    (canon lift (core func $i "count") (memory (core memory $i "memory"))
+      (realloc (core func $i "realloc")))))"#,
+    );
+    let store = Store::new(&engine);
+    let count = Linker::new()
+        .instantiate(&store, &c)
+        .unwrap()
+        .func("count")
+        .unwrap();
+    let xs = |v: Vec<Val>| [Val::List(v)];
+    assert_eq!(
+        count.call(&store, &xs((0..5).map(Val::U32).collect())),
+        Ok(vec![Val::U32(5)])
+    );
+    for wrong in [
+        xs(vec![Val::U32(1), Val::S32(2)]),
+        xs(vec![Val::U64(1)]),
+        [Val::U32(1)],
+    ] {
+        assert!(matches!(count.call(&store, &wrong), Err(Error::Misuse(_))));
+    }
+}

@@ -104,19 +104,44 @@ impl Func {
                 args.len()
             )));
         }
+        let mut owned = Vec::with_capacity(args.len());
         for (i, (a, (name, t))) in args.iter().zip(params).enumerate() {
-            if !has_type(a, t) {
-                return Err(Error::Misuse(format!(
-                    "argument {i} (`{name}`) is not a value of its type"
-                )));
+            match checked_clone(a, t) {
+                Some(a) => owned.push(a),
+                None => {
+                    return Err(Error::Misuse(format!(
+                        "argument {i} (`{name}`) is not a value of its type"
+                    )));
+                }
             }
         }
-        Ok(instantiate::call(
-            &store.inner,
-            &self.f.inst,
-            args.to_vec(),
-        )?)
+        Ok(instantiate::call(&store.inner, &self.f.inst, owned)?)
     }
+}
+
+/// `v`, cloned for the call that takes it, if it is a value of type `t`.
+/// A list of numbers, `bool`s or `char`s is checked and copied in one
+/// pass.
+fn checked_clone(v: &Value, t: &ValType) -> Option<Value> {
+    let t = despecialize(t);
+    if let (ValType::List(et, None), Value::List(vs)) = (&*t, v) {
+        macro_rules! copy {
+            ($($case:ident)*) => {
+                match &*despecialize(et) {
+                    $(ValType::$case => {
+                        let copy = vs.iter().map(|e| match e {
+                            Value::$case(x) => Some(Value::$case(*x)),
+                            _ => None,
+                        });
+                        return copy.collect::<Option<Vec<_>>>().map(Value::List);
+                    })*
+                    _ => {}
+                }
+            };
+        }
+        copy!(Bool S8 U8 S16 U16 S32 U32 S64 U64 F32 F64 Char);
+    }
+    has_despecialized_type(v, &t).then(|| v.clone())
 }
 
 /// Whether `v` is a value of type `t` (in the shape lifting produces).
