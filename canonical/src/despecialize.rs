@@ -8,13 +8,27 @@ use alloc::string::ToString;
 use alloc::vec;
 
 /// `despecialize`: a specialized type's expansion into fundamental types;
-/// fundamental types are returned as they are.
+/// fundamental types are returned as they are. (Inlined: most types are
+/// fundamental, and every lifting and lowering step asks.)
+#[inline]
 pub fn despecialize(t: &ValType) -> Cow<'_, ValType> {
+    match t {
+        ValType::Tuple(_)
+        | ValType::Enum(_)
+        | ValType::Option(_)
+        | ValType::Result(..)
+        | ValType::Map(..) => Cow::Owned(expand(t)),
+        _ => Cow::Borrowed(t),
+    }
+}
+
+/// The fundamental type a specialized type stands for.
+fn expand(t: &ValType) -> ValType {
     let case = |label: &str, t: Option<&Box<ValType>>| CaseType {
         label: label.to_string(),
         t: t.map(|t| (**t).clone()),
     };
-    Cow::Owned(match t {
+    match t {
         ValType::Tuple(ts) => ValType::Record(
             ts.iter()
                 .enumerate()
@@ -39,10 +53,10 @@ pub fn despecialize(t: &ValType) -> Cow<'_, ValType> {
         }
         ValType::Map(k, v) => {
             let entry = ValType::Tuple(vec![(**k).clone(), (**v).clone()]);
-            ValType::List(Box::new(despecialize(&entry).into_owned()), None)
+            ValType::List(Box::new(expand(&entry)), None)
         }
-        _ => return Cow::Borrowed(t),
-    })
+        _ => t.clone(),
+    }
 }
 
 /// `contains_borrow`.
