@@ -188,14 +188,13 @@ fn strings_go_through_memory_and_post_return_runs() {
     assert_eq!(*log.borrow(), vec!["post-return"]);
 }
 
-/// Component A's core code calls its import, component B's lifted `add`,
-/// through `canon lower`; then B tries to call back into A.
-#[test]
-fn components_call_each_other_and_reentrance_traps() {
+/// Components A and B in a store: A's lifted function (returned) has core
+/// code that calls its import, B's function of core code `b_core` lifted
+/// and lowered, with its two arguments, and adds 1000 to the result.
+fn a_calls_b(b_core: MockFn) -> (Rc<Store>, FuncInst) {
     let lowered: Rc<RefCell<Option<Rc<dyn Fn(&Rc<Store>, Vec<CoreValue>) -> CoreFuture>>>> =
         Rc::new(RefCell::new(None));
     let l = lowered.clone();
-    // A's core: calls the import with its two arguments, adds 1000.
     let a_core: MockFn = Rc::new(move |store, args| {
         let import = l.borrow().clone();
         Box::pin(async move {
@@ -206,6 +205,22 @@ fn components_call_each_other_and_reentrance_traps() {
             Ok(vec![CoreValue::I32(r[0].as_u64() as u32 + 1000)])
         })
     });
+    let (store, _) = store_with(vec![a_core, b_core]);
+    let (a, b) = {
+        let mut s = store.state.borrow_mut();
+        (s.instances.add(None), s.instances.add(None))
+    };
+    let t = ft(&[ValType::U32, ValType::U32], Some(ValType::U32));
+    let b_add = store.lift(FuncRef(2), t.clone(), opts(), b);
+    *lowered.borrow_mut() = Some(store.lower(b_add, t.clone(), opts()));
+    let a_run = store.lift(FuncRef(1), t, opts(), a);
+    (store, a_run)
+}
+
+/// Component A's core code calls its import, component B's lifted `add`,
+/// through `canon lower`; then B tries to call back into A.
+#[test]
+fn components_call_each_other_and_reentrance_traps() {
     let back: Rc<RefCell<Option<FuncInst>>> = Rc::new(RefCell::new(None));
     let b2 = back.clone();
     // B's core: adds, or with a zero first argument calls A back.
@@ -227,15 +242,7 @@ fn components_call_each_other_and_reentrance_traps() {
             )])
         })
     });
-    let (store, _) = store_with(vec![a_core, b_core]);
-    let (a, b) = {
-        let mut s = store.state.borrow_mut();
-        (s.instances.add(None), s.instances.add(None))
-    };
-    let t = ft(&[ValType::U32, ValType::U32], Some(ValType::U32));
-    let b_add = store.lift(FuncRef(2), t.clone(), opts(), b);
-    *lowered.borrow_mut() = Some(store.lower(b_add, t.clone(), opts()));
-    let a_run = store.lift(FuncRef(1), t.clone(), opts(), a);
+    let (store, a_run) = a_calls_b(b_core);
     assert_eq!(
         invoke(&store, &a_run, vec![Value::U32(1), Value::U32(2)]),
         Ok(vec![Value::U32(1003)])
@@ -243,7 +250,7 @@ fn components_call_each_other_and_reentrance_traps() {
     *back.borrow_mut() = Some(a_run.clone());
     let err = invoke(&store, &a_run, vec![Value::U32(0), Value::U32(2)]).unwrap_err();
     assert_eq!(err.kind, TrapKind::CannotEnter);
-    let _ = (func(t), InstanceId(0));
+    let _ = (func(ft(&[], None)), InstanceId(0));
 }
 
 /// A resource made and dropped inside its implementation: the destructor
@@ -334,32 +341,11 @@ fn a_lifted_call_reports_its_steps_to_the_tracer() {
 /// large as the most objects alive at once, however many calls run.
 #[test]
 fn many_calls_keep_the_store_arenas_bounded() {
-    let lowered: Rc<RefCell<Option<Rc<dyn Fn(&Rc<Store>, Vec<CoreValue>) -> CoreFuture>>>> =
-        Rc::new(RefCell::new(None));
-    let l = lowered.clone();
-    // A's core calls its import (B's `add`) with its arguments.
-    let a_core: MockFn = Rc::new(move |store, args| {
-        let import = l.borrow().clone();
-        Box::pin(async move {
-            let import = import.ok_or(Trap {
-                kind: TrapKind::Core("unlinked".into()),
-            })?;
-            import(&store, args).await
-        })
-    });
-    let (store, _) = store_with(vec![a_core, add()]);
-    let (a, b) = {
-        let mut s = store.state.borrow_mut();
-        (s.instances.add(None), s.instances.add(None))
-    };
-    let t = ft(&[ValType::U32, ValType::U32], Some(ValType::U32));
-    let b_add = store.lift(FuncRef(2), t.clone(), opts(), b);
-    *lowered.borrow_mut() = Some(store.lower(b_add, t.clone(), opts()));
-    let a_run = store.lift(FuncRef(1), t, opts(), a);
+    let (store, a_run) = a_calls_b(add());
     for i in 0..1000 {
         assert_eq!(
             invoke(&store, &a_run, vec![Value::U32(i), Value::U32(1)]),
-            Ok(vec![Value::U32(i + 1)])
+            Ok(vec![Value::U32(i + 1001)])
         );
     }
     let state = store.state.borrow();

@@ -688,6 +688,23 @@ impl crate::trace::Tracer for StepCount {
     fn exit(&mut self, _: &'static str, _: Result<&[crate::trace::Arg<'_>], &Trap>) {}
 }
 
+/// Runs `f` with a context over `core`, telling a [`StepCount`] of its
+/// steps if `traced`.
+fn counting_steps<R>(
+    traced: bool,
+    core: &mut Mock,
+    f: impl FnOnce(&mut LiftLowerContext<'_>) -> R,
+) -> (R, StepCount) {
+    let mut inst = ComponentInstance::new(InstanceId(0), None);
+    let mut steps = StepCount::default();
+    let tracer: Option<&mut dyn crate::trace::Tracer> = traced.then_some(&mut steps);
+    let r = f(
+        &mut LiftLowerContext::new(opts(StringEncoding::Utf8), &mut inst, None, core)
+            .traced_by(tracer),
+    );
+    (r, steps)
+}
+
 /// Lists of numbers, `bool`s and `char`s go through memory element by
 /// element when traced (each `store` and `load` reports) and in one pass
 /// when not: the same bytes, the same values, the same traps.
@@ -723,17 +740,19 @@ fn number_lists_are_stored_and_loaded_as_element_by_element() {
         (ValType::F32, vec![Value::F32(f32::NAN), Value::F32(2.0)]),
     ];
     let run = |traced: bool, t: &ValType, vs: &[Value], ptr: u64| {
-        let mut core = Mock::new();
-        let mut inst = ComponentInstance::new(InstanceId(0), None);
-        let mut steps = StepCount::default();
-        let tracer: Option<&mut dyn crate::trace::Tracer> = traced.then_some(&mut steps);
-        let mut cx = LiftLowerContext::new(opts(StringEncoding::Utf8), &mut inst, None, &mut core)
-            .traced_by(tracer);
-        let stored = store_list_into_valid_range(&mut cx, vs, ptr, t);
-        let bytes = cx.memory()[ptr as usize..].iter().take(64).copied();
-        let bytes: Vec<u8> = bytes.collect();
-        let loaded = load_list_from_valid_range(&mut cx, ptr, vs.len() as u64, t);
-        drop(cx);
+        let ((stored, bytes, loaded), steps) = counting_steps(traced, &mut Mock::new(), |cx| {
+            let stored = store_list_into_valid_range(cx, vs, ptr, t);
+            let bytes: Vec<u8> = cx.memory()[ptr as usize..]
+                .iter()
+                .take(64)
+                .copied()
+                .collect();
+            (
+                stored,
+                bytes,
+                load_list_from_valid_range(cx, ptr, vs.len() as u64, t),
+            )
+        });
         (stored, bytes, loaded, steps.stores, steps.loads)
     };
     for (t, vs) in &lists {
@@ -757,12 +776,9 @@ fn number_lists_are_stored_and_loaded_as_element_by_element() {
     for traced in [false, true] {
         let mut core = Mock::new();
         core.mem[64..68].copy_from_slice(&0xD800u32.to_le_bytes());
-        let mut inst = ComponentInstance::new(InstanceId(0), None);
-        let mut steps = StepCount::default();
-        let tracer: Option<&mut dyn crate::trace::Tracer> = traced.then_some(&mut steps);
-        let mut cx = LiftLowerContext::new(opts(StringEncoding::Utf8), &mut inst, None, &mut core)
-            .traced_by(tracer);
-        let loaded = load_list_from_valid_range(&mut cx, 64, 1, &ValType::Char);
+        let (loaded, _) = counting_steps(traced, &mut core, |cx| {
+            load_list_from_valid_range(cx, 64, 1, &ValType::Char)
+        });
         assert_eq!(loaded.unwrap_err().kind, TrapKind::InvalidChar);
     }
     let end = (1 << 16) - 4;
@@ -783,14 +799,11 @@ fn spilled_values_are_the_same_traced_or_not() {
     let (ts, vs): (Vec<ValType>, Vec<Value>) = cases().into_iter().unzip();
     let run = |traced: bool| {
         let mut core = Mock::new();
-        let mut inst = ComponentInstance::new(InstanceId(0), None);
-        let mut steps = StepCount::default();
-        let tracer: Option<&mut dyn crate::trace::Tracer> = traced.then_some(&mut steps);
-        let mut cx = LiftLowerContext::new(opts(StringEncoding::Utf8), &mut inst, None, &mut core)
-            .traced_by(tracer);
-        let flat = lower_flat_values(&mut cx, 0, &vs, &ts, None).unwrap();
-        let back = lift_flat_values(&mut cx, 0, &mut CoreValueIter::new(&flat), &ts).unwrap();
-        drop(cx);
+        let ((flat, back), steps) = counting_steps(traced, &mut core, |cx| {
+            let flat = lower_flat_values(cx, 0, &vs, &ts, None).unwrap();
+            let back = lift_flat_values(cx, 0, &mut CoreValueIter::new(&flat), &ts).unwrap();
+            (flat, back)
+        });
         (flat, back, core.mem, steps.stores, steps.loads)
     };
     let (flat, back, mem, ..) = run(false);
