@@ -328,7 +328,7 @@ fn an_import_witness_cannot_satisfy_is_named_before_the_run() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         stderr(&o),
-        "error: link error: missing import `wasi:http/types@0.2.0`: an instance exporting `fields`\n"
+        "error: link error: missing import `wasi:http/types@0.2.0`: an instance exporting `fields: resource`\n"
     );
 }
 

@@ -253,8 +253,9 @@ fn an_instance_import_is_checked_export_by_export_against_the_hosts() {
     match Linker::new().instantiate(&store, &c) {
         Err(Error::Link(m)) => assert_eq!(
             m,
-            "missing import `host:io/streams@0.2.0`: an instance exporting `output-stream`, \
-             `stream-error`, `[method]output-stream.write`"
+            "missing import `host:io/streams@0.2.0`: an instance exporting \
+             `output-stream: resource`, `stream-error: type enum { closed, failed }`, \
+             `[method]output-stream.write: func`"
         ),
         other => panic!("{other:?}"),
     }
@@ -294,7 +295,7 @@ fn an_instance_import_of_value_types_alone_needs_no_definition() {
         Err(Error::Link(m)) => {
             assert_eq!(
                 m,
-                "missing import `ns:p/handles`: an instance exporting `h`"
+                "missing import `ns:p/handles`: an instance exporting `h: resource`"
             )
         }
         other => panic!("{other:?}"),

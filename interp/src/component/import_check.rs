@@ -252,14 +252,34 @@ pub fn describe(types: &[RtType], ty: ExternType) -> String {
         },
         ExternType::Instance(t) => match types.get(t as usize) {
             Some(RtType::Instance(decls)) => {
-                let names: Vec<&str> = decls
-                    .iter()
-                    .filter_map(|d| match d {
-                        InstanceDecl::Export(n, _) => Some(n.name.as_str()),
-                        _ => None,
-                    })
-                    .collect();
-                format!("an instance exporting `{}`", names.join("`, `"))
+                let mut local: Vec<RtType> = Vec::new();
+                let mut exports: Vec<String> = Vec::new();
+                for d in decls.iter() {
+                    match d {
+                        InstanceDecl::Export(n, ExternType::Type(bound)) => {
+                            let t = match bound {
+                                TypeBound::Eq(i) => local.get(*i as usize).cloned(),
+                                TypeBound::SubResource => None,
+                            };
+                            exports.push(match &t {
+                                Some(t) => format!("{}: type {}", n.name, Wit::Rt(t)),
+                                None => format!("{}: resource", n.name),
+                            });
+                            local.push(t.unwrap_or(RtType::Other));
+                        }
+                        InstanceDecl::Export(n, ExternType::Func(i)) => {
+                            exports.push(match local.get(*i as usize) {
+                                Some(RtType::Func(f)) => format!("{}: {}", n.name, Wit::Func(f)),
+                                _ => format!("{}: func", n.name),
+                            });
+                        }
+                        InstanceDecl::Export(n, other) => {
+                            exports.push(format!("{}: {}", n.name, other.sort().name()));
+                        }
+                        d => declare(&[types], &mut local, d),
+                    }
+                }
+                format!("an instance exporting `{}`", exports.join("`, `"))
             }
             _ => String::from("an instance"),
         },
