@@ -59,7 +59,8 @@ fn an_interface_the_host_lacks_is_a_link_error_naming_it() {
     assert_eq!(
         run(wat, &[], &[]),
         Err(Error::Link(
-            "missing import `wasi:http/types@0.2.0`: an instance exporting `fields: resource`".into()
+            "missing import `wasi:http/types@0.2.0`: an instance exporting `fields: resource`"
+                .into()
         ))
     );
     let wat = wat
