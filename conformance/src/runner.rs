@@ -10,6 +10,7 @@ use crate::report::{FileReport, Witnessed};
 use crate::spectest;
 use crate::split::{self, Chunk};
 use crate::values;
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 use std::ops::ControlFlow;
 use std::path::Path;
@@ -191,8 +192,9 @@ impl Runner {
         let seeds = self.search_seeds;
         let mut record: Vec<Outcome> = Vec::new();
         let mut witnessed = Vec::new();
-        let mut search = Search::new(text, seeds);
-        self.run_outcomes(text, 0, &mut |runner, outcome| {
+        let script = Script::new(text);
+        let mut search = Search::new(&script, seeds);
+        self.run_outcomes(&script, 0, &mut |runner, outcome| {
             let mut outcome = outcome;
             if seeds > 0 && outcome.wants_witness() {
                 let held: Vec<bool> = record.iter().map(Outcome::passed).collect();
@@ -234,21 +236,30 @@ impl Runner {
         report
     }
 
-    /// Runs the chunks of `text` in order from outcome `from` on (those
-    /// before are parsed, not run), handing each outcome to `visit` with
-    /// the runner it ran in (which `visit` may replace); stops when `visit`
+    /// Runs the chunks of `script` in order from outcome `from` on (those
+    /// before are not run: skipped by their known number of outcomes, or
+    /// parsed to count them), handing each outcome to `visit` with the
+    /// runner it ran in (which `visit` may replace); stops when `visit`
     /// breaks.
     fn run_outcomes(
         &mut self,
-        text: &str,
+        script: &Script<'_>,
         from: usize,
         visit: &mut dyn FnMut(&mut Runner, Outcome) -> ControlFlow<()>,
     ) {
         let mut at = 0;
-        for chunk in split::split(text) {
-            if self.run_chunk(&chunk, from, &mut at, visit).is_break() {
+        for (chunk, count) in script.chunks.iter().zip(&script.counts) {
+            if let Some(n) = count.get()
+                && at + n <= from
+            {
+                at += n;
+                continue;
+            }
+            let before = at;
+            if self.run_chunk(chunk, from, &mut at, visit).is_break() {
                 return;
             }
+            count.set(Some(at - before));
         }
     }
 
@@ -749,8 +760,24 @@ enum Missed {
 
 /// The witnessing-schedule search of one script: seeds tried in order,
 /// their runs kept from one search to the next.
+/// A script split into chunks once, with the number of outcomes each
+/// chunk gives once it has run: a seed's run that goes on from an outcome
+/// skips the chunks before it unparsed.
+struct Script<'t> {
+    chunks: Vec<Chunk<'t>>,
+    counts: Vec<Cell<Option<usize>>>,
+}
+
+impl<'t> Script<'t> {
+    fn new(text: &'t str) -> Script<'t> {
+        let chunks = split::split(text);
+        let counts = chunks.iter().map(|_| Cell::new(None)).collect();
+        Script { chunks, counts }
+    }
+}
+
 struct Search<'t> {
-    text: &'t str,
+    script: &'t Script<'t>,
     seeds: u64,
     /// Runs stopped after the assertion they did not witness, to go on
     /// from there: each seed's script runs at most once.
@@ -761,9 +788,9 @@ struct Search<'t> {
 }
 
 impl<'t> Search<'t> {
-    fn new(text: &'t str, seeds: u64) -> Search<'t> {
+    fn new(script: &'t Script<'t>, seeds: u64) -> Search<'t> {
         Search {
-            text,
+            script,
             seeds,
             parked: HashMap::new(),
             dead: HashSet::new(),
@@ -781,7 +808,7 @@ impl<'t> Search<'t> {
                 .parked
                 .remove(&seed)
                 .unwrap_or_else(|| SeedRun::new(seed));
-            let missed = match run.extend(self.text, held) {
+            let missed = match run.extend(self.script, held) {
                 Ok(()) => return Some((seed, run)),
                 Err(missed) => missed,
             };
@@ -824,7 +851,7 @@ impl SeedRun {
 
     /// Runs on up to the outcome after those in `held`: whether it holds
     /// and so does every earlier one `held` marks.
-    fn extend(&mut self, text: &str, held: &[bool]) -> Result<(), Missed> {
+    fn extend(&mut self, script: &Script<'_>, held: &[bool]) -> Result<(), Missed> {
         let SeedRun { runner, outcomes } = self;
         if outcomes
             .iter()
@@ -834,7 +861,7 @@ impl SeedRun {
             return Err(Missed::Before);
         }
         let mut result = Err(Missed::Target);
-        runner.run_outcomes(text, outcomes.len(), &mut |_, outcome| {
+        runner.run_outcomes(script, outcomes.len(), &mut |_, outcome| {
             let at = outcomes.len();
             let passed = outcome.passed();
             outcomes.push(outcome);
