@@ -92,7 +92,7 @@ pub fn validate_quote(mut q: QuoteWat<'_>) -> Result<(), String> {
 
 impl Components {
     /// Encodes, validates and prepares a component.
-    fn compile(&self, mut q: QuoteWat<'_>) -> Result<Component, String> {
+    pub(crate) fn compile(&self, mut q: QuoteWat<'_>) -> Result<Component, String> {
         let bytes = q.encode().map_err(|e| format!("text: {}", e.message()))?;
         Component::new(&self.engine, &bytes).map_err(|e| e.to_string())
     }
@@ -112,6 +112,42 @@ impl Components {
         self.current = inst;
     }
 
+    /// `(component $name ...)`, compiled to `compiled`: instantiated with
+    /// the registered instances, and the current instance (and `$name`'s).
+    pub(crate) fn define(
+        &mut self,
+        name: Option<&str>,
+        compiled: &Result<Component, String>,
+    ) -> ComponentVerdict {
+        let (inst, verdict) = match compiled {
+            Ok(c) => match self.instantiate(c) {
+                Ok(i) => (Some(i), Pass),
+                Err(e) => (None, Fail(e.to_string())),
+            },
+            Err(e) => (None, Fail(e.clone())),
+        };
+        self.set_current(name, inst);
+        verdict
+    }
+
+    /// `(component definition $name ...)`, compiled to `compiled`: kept
+    /// for `(component instance ...)`.
+    pub(crate) fn keep_definition(
+        &mut self,
+        name: Option<&str>,
+        compiled: &Result<Component, String>,
+    ) -> ComponentVerdict {
+        let (c, verdict) = match compiled {
+            Ok(c) => (Some(c.clone()), Pass),
+            Err(e) => (None, Fail(e.clone())),
+        };
+        if let Some(name) = name {
+            self.definitions.insert(name.to_string(), c.clone());
+        }
+        self.last_definition = Some(c);
+        verdict
+    }
+
     /// Runs `d` if it is a component directive; otherwise hands it back.
     pub(crate) fn run<'a>(
         &mut self,
@@ -120,15 +156,8 @@ impl Components {
         match d {
             WastDirective::Module(q) if is_component(&q) => {
                 let name = q.name().map(|id| id.name().to_string());
-                let (inst, verdict) = match self.compile(q) {
-                    Ok(c) => match self.instantiate(&c) {
-                        Ok(i) => (Some(i), Pass),
-                        Err(e) => (None, Fail(e.to_string())),
-                    },
-                    Err(e) => (None, Fail(e)),
-                };
-                self.set_current(name.as_deref(), inst);
-                Ok(verdict)
+                let compiled = self.compile(q);
+                Ok(self.define(name.as_deref(), &compiled))
             }
             WastDirective::Module(q) => {
                 self.current_is_component = false;
@@ -139,15 +168,8 @@ impl Components {
             }
             WastDirective::ModuleDefinition(q) if is_component(&q) => {
                 let name = q.name().map(|id| id.name().to_string());
-                let (c, verdict) = match self.compile(q) {
-                    Ok(c) => (Some(c), Pass),
-                    Err(e) => (None, Fail(e)),
-                };
-                if let Some(name) = name {
-                    self.definitions.insert(name, c.clone());
-                }
-                self.last_definition = Some(c);
-                Ok(verdict)
+                let compiled = self.compile(q);
+                Ok(self.keep_definition(name.as_deref(), &compiled))
             }
             WastDirective::ModuleDefinition(q) => {
                 self.last_definition = None;

@@ -10,7 +10,7 @@ use crate::report::{FileReport, Witnessed};
 use crate::spectest;
 use crate::split::{self, Chunk};
 use crate::values;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::ops::ControlFlow;
 use std::path::Path;
@@ -20,6 +20,7 @@ use wast::parser::{self, ParseBuffer};
 use wast::token::Id;
 use wast::{QuoteWat, Wast, WastDirective, WastExecute, WastInvoke, Wat};
 use witness_canonical::choices::Choices;
+use witness_interp::component::Component;
 use witness_interp::core_wasm::{
     CallError, Config, Extern, FuncAddr, InstanceAddr, InstantiationError, Module, ModuleErrorKind,
     Store, Trap, TrapKind, Val,
@@ -248,7 +249,7 @@ impl Runner {
         visit: &mut dyn FnMut(&mut Runner, Outcome) -> ControlFlow<()>,
     ) {
         let mut at = 0;
-        for (chunk, count) in script.chunks.iter().zip(&script.counts) {
+        for (i, count) in script.counts.iter().enumerate() {
             if let Some(n) = count.get()
                 && at + n <= from
             {
@@ -256,21 +257,33 @@ impl Runner {
                 continue;
             }
             let before = at;
-            if self.run_chunk(chunk, from, &mut at, visit).is_break() {
+            if self.run_chunk(script, i, from, &mut at, visit).is_break() {
                 return;
             }
             count.set(Some(at - before));
         }
     }
 
-    /// Parses and runs the directives of one chunk; `at` counts outcomes.
+    /// Parses and runs the directives of chunk `i` of `script`; `at`
+    /// counts outcomes. A chunk that is one component definition is
+    /// compiled once for all the runs of the script (the seeds' too).
     fn run_chunk(
         &mut self,
-        chunk: &Chunk<'_>,
+        script: &Script<'_>,
+        i: usize,
         from: usize,
         at: &mut usize,
         visit: &mut dyn FnMut(&mut Runner, Outcome) -> ControlFlow<()>,
     ) -> ControlFlow<()> {
+        let chunk = &script.chunks[i];
+        let compiled = script.components.borrow().get(&i).cloned();
+        if let Some(c) = compiled {
+            *at += 1;
+            if *at <= from {
+                return ControlFlow::Continue(());
+            }
+            return self.define_component(c, visit);
+        }
         let line_of = |span: wast::token::Span| chunk.line + span.linecol_in(chunk.text).0;
         let unparsed = |line, message: String| Outcome {
             line,
@@ -301,6 +314,28 @@ impl Runner {
                 return visit(self, unparsed(line_of(span), message));
             }
         };
+        if let [WastDirective::Module(q) | WastDirective::ModuleDefinition(q)] =
+            &wast.directives[..]
+            && is_component(q)
+        {
+            *at += 1;
+            if *at <= from {
+                return ControlFlow::Continue(());
+            }
+            let (q, definition) = match wast.directives.into_iter().next() {
+                Some(WastDirective::Module(q)) => (q, false),
+                Some(WastDirective::ModuleDefinition(q)) => (q, true),
+                _ => return ControlFlow::Continue(()),
+            };
+            let c = CompiledComponent {
+                line: line_of(q.span()),
+                name: q.name().map(|id| id.name().to_string()),
+                definition,
+                component: self.components.compile(q),
+            };
+            script.components.borrow_mut().insert(i, c.clone());
+            return self.define_component(c, visit);
+        }
         for directive in wast.directives {
             *at += 1;
             if *at <= from {
@@ -320,6 +355,29 @@ impl Runner {
             visit(self, outcome)?;
         }
         ControlFlow::Continue(())
+    }
+
+    /// Runs a component (or component definition) directive compiled to `c`.
+    fn define_component(
+        &mut self,
+        c: CompiledComponent,
+        visit: &mut dyn FnMut(&mut Runner, Outcome) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
+        let name = c.name.as_deref();
+        let (verdict, kind) = if c.definition {
+            let verdict = self.components.keep_definition(name, &c.component);
+            (verdict, "module definition")
+        } else {
+            (self.components.define(name, &c.component), "module")
+        };
+        let outcome = Outcome {
+            line: c.line,
+            kind,
+            verdict: verdict.into(),
+            assertions: 0,
+            component: true,
+        };
+        visit(self, outcome)
     }
 
     /// A `(module $M ...)` that did not parse still replaces the current
@@ -766,14 +824,31 @@ enum Missed {
 struct Script<'t> {
     chunks: Vec<Chunk<'t>>,
     counts: Vec<Cell<Option<usize>>>,
+    /// The chunks that are one component definition, compiled.
+    components: RefCell<HashMap<usize, CompiledComponent>>,
 }
 
 impl<'t> Script<'t> {
     fn new(text: &'t str) -> Script<'t> {
         let chunks = split::split(text);
         let counts = chunks.iter().map(|_| Cell::new(None)).collect();
-        Script { chunks, counts }
+        Script {
+            chunks,
+            counts,
+            components: RefCell::new(HashMap::new()),
+        }
     }
+}
+
+/// A `(component $name ...)` or `(component definition $name ...)`
+/// directive at `line`, compiled (it compiles the same in every run:
+/// compiling depends on the text alone).
+#[derive(Clone)]
+struct CompiledComponent {
+    line: usize,
+    name: Option<String>,
+    definition: bool,
+    component: Result<Component, String>,
 }
 
 struct Search<'t> {
