@@ -51,7 +51,8 @@ pub fn run(data: &[u8]) {
             let (a, b) = (wave(a, &r), wave(b, &r));
             assert!(
                 a == b,
-                "witness and wasmtime return different values ({pair:?})\n witness: {a}\nwasmtime: {b}"
+                "witness and wasmtime return different values ({pair:?})\n    sent: {}\n witness: {a}\nwasmtime: {b}",
+                wave(&sent(&args), &r)
             );
             if pair.corrupt.is_none() {
                 let sent = wave(&sent(&args), &r);
@@ -119,10 +120,16 @@ fn generate(u: &mut Unstructured<'_>) -> Result<(Pair, Vec<Val>)> {
     } else {
         None
     };
-    let args = params
+    let mut args: Vec<Val> = params
         .iter()
         .map(|t| values::value(u, t))
         .collect::<Result<_>>()?;
+    if corrupt.is_some() {
+        // A NaN's bits in memory are the runtime's choice (CanonicalABI.md
+        // `maybe_scramble_nan32`), and flipping some of them may make a
+        // number of it: send only the canonical NaN, whose bits both keep.
+        args.iter_mut().for_each(canonical_nans);
+    }
     Ok((
         Pair {
             params,
@@ -132,6 +139,19 @@ fn generate(u: &mut Unstructured<'_>) -> Result<(Pair, Vec<Val>)> {
         },
         args,
     ))
+}
+
+/// Replaces every NaN in `v` by the canonical NaN (`CANONICAL_FLOAT32_NAN`,
+/// `CANONICAL_FLOAT64_NAN`).
+fn canonical_nans(v: &mut Val) {
+    match v {
+        Val::F32(f) if f.is_nan() => *f = f32::from_bits(0x7fc0_0000),
+        Val::F64(f) if f.is_nan() => *f = f64::from_bits(0x7ff8_0000_0000_0000),
+        Val::List(vs) => vs.iter_mut().for_each(canonical_nans),
+        Val::Record(fs) => fs.iter_mut().for_each(|(_, v)| canonical_nans(v)),
+        Val::Variant(_, Some(p)) => canonical_nans(p),
+        _ => {}
+    }
 }
 
 /// What a call did.

@@ -15,10 +15,12 @@
 //! stack, on either side is inconclusive and stops there.
 //!
 //! wasmi 2.0.0 has bugs of its own (fuzz/FINDINGS.md): a module it cannot
-//! load because its translator panics (W2) is counted and skipped, and a
+//! load because its translator panics (W2) is counted and skipped, a
 //! divergence that goes away when every `select` is rewritten as `if`/`else`
 //! ([`crate::select`]), witness observing the same on both forms, is
-//! counted as wasmi's `select` bug (W1, W3).
+//! counted as wasmi's `select` bug (W1, W3), and any other divergence is
+//! wasmi's alone when wasmtime, a third opinion, observes exactly what
+//! witness does (W4).
 //!
 //! Limits are the same on both sides: 64 KiB pages per memory up to
 //! [`MAX_PAGES`], [`MAX_TABLE`] elements per table. No imports; GC,
@@ -175,6 +177,9 @@ pub fn run(data: &[u8]) {
         }
         Err(divergence) => match select_bug(&bytes, &plan, &ours) {
             Some(bug) => stats::count(bug),
+            None if wasmtime_agrees(&bytes, &plan, &ours) => {
+                stats::count("wasmi alone: wasmtime agrees with witness (W4)")
+            }
             None => panic!("{divergence}"),
         },
     }
@@ -196,6 +201,139 @@ fn select_bug(bytes: &[u8], plan: &Plan, ours: &[Obs]) -> Option<&'static str> {
     let theirs2 = run_wasmi(&rewritten, plan).ok()?;
     compare(&ours2, &theirs2).ok()?;
     Some("known wasmi bug: select (W1, W3)")
+}
+
+/// Whether wasmtime, the third opinion, observes exactly what witness does
+/// on a module where wasmi differs (FINDINGS.md W4).
+fn wasmtime_agrees(bytes: &[u8], plan: &Plan, ours: &[Obs]) -> bool {
+    run_wasmtime(bytes, plan).is_some_and(|theirs| compare(ours, &theirs) == Ok(true))
+}
+
+fn wasmtime_engine() -> &'static wasmtime::Engine {
+    static ENGINE: OnceLock<wasmtime::Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let mut c = wasmtime::Config::new();
+        c.consume_fuel(true)
+            .wasm_multi_memory(true)
+            .wasm_bulk_memory(true)
+            .wasm_tail_call(true)
+            .wasm_extended_const(true)
+            .wasm_memory64(true)
+            .wasm_wide_arithmetic(true)
+            .wasm_simd(true)
+            .wasm_relaxed_simd(false)
+            .cranelift_opt_level(wasmtime::OptLevel::None);
+        wasmtime::Engine::new(&c).expect("a wasmtime engine")
+    })
+}
+
+fn wasmtime_class(e: &wasmtime::Error) -> TrapClass {
+    use wasmtime::Trap as T;
+    match e.downcast_ref::<T>() {
+        Some(T::UnreachableCodeReached) => TrapClass::Unreachable,
+        Some(T::MemoryOutOfBounds) => TrapClass::Memory,
+        Some(T::TableOutOfBounds) => TrapClass::Table,
+        Some(T::IndirectCallToNull | T::NullReference) => TrapClass::Null,
+        Some(T::IntegerDivisionByZero) => TrapClass::DivideByZero,
+        Some(T::IntegerOverflow) => TrapClass::Overflow,
+        Some(T::BadConversionToInteger) => TrapClass::Conversion,
+        Some(T::BadSignature) => TrapClass::Signature,
+        Some(T::StackOverflow | T::OutOfFuel | T::AllocationTooLarge) => TrapClass::Exhausted,
+        _ => TrapClass::Other,
+    }
+}
+
+fn from_wasmtime(v: &wasmtime::Val) -> Value {
+    use wasmtime::Val;
+    match v {
+        Val::I32(x) => Value::I32(*x as u32),
+        Val::I64(x) => Value::I64(*x as u64),
+        Val::F32(x) => Value::F32(*x),
+        Val::F64(x) => Value::F64(*x),
+        Val::V128(x) => Value::V128(x.as_u128()),
+        Val::FuncRef(r) => Value::Ref(r.is_none()),
+        Val::ExternRef(r) => Value::Ref(r.is_none()),
+        Val::AnyRef(r) => Value::Ref(r.is_none()),
+        Val::ExnRef(r) => Value::Ref(r.is_none()),
+        Val::ContRef(r) => Value::Ref(r.is_none()),
+    }
+}
+
+fn to_wasmtime(v: &w::Val) -> wasmtime::Val {
+    use wasmtime::Val;
+    match *v {
+        w::Val::I32(x) => Val::I32(x),
+        w::Val::I64(x) => Val::I64(x),
+        w::Val::F32(x) => Val::F32(x),
+        w::Val::F64(x) => Val::F64(x),
+        w::Val::V128(x) => Val::V128(x.into()),
+        w::Val::FuncRef(None) => Val::FuncRef(None),
+        w::Val::ExternRef(None) => Val::ExternRef(None),
+        ref v => panic!("no wasmtime value for {v:?}"),
+    }
+}
+
+/// Runs the plan in wasmtime (core, Cranelift); `None` when wasmtime cannot
+/// load or instantiate the module for a reason that is not a trap.
+fn run_wasmtime(bytes: &[u8], plan: &Plan) -> Option<Vec<Obs>> {
+    use wasmtime::{Extern as E, Instance, Module, Store, StoreLimits, StoreLimitsBuilder};
+    let module = Module::new(wasmtime_engine(), bytes).ok()?;
+    let limits = StoreLimitsBuilder::new()
+        .memory_size((MAX_PAGES << 16) as usize)
+        .table_elements(MAX_TABLE as usize)
+        .build();
+    let mut store = Store::new(wasmtime_engine(), limits);
+    store.limiter(|l| l);
+    store.set_fuel(ENGINE_FUEL).ok()?;
+    let mut obs = Vec::new();
+    let inst = match Instance::new(&mut store, &module, &[]) {
+        Ok(i) => i,
+        Err(e) => {
+            obs.push(Obs::Instantiate(Err(wasmtime_class(&e))));
+            return Some(obs);
+        }
+    };
+    obs.push(Obs::Instantiate(Ok(())));
+    let state = |store: &mut Store<StoreLimits>, obs: &mut Vec<Obs>| -> Option<()> {
+        for (name, _) in &plan.state {
+            match inst.get_export(&mut *store, name)? {
+                E::Memory(m) => {
+                    let bytes = m.data(&*store);
+                    obs.push(Obs::Memory(name.clone(), bytes.len(), hash(bytes)));
+                }
+                E::Global(g) => {
+                    obs.push(Obs::Global(
+                        name.clone(),
+                        from_wasmtime(&g.get(&mut *store)),
+                    ));
+                }
+                _ => return None,
+            }
+        }
+        Some(())
+    };
+    state(&mut store, &mut obs)?;
+    for (name, args) in &plan.calls {
+        let f = inst.get_func(&mut store, name)?;
+        store.set_fuel(ENGINE_FUEL).ok()?;
+        let ty = f.ty(&store);
+        let args: Vec<wasmtime::Val> = args.iter().map(to_wasmtime).collect();
+        let mut results: Vec<wasmtime::Val> = ty
+            .results()
+            .map(|t| wasmtime::Val::default_for_ty(&t).unwrap_or(wasmtime::Val::I32(0)))
+            .collect();
+        let r = match f.call(&mut store, &args, &mut results) {
+            Ok(()) => Ok(results.iter().map(from_wasmtime).collect()),
+            Err(e) => Err(wasmtime_class(&e)),
+        };
+        let stop = matches!(r, Err(TrapClass::Exhausted));
+        obs.push(Obs::Call(name.clone(), r));
+        if stop {
+            break;
+        }
+        state(&mut store, &mut obs)?;
+    }
+    Some(obs)
 }
 
 /// What the runs do: the calls, in export order, with their arguments, and
