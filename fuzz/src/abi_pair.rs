@@ -259,15 +259,7 @@ impl Pair {
             // The parameters' tuple in memory is the result's image.
             0
         } else {
-            let ptr = b.local(Core::I32);
-            b.code.extend([
-                I::I32Const(0),
-                I::I32Const(0),
-                I::I32Const(abi::alignment(&r) as i32),
-                I::I32Const(abi::elem_size(&r) as i32),
-                I::Call(0),
-                I::LocalSet(ptr),
-            ]);
+            let ptr = b.alloc(&r);
             let vals: Vec<(u32, Core)> = (0..).zip(params.iter().copied()).collect();
             store(&mut b, &r, &vals, ptr, 0);
             ptr
@@ -314,19 +306,9 @@ impl Pair {
         exports.export("run", ExportKind::Func, 2);
 
         let mut b = Body::new(&params);
-        let ret = self.spills_results().then(|| {
-            let r = result_type(&self.params);
-            let ret = b.local(Core::I32);
-            b.code.extend([
-                I::I32Const(0),
-                I::I32Const(0),
-                I::I32Const(abi::alignment(&r) as i32),
-                I::I32Const(abi::elem_size(&r) as i32),
-                I::Call(0),
-                I::LocalSet(ret),
-            ]);
-            ret
-        });
+        let ret = self
+            .spills_results()
+            .then(|| b.alloc(&result_type(&self.params)));
         for i in 0..params.len() as u32 {
             b.code.push(I::LocalGet(i));
         }
@@ -505,6 +487,21 @@ impl Body {
     fn local(&mut self, t: Core) -> u32 {
         self.locals.push(t);
         self.params + self.locals.len() as u32 - 1
+    }
+
+    /// A new local holding a block for a value of `t`, from `realloc`
+    /// (function 0).
+    fn alloc(&mut self, t: &ValType) -> u32 {
+        let ptr = self.local(Core::I32);
+        self.code.extend([
+            I::I32Const(0),
+            I::I32Const(0),
+            I::I32Const(abi::alignment(t) as i32),
+            I::I32Const(abi::elem_size(t) as i32),
+            I::Call(0),
+            I::LocalSet(ptr),
+        ]);
+        ptr
     }
 
     fn finish(self) -> Function {
