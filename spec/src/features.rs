@@ -161,7 +161,10 @@ impl Features {
 
     /// wasmparser's feature set for decoding (and for the core validator of
     /// modules nested in components): everything wasmparser knows, with our
-    /// gates mapped onto its `cm_*` flags.
+    /// gates mapped onto its `cm_*` flags. 🧵② has no `cm_*` flag of its
+    /// own: wasmparser gates its built-ins with the core
+    /// shared-everything-threads proposal, so that proposal (shared globals,
+    /// tables and types) is on exactly when 🧵② is.
     pub fn wasmparser(&self) -> wasmparser::WasmFeatures {
         use wasmparser::WasmFeatures as W;
         let mut w = W::all();
@@ -172,6 +175,10 @@ impl Features {
         );
         w.set(W::CM_ASYNC_STACKFUL, self.component_model_async_stackful);
         w.set(W::CM_THREADING, self.component_model_threading);
+        w.set(
+            W::SHARED_EVERYTHING_THREADS,
+            self.component_model_shared_everything_threads,
+        );
         w.set(
             W::CM_FIXED_LENGTH_LISTS,
             self.component_model_fixed_length_lists,

@@ -113,7 +113,81 @@ fn core_limits(types: &[CoreTypeEntry], t: &CoreExtern, offset: usize) -> Result
     Ok(())
 }
 
+/// Whether `t` is a reference to an abstract shared heap type
+/// (`(ref null (shared func))`); concrete types are gated where defined.
+fn is_shared_abstract(t: wasmparser::ValType) -> bool {
+    matches!(
+        t,
+        wasmparser::ValType::Ref(r)
+            if matches!(r.heap_type(), wasmparser::HeapType::Abstract { shared: true, .. })
+    )
+}
+
 impl Validator {
+    /// The core shared-everything-threads proposal's `shared` annotations
+    /// need its gate, which is 🧵②'s (see [`Features::wasmparser`]): module
+    /// types are checked here as wasmparser checks a module's own types.
+    ///
+    /// [`Features::wasmparser`]: crate::Features::wasmparser
+    fn shared_gate(&self, shared: bool, what: &str, offset: usize) -> Result<()> {
+        if shared {
+            self.gate(
+                self.features.component_model_shared_everything_threads,
+                offset,
+                what,
+                "component-model-shared-everything-threads",
+            )?;
+        }
+        Ok(())
+    }
+
+    /// [`Self::shared_gate`] for the types of a rec group.
+    fn shared_gate_rec(&self, r: &wasmparser::RecGroup, offset: usize) -> Result<()> {
+        for s in r.types() {
+            let c = &s.composite_type;
+            self.shared_gate(c.shared, "a shared composite type", offset)?;
+            let storage = |t: &wasmparser::StorageType| match t {
+                wasmparser::StorageType::Val(v) => is_shared_abstract(*v),
+                _ => false,
+            };
+            let shared_ref = match &c.inner {
+                wasmparser::CompositeInnerType::Func(f) => f
+                    .params()
+                    .iter()
+                    .chain(f.results())
+                    .any(|v| is_shared_abstract(*v)),
+                wasmparser::CompositeInnerType::Array(a) => storage(&a.0.element_type),
+                wasmparser::CompositeInnerType::Struct(st) => {
+                    st.fields.iter().any(|f| storage(&f.element_type))
+                }
+                wasmparser::CompositeInnerType::Cont(_) => false,
+            };
+            self.shared_gate(shared_ref, "a shared reference type", offset)?;
+        }
+        Ok(())
+    }
+
+    /// [`Self::shared_gate`] for an import or export of a module type.
+    fn shared_gate_extern(&self, t: &CoreExtern, offset: usize) -> Result<()> {
+        match t {
+            CoreExtern::Table(t) => {
+                self.shared_gate(t.shared, "a shared table", offset)?;
+                let v = wasmparser::ValType::Ref(t.element_type);
+                self.shared_gate(is_shared_abstract(v), "a shared reference type", offset)
+            }
+            CoreExtern::Global(g) => {
+                self.shared_gate(g.shared, "a shared global", offset)?;
+                self.shared_gate(
+                    is_shared_abstract(g.content_type),
+                    "a shared reference type",
+                    offset,
+                )
+            }
+            // Shared memories are the threads proposal's, which is always on.
+            _ => Ok(()),
+        }
+    }
+
     /// `core:module`: validated by wasmparser's core validator; its type is
     /// appended to the core module index space.
     pub(crate) fn core_module(&mut self, m: &CoreModule) -> Result<()> {
@@ -289,6 +363,7 @@ impl Validator {
     pub(crate) fn core_type(&mut self, t: &CoreType, offset: usize) -> Result<()> {
         match t {
             CoreType::Rec(r) => {
+                self.shared_gate_rec(r, offset)?;
                 let entries = rec_group_entries(r);
                 self.scope_mut().core_types.extend(entries);
             }
@@ -331,7 +406,10 @@ impl Validator {
         };
         for d in decls {
             match d {
-                CoreModuleDecl::Type(r) => types.extend(rec_group_entries(r)),
+                CoreModuleDecl::Type(r) => {
+                    self.shared_gate_rec(r, offset)?;
+                    types.extend(rec_group_entries(r));
+                }
                 CoreModuleDecl::OuterAlias { count, index } => {
                     // Count 0 is the module type itself; 1 is the enclosing
                     // component or component/instance type, and so on.
@@ -364,6 +442,7 @@ impl Validator {
                         ));
                     }
                     let t = externtype(&types, ty)?;
+                    self.shared_gate_extern(&t, offset)?;
                     core_limits(&types, &t, offset)?;
                     m.imports.push((module.clone(), name.clone(), t));
                 }
@@ -375,6 +454,7 @@ impl Validator {
                         ));
                     }
                     let t = externtype(&types, ty)?;
+                    self.shared_gate_extern(&t, offset)?;
                     core_limits(&types, &t, offset)?;
                     m.exports.push((name.clone(), t));
                 }
