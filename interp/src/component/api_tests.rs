@@ -389,6 +389,50 @@ fn a_host_call_of_an_async_export_drives_the_store_until_it_resolves() {
     }
 }
 
+/// A stackful `async` export whose core code waits on an empty waitable
+/// set: its thread is left suspended inside the core call.
+const WAITS_IN_CORE: &str = r#"(component
+  (core module $Mem (memory (export "mem") 1))
+  (core instance $mem (instantiate $Mem))
+  (core func $waitable-set.new (canon waitable-set.new))
+  (core func $waitable-set.wait (canon waitable-set.wait (memory (core memory $mem "mem"))))
+  (core module $M
+    (import "" "waitable-set.new" (func $waitable-set.new (result i32)))
+    (import "" "waitable-set.wait" (func $waitable-set.wait (param i32 i32) (result i32)))
+    (func (export "waits")
+      (drop (call $waitable-set.wait (call $waitable-set.new) (i32.const 0)))))
+  (core instance $m (instantiate $M (with "" (instance
+    (export "waitable-set.new" (func $waitable-set.new))
+    (export "waitable-set.wait" (func $waitable-set.wait))))))
+  (func (export "waits") async (canon lift (core func $m "waits") async)))"#;
+
+/// Dropping a store frees it and everything in it, even a thread left
+/// waiting forever (in a callback's event loop, or inside a core call),
+/// whose continuation refers to the store that holds it.
+#[test]
+fn a_dropped_store_is_freed_with_the_threads_left_in_it() {
+    let engine = Engine::default();
+    let cases = [
+        (ASYNC_EXPORTS, "yields", true, 0),
+        (ASYNC_EXPORTS, "waits", false, 1),
+        (WAITS_IN_CORE, "waits", false, 1),
+    ];
+    for (wat, export, resolves, left_waiting) in cases {
+        let c = component(&engine, wat);
+        let store = Store::new(&engine);
+        let inst = Linker::new().instantiate(&store, &c).unwrap();
+        let r = inst.func(export).unwrap().call(&store, &[]);
+        assert_eq!(r.is_ok(), resolves, "{export}: {r:?}");
+        assert_eq!(store.canonical().waiting_threads().len(), left_waiting);
+        let canonical = Rc::downgrade(store.canonical());
+        drop(store);
+        assert!(
+            canonical.upgrade().is_none(),
+            "{export}: the store lives on"
+        );
+    }
+}
+
 #[test]
 fn a_list_argument_is_checked_element_by_element() {
     let engine = Engine::default();

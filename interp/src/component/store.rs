@@ -13,9 +13,27 @@ use alloc::rc::Rc;
 use witness_canonical::choices::Choices;
 use witness_canonical::{ResourceType, Tracer};
 
-/// Every instance, handle and task of one embedding.
+/// Every instance, handle and task of one embedding. Dropping it ends
+/// them all, even for a holder of a clone of [`Store::canonical`].
 pub struct Store {
     pub(crate) inner: Rc<witness_canonical::store::Store>,
+}
+
+impl Drop for Store {
+    /// Drops the canonical store's instances, threads, tasks and subtasks.
+    /// The continuation of a thread that never finished holds the store
+    /// (the spec's `thread.task.inst.store`) while the store holds the
+    /// thread: without this, that cycle keeps both alive.
+    fn drop(&mut self) {
+        // Taken out under the borrow, dropped after it: the continuations
+        // drop their own references to the store.
+        let state = self
+            .inner
+            .state
+            .try_borrow_mut()
+            .map(|mut state| core::mem::take(&mut *state));
+        drop(state);
+    }
 }
 
 impl Store {
