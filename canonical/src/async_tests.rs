@@ -422,7 +422,7 @@ fn cancellation_before_start_skips_on_start() {
         .lift(callee, ft(&[], None, true), async_opts(Some(callback)), c);
     let (result, on_cancel) = w.invoke(&f, vec![]).unwrap();
     assert_eq!(*result.borrow(), None);
-    on_cancel(&w.store, None).unwrap();
+    on_cancel.call(&w.store, None).unwrap();
     assert_eq!(*result.borrow(), Some(None));
     assert!(w.logged().is_empty(), "no OnStart: {:?}", w.logged());
     assert_eq!(
@@ -468,7 +468,7 @@ fn cancellation_after_start_is_delivered_to_the_event_loop() {
     // Nothing is ready: the host would report a deadlock.
     assert_eq!(w.run().unwrap(), 0);
     assert_eq!(w.store.waiting_threads().len(), 1);
-    on_cancel(&w.store, None).unwrap();
+    on_cancel.call(&w.store, None).unwrap();
     assert_eq!(*result.borrow(), Some(None));
     assert_eq!(w.logged(), vec!["on_start", "callback [6, 0, 0]"]);
 }
@@ -1189,7 +1189,7 @@ fn pending_cancellation_is_delivered_at_the_next_cancellable_point() {
         .store
         .lift(callee, ft(&[], None, true), async_opts(None), c);
     let (result, on_cancel) = w.invoke(&f, vec![]).unwrap();
-    on_cancel(&w.store, None).unwrap();
+    on_cancel.call(&w.store, None).unwrap();
     assert_eq!(*result.borrow(), None, "not delivered yet");
     w.run().unwrap();
     assert_eq!(*result.borrow(), Some(None));

@@ -9,26 +9,26 @@ use crate::instance::{HandleElem, InstanceId};
 use crate::options::{CanonicalOptions, FuncRef};
 use crate::stack_switching::Cancelled;
 use crate::store::{OnCancel, OnResolve, OnStart, Scope, Store, TaskId, ThreadId, internal};
-use crate::task::{
-    Task, TaskState, enter_implicit_thread, exit_implicit_thread, request_cancellation, return_,
-    start,
-};
+use crate::task::{Task, TaskState, enter_implicit_thread, exit_implicit_thread, return_, start};
 use crate::thread::{ReadyFunc, new_thread, ready, resume_thread, wait_until};
 use crate::trace::{traced, traced_async};
 use crate::trap::{Trap, TrapKind, trap_if};
-use crate::types::FuncType;
+use crate::types::{FuncType, ValType};
 use crate::values::{lift_flat_values, lower_flat_values};
 use crate::waitable::{EventCode, EventTuple, wait_for_event_and};
-use alloc::boxed::Box;
 use alloc::rc::Rc;
 use alloc::vec;
 use alloc::vec::Vec;
 
 /// `canon_lift`: returns the task's `request_cancellation` as `OnCancel`.
+/// `param_types` is `ft.param_types()`, built once when the function was
+/// lifted rather than at every call.
+#[allow(clippy::too_many_arguments)]
 pub fn canon_lift(
     store: &Rc<Store>,
     callee: FuncRef,
     ft: Rc<FuncType>,
+    param_types: Rc<[ValType]>,
     opts: CanonicalOptions,
     inst: InstanceId,
     on_start: OnStart,
@@ -68,7 +68,7 @@ pub fn canon_lift(
                 }
                 let args = start(&store, task)?;
                 let flat_args = store.with_cx(&opts, inst, Scope::Task(task), |cx| {
-                    lower_flat_values(cx, MAX_FLAT_PARAMS, &args, &ft.param_types(), None)
+                    lower_flat_values(cx, MAX_FLAT_PARAMS, &args, &param_types, None)
                 })?;
                 if !opts.async_ {
                     let flat_results = call_and_trap_on_throw(&store, callee, flat_args).await?;
@@ -193,21 +193,7 @@ pub fn canon_lift(
                     resume_thread(store, next, Cancelled::False)?;
                 }
             }
-            let on_cancel: OnCancel = Box::new(move |store: &Rc<Store>, caller| {
-                // A released task had resolved: nothing to cancel.
-                let live = store
-                    .state
-                    .borrow()
-                    .tasks
-                    .get_live(task.0, generation)
-                    .is_some();
-                if live {
-                    request_cancellation(store, task, caller)
-                } else {
-                    Ok(())
-                }
-            });
-            Ok(on_cancel)
+            Ok(OnCancel::Task { task, generation })
         }
     )
 }

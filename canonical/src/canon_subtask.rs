@@ -59,7 +59,7 @@ pub async fn canon_subtask_cancel(
         }
     };
     if let Some(on_cancel) = on_cancel {
-        on_cancel(store, Some(inst))?;
+        on_cancel.call(store, Some(inst))?;
         if !store.state.borrow_mut().subtask_mut(s)?.resolved() {
             if !async_ {
                 wait_for_pending_event(store, inst, i).await?;

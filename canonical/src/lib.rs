@@ -27,6 +27,7 @@ pub mod buffer;
 pub mod choices;
 pub mod context;
 pub mod future;
+pub mod inline_vec;
 pub mod instance;
 pub mod options;
 pub mod resource;

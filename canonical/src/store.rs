@@ -18,7 +18,7 @@ use crate::task::{BorrowScope, Task};
 use crate::thread::Thread;
 use crate::trace::{Arg, Tracer};
 use crate::trap::{Trap, TrapKind, WaitingThread, trap_if};
-use crate::types::FuncType;
+use crate::types::{FuncType, ValType};
 use crate::value::Value;
 use alloc::boxed::Box;
 use alloc::rc::Rc;
@@ -30,7 +30,7 @@ use core::pin::Pin;
 macro_rules! ids {
     ($($(#[$doc:meta])* $name:ident),*) => {$(
         $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub struct $name(pub u32);
     )*};
 }
@@ -86,8 +86,39 @@ pub type OnStart = Box<dyn FnOnce(&Rc<Store>) -> Result<Vec<Value>, Trap>>;
 /// `OnResolve`: receives a task's result, or `None` if it was cancelled.
 pub type OnResolve = Box<dyn FnOnce(&Rc<Store>, Option<Vec<Value>>) -> Result<(), Trap>>;
 /// `OnCancel`: asks the callee to hurry up and resolve; called at most
-/// once, with the caller's instance (`None` for the host).
-pub type OnCancel = Box<dyn FnOnce(&Rc<Store>, Option<InstanceId>) -> Result<(), Trap>>;
+/// once, with the caller's instance (`None` for the host). A lifted
+/// callee's is its task's `request_cancellation`, named by the task's slot
+/// and that slot's generation (no closure to box on every call).
+pub enum OnCancel {
+    Task { task: TaskId, generation: u32 },
+    Func(Box<dyn FnOnce(&Rc<Store>, Option<InstanceId>) -> Result<(), Trap>>),
+}
+
+impl OnCancel {
+    /// Calls it.
+    ///
+    /// # Errors
+    /// The trap of the cancellation it delivers.
+    pub fn call(self, store: &Rc<Store>, caller: Option<InstanceId>) -> Result<(), Trap> {
+        match self {
+            OnCancel::Task { task, generation } => {
+                // A released task had resolved: nothing to cancel.
+                let live = store
+                    .state
+                    .borrow()
+                    .tasks
+                    .get_live(task.0, generation)
+                    .is_some();
+                if live {
+                    crate::task::request_cancellation(store, task, caller)
+                } else {
+                    Ok(())
+                }
+            }
+            OnCancel::Func(f) => f(store, caller),
+        }
+    }
+}
 /// `FuncInst`: a component-level function, called with its caller.
 pub type FuncInst =
     Rc<dyn Fn(&Rc<Store>, OnStart, OnResolve, Option<InstanceId>) -> Result<OnCancel, Trap>>;
@@ -341,6 +372,7 @@ impl Store {
         opts: CanonicalOptions,
         inst: InstanceId,
     ) -> FuncInst {
+        let param_types: Rc<[ValType]> = ft.param_types().into();
         let ft = Rc::new(ft);
         Rc::new(
             move |store: &Rc<Store>,
@@ -354,6 +386,7 @@ impl Store {
                     store,
                     f,
                     ft.clone(),
+                    param_types.clone(),
                     opts,
                     inst,
                     on_start,

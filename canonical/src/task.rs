@@ -7,6 +7,7 @@
 //! can block (backpressure) and is `async`.
 
 use crate::choices::Site;
+use crate::inline_vec::InlineVec;
 use crate::instance::InstanceId;
 use crate::options::CanonicalOptions;
 use crate::stack_switching::Cancelled;
@@ -43,7 +44,8 @@ pub struct Task {
     pub state: TaskState,
     pub num_borrows: u32,
     pub implicit_thread: Option<ThreadId>,
-    pub threads: Vec<ThreadId>,
+    /// Inline: most tasks have their implicit thread alone.
+    pub threads: InlineVec<ThreadId, 2>,
 }
 
 impl fmt::Debug for Task {
@@ -76,7 +78,7 @@ impl Task {
             state: TaskState::Initial,
             num_borrows: 0,
             implicit_thread: None,
-            threads: Vec::new(),
+            threads: InlineVec::new(),
         }
     }
 

@@ -34,7 +34,9 @@ pub fn host_func(f: HostFunc) -> FuncInst {
         let result = f(&args)?;
         on_resolve(store, Some(result))?;
         // A host function resolves before it returns: nothing to cancel.
-        Ok(Box::new(|_: &Rc<Store>, _: Option<InstanceId>| Ok(())) as OnCancel)
+        Ok(OnCancel::Func(Box::new(
+            |_: &Rc<Store>, _: Option<InstanceId>| Ok(()),
+        )))
     })
 }
 
