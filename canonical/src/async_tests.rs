@@ -142,14 +142,14 @@ impl World {
         let result: Result_ = Rc::new(RefCell::new(None));
         let r = result.clone();
         let log = self.log.clone();
-        let on_start: OnStart = Box::new(move |_| {
+        let on_start = OnStart::Func(Box::new(move |_| {
             log.borrow_mut().push("on_start".into());
             Ok(args)
-        });
-        let on_resolve: OnResolve = Box::new(move |_, v| {
+        }));
+        let on_resolve = OnResolve::Func(Box::new(move |_, v| {
             *r.borrow_mut() = Some(v);
             Ok(())
-        });
+        }));
         let on_cancel = self.store.invoke(f, on_start, on_resolve)?;
         Ok((result, on_cancel))
     }

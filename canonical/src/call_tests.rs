@@ -4,7 +4,7 @@
 use crate::core_value::CoreValue;
 use crate::instance::InstanceId;
 use crate::options::{CanonicalOptions, Core, FuncRef, MemRef, PtrType};
-use crate::store::{CoreCall, CoreFuture, Embedder, FuncInst, OnResolve, OnStart, Store};
+use crate::store::{CoreCall, CoreFuture, Embedder, FuncInst, Store};
 use crate::trap::{Trap, TrapKind};
 use crate::types::{FuncType, ValType};
 use crate::value::{StringValue, Value};
@@ -101,16 +101,8 @@ fn store_with(funcs: Vec<MockFn>) -> (Rc<Store>, Rc<RefCell<Vec<&'static str>>>)
 
 /// Calls `f` from the host with `args`, returning its result.
 fn invoke(store: &Rc<Store>, f: &FuncInst, args: Vec<Value>) -> Result<Vec<Value>, Trap> {
-    let result = Rc::new(RefCell::new(None));
-    let r = result.clone();
-    let on_start: OnStart = Box::new(move |_| Ok(args));
-    let on_resolve: OnResolve = Box::new(move |_, v| {
-        *r.borrow_mut() = v;
-        Ok(())
-    });
-    store.invoke(f, on_start, on_resolve)?;
-    let v = result.borrow_mut().take();
-    v.ok_or(Trap {
+    let (call, _) = store.invoke_host(f, args)?;
+    store.take_host_result(call).ok_or(Trap {
         kind: TrapKind::Core("no result".into()),
     })
 }

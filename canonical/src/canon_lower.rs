@@ -60,7 +60,7 @@ pub async fn canon_lower(
             // sets a `SUBTASK` event for the subtask's index.
             let subtaski: Rc<Cell<Option<u32>>> = Rc::new(Cell::new(None));
             let (args, f1, idx) = (flat_args.clone(), ft.clone(), subtaski.clone());
-            let on_start: OnStart = Box::new(move |store: &Rc<Store>| {
+            let on_start = OnStart::Func(Box::new(move |store: &Rc<Store>| {
                 maybe_on_progress(store, inst, subtask, idx.get())?;
                 store.state.borrow_mut().subtask_mut(subtask)?.state = SubtaskState::Started;
                 store.with_cx(&opts, inst, Scope::Subtask(subtask), |cx| {
@@ -70,9 +70,9 @@ pub async fn canon_lower(
                     *at = vi.i;
                     r
                 })
-            });
+            }));
             let (args, f2, idx) = (flat_args.clone(), ft.clone(), subtaski.clone());
-            let on_resolve: OnResolve = Box::new(move |store: &Rc<Store>, result| {
+            let on_resolve = OnResolve::Func(Box::new(move |store: &Rc<Store>, result| {
                 maybe_on_progress(store, inst, subtask, idx.get())?;
                 let Some(result) = result else {
                     let mut state = store.state.borrow_mut();
@@ -103,7 +103,7 @@ pub async fn canon_lower(
                     .subtask_mut(subtask)?
                     .resolve(SubtaskState::Returned, flat_results);
                 Ok(())
-            });
+            }));
             let on_cancel = callee(&store, on_start, on_resolve, Some(inst))?;
             store.state.borrow_mut().subtask_mut(subtask)?.on_cancel = Some(on_cancel);
             let resolved = move |s: &Store| {

@@ -81,10 +81,66 @@ pub trait Embedder: Core {
     fn as_any_mut(&mut self) -> &mut dyn core::any::Any;
 }
 
-/// `OnStart`: produces a task's arguments.
-pub type OnStart = Box<dyn FnOnce(&Rc<Store>) -> Result<Vec<Value>, Trap>>;
+/// `OnStart`: produces a task's arguments. The host's are the values it
+/// passed (`Args`), with no closure to box on every call.
+pub enum OnStart {
+    Args(Vec<Value>),
+    Func(Box<dyn FnOnce(&Rc<Store>) -> Result<Vec<Value>, Trap>>),
+}
+
+impl OnStart {
+    /// Calls it.
+    ///
+    /// # Errors
+    /// The trap of lifting the arguments (a wasm caller's).
+    pub fn call(self, store: &Rc<Store>) -> Result<Vec<Value>, Trap> {
+        match self {
+            OnStart::Args(args) => Ok(args),
+            OnStart::Func(f) => f(store),
+        }
+    }
+}
+
 /// `OnResolve`: receives a task's result, or `None` if it was cancelled.
-pub type OnResolve = Box<dyn FnOnce(&Rc<Store>, Option<Vec<Value>>) -> Result<(), Trap>>;
+/// The host's keeps it in the store for the host call (`Host`, see
+/// [`Store::invoke_host`]), with no closure to box on every call.
+pub enum OnResolve {
+    Host(HostCallId),
+    Func(Box<dyn FnOnce(&Rc<Store>, Option<Vec<Value>>) -> Result<(), Trap>>),
+}
+
+impl OnResolve {
+    /// Calls it.
+    ///
+    /// # Errors
+    /// The trap of lowering the result (for a wasm caller).
+    pub fn call(self, store: &Rc<Store>, result: Option<Vec<Value>>) -> Result<(), Trap> {
+        match self {
+            OnResolve::Host(id) => {
+                // A call the host gave up on (it trapped or deadlocked) has
+                // no slot any more: the result has nobody to go to.
+                if let Some(slot) = store
+                    .state
+                    .borrow_mut()
+                    .host_calls
+                    .get_live_mut(id.slot, id.generation)
+                {
+                    *slot = result;
+                }
+                Ok(())
+            }
+            OnResolve::Func(f) => f(store, result),
+        }
+    }
+}
+
+/// A call of the host's ([`Store::invoke_host`]): its slot in
+/// [`State::host_calls`] and that slot's generation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HostCallId {
+    slot: u32,
+    generation: u32,
+}
 /// `OnCancel`: asks the callee to hurry up and resolve; called at most
 /// once, with the caller's instance (`None` for the host). A lifted
 /// callee's is its task's `request_cancellation`, named by the task's slot
@@ -132,6 +188,9 @@ pub struct State {
     pub subtasks: Arena<Subtask>,
     /// `waiting`: threads waiting on a condition.
     pub waiting: Vec<ThreadId>,
+    /// The result of each call of the host's still going on, once its
+    /// callee resolved (`OnResolve::Host`).
+    pub host_calls: Arena<Option<Vec<Value>>>,
     pub nesting_depth: u32,
 }
 
@@ -203,6 +262,14 @@ impl<T> Arena<T> {
     /// `generation` (not released since).
     pub fn get_live(&self, i: u32, generation: u32) -> Option<&T> {
         match self.slots.get(i as usize)? {
+            (g, Some(v)) if *g == generation => Some(v),
+            _ => None,
+        }
+    }
+
+    /// [`Arena::get_live`], mutably.
+    pub fn get_live_mut(&mut self, i: u32, generation: u32) -> Option<&mut T> {
+        match self.slots.get_mut(i as usize)? {
             (g, Some(v)) if *g == generation => Some(v),
             _ => None,
         }
@@ -362,6 +429,55 @@ impl Store {
         let on_cancel = f(self, on_start, on_resolve, None);
         self.state.borrow_mut().nesting_depth -= 1;
         on_cancel
+    }
+
+    /// `invoke` with the host's arguments `args`, whose result waits in
+    /// the store for [`Store::take_host_result`] once the callee resolves
+    /// (at once, or in a later [`Store::tick`] for an `async` callee).
+    ///
+    /// # Errors
+    /// The trap that ended the call.
+    pub fn invoke_host(
+        self: &Rc<Self>,
+        f: &FuncInst,
+        args: Vec<Value>,
+    ) -> Result<(HostCallId, OnCancel), Trap> {
+        let id = {
+            let mut state = self.state.borrow_mut();
+            let slot = state.host_calls.insert(None);
+            HostCallId {
+                slot,
+                generation: state.host_calls.generation(slot),
+            }
+        };
+        match self.invoke(f, OnStart::Args(args), OnResolve::Host(id)) {
+            Ok(on_cancel) => Ok((id, on_cancel)),
+            Err(trap) => {
+                self.end_host_call(id);
+                Err(trap)
+            }
+        }
+    }
+
+    /// The result of host call `id`, if its callee resolved: the call is
+    /// then over.
+    pub fn take_host_result(&self, id: HostCallId) -> Option<Vec<Value>> {
+        let mut state = self.state.borrow_mut();
+        let result = state
+            .host_calls
+            .get_live_mut(id.slot, id.generation)?
+            .take()?;
+        state.host_calls.remove(id.slot);
+        Some(result)
+    }
+
+    /// Forgets host call `id` (the host gave up on it): a result that
+    /// comes later is dropped.
+    pub fn end_host_call(&self, id: HostCallId) {
+        let mut state = self.state.borrow_mut();
+        if state.host_calls.get_live(id.slot, id.generation).is_some() {
+            state.host_calls.remove(id.slot);
+        }
     }
 
     /// `lift`: a core function of `inst` as a component function.

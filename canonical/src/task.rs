@@ -252,7 +252,7 @@ pub fn start(store: &Rc<Store>, task: TaskId) -> Result<Vec<Value>, Trap> {
                 t.state = TaskState::Started;
                 t.on_start.take().ok_or(internal("task started twice"))?
             };
-            on_start(store)
+            on_start.call(store)
         }
     )
 }
@@ -277,7 +277,7 @@ pub fn return_(store: &Rc<Store>, task: TaskId, result: Vec<Value>) -> Result<()
                 trap_if(t.num_borrows > 0, TrapKind::BorrowsOutstanding)?;
                 t.on_resolve.take().ok_or(internal("task resolved twice"))?
             };
-            on_resolve(store, Some(result))?;
+            on_resolve.call(store, Some(result))?;
             store.state.borrow_mut().task_mut(task)?.state = TaskState::Resolved;
             Ok(())
         }
@@ -360,7 +360,7 @@ pub fn cancel(store: &Rc<Store>, task: TaskId) -> Result<(), Trap> {
             trap_if(t.num_borrows > 0, TrapKind::BorrowsOutstanding)?;
             t.on_resolve.take().ok_or(internal("task resolved twice"))?
         };
-        on_resolve(store, None)?;
+        on_resolve.call(store, None)?;
         store.state.borrow_mut().task_mut(task)?.state = TaskState::Resolved;
         Ok(())
     })

@@ -633,8 +633,8 @@ fn own_handles_move_and_borrows_are_lent() {
         alloc::rc::Rc::new(FuncType::default()),
         CanonicalOptions::default(),
         InstanceId(0),
-        Box::new(|_| Ok(vec![])),
-        Box::new(|_, _| Ok(())),
+        crate::store::OnStart::Args(vec![]),
+        crate::store::OnResolve::Func(Box::new(|_, _| Ok(()))),
     );
     let flat = lower_flat_vec(
         &mut LiftLowerContext::new(

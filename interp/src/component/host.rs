@@ -30,9 +30,9 @@ pub const HOST_INSTANCE: InstanceId = InstanceId(0);
 /// `f` as a component function.
 pub fn host_func(f: HostFunc) -> FuncInst {
     Rc::new(move |store, on_start, on_resolve, _caller| {
-        let args = on_start(store)?;
+        let args = on_start.call(store)?;
         let result = f(&args)?;
-        on_resolve(store, Some(result))?;
+        on_resolve.call(store, Some(result))?;
         // A host function resolves before it returns: nothing to cancel.
         Ok(OnCancel::Func(Box::new(
             |_: &Rc<Store>, _: Option<InstanceId>| Ok(()),

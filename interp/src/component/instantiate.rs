@@ -21,7 +21,7 @@ use alloc::format;
 use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
-use witness_canonical::store::{FuncInst, OnResolve, OnStart, Store};
+use witness_canonical::store::{FuncInst, Store};
 use witness_canonical::{
     CanonicalOptions, FuncRef, FuncType, InstanceId, ResourceType, Trap, Value,
 };
@@ -382,22 +382,19 @@ impl Instantiation<'_> {
 /// # Errors
 /// The trap that ended the call.
 pub fn call(store: &Rc<Store>, f: &FuncInst, args: Vec<Value>) -> Result<Vec<Value>, Trap> {
-    let out = Rc::new(core::cell::RefCell::new(None));
-    let o = out.clone();
-    let on_start: OnStart = alloc::boxed::Box::new(move |_| Ok(args));
-    let on_resolve: OnResolve = alloc::boxed::Box::new(move |_, v| {
-        *o.borrow_mut() = v;
-        Ok(())
-    });
-    let _on_cancel = store.invoke(f, on_start, on_resolve)?;
+    let (call, _on_cancel) = store.invoke_host(f, args)?;
     // An `async` callee may return before it resolves: the host runs the
     // store's other threads (`Store.tick`) until it does.
     loop {
-        if let Some(v) = out.borrow_mut().take() {
+        if let Some(v) = store.take_host_result(call) {
             return Ok(v);
         }
-        if !store.tick()? {
-            return Err(store.deadlock());
-        }
+        let trap = match store.tick() {
+            Ok(true) => continue,
+            Ok(false) => store.deadlock(),
+            Err(trap) => trap,
+        };
+        store.end_host_call(call);
+        return Err(trap);
     }
 }

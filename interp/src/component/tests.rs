@@ -7,8 +7,7 @@ use alloc::rc::Rc;
 use alloc::string::ToString;
 use alloc::vec;
 use alloc::vec::Vec;
-use core::cell::RefCell;
-use witness_canonical::store::{CoreCall, OnResolve, OnStart, Store};
+use witness_canonical::store::{CoreCall, Store};
 use witness_canonical::{
     CanonicalOptions, FuncRef, InstanceId, MemRef, StringValue, TrapKind, Value,
 };
@@ -54,16 +53,8 @@ fn invoke(
     f: &witness_canonical::store::FuncInst,
     args: Vec<Value>,
 ) -> Result<Vec<Value>, witness_canonical::Trap> {
-    let out = Rc::new(RefCell::new(None));
-    let o = out.clone();
-    let on_start: OnStart = Box::new(move |_| Ok(args));
-    let on_resolve: OnResolve = Box::new(move |_, v| {
-        *o.borrow_mut() = v;
-        Ok(())
-    });
-    store.invoke(f, on_start, on_resolve)?;
-    let v = out.borrow_mut().take();
-    Ok(v.unwrap_or_default())
+    let (call, _) = store.invoke_host(f, args)?;
+    Ok(store.take_host_result(call).unwrap_or_default())
 }
 
 const MEMORY_AND_REALLOC: &str = r#"
