@@ -68,7 +68,8 @@ pub fn canon_lift(
                 }
                 let args = start(&store, task)?;
                 let flat_args = store.with_cx(&opts, inst, Scope::Task(task), |cx| {
-                    lower_flat_values(cx, MAX_FLAT_PARAMS, &args, &param_types, None)
+                    let flat_vals = store.flat_buffer();
+                    lower_flat_values(cx, MAX_FLAT_PARAMS, &args, &param_types, None, flat_vals)
                 })?;
                 if !opts.async_ {
                     let flat_results = call_and_trap_on_throw(&store, callee, flat_args).await?;
@@ -83,8 +84,11 @@ pub fn canon_lift(
                     return_(&store, task, result)?;
                     if let Some(post_return) = opts.post_return {
                         set_may_leave(&store, inst, false)?;
-                        call_and_trap_on_throw(&store, post_return, flat_results).await?;
+                        let results = call_and_trap_on_throw(&store, post_return, flat_results);
+                        store.recycle_flat(results.await?);
                         set_may_leave(&store, inst, true)?;
+                    } else {
+                        store.recycle_flat(flat_results);
                     }
                     return exit_implicit_thread(&store, task);
                 }

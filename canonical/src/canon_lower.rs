@@ -95,6 +95,7 @@ pub async fn canon_lower(
                         &result,
                         &f2.result_type(),
                         Some(&mut out),
+                        Vec::new(),
                     )
                 })?;
                 store

@@ -292,7 +292,14 @@ pub struct Store {
     pub tracer: RefCell<Option<Box<dyn Tracer>>>,
     /// Whether `tracer` is set: the one check a traced definition makes.
     tracing: Cell<bool>,
+    /// Emptied lists of flat values kept for the next call's arguments
+    /// and results ([`Store::flat_buffer`]), so that a call does not
+    /// allocate them.
+    flat_buffers: RefCell<Vec<Vec<CoreValue>>>,
 }
+
+/// How many emptied lists of flat values a store keeps.
+const FLAT_BUFFERS: usize = 8;
 
 /// What a [`LiftLowerContext`] borrows from the store for its `borrow_scope`.
 #[derive(Clone, Copy, Debug)]
@@ -317,7 +324,30 @@ impl Store {
             choices: RefCell::new(choices),
             tracer: RefCell::new(None),
             tracing: Cell::new(false),
+            flat_buffers: RefCell::new(Vec::new()),
         })
+    }
+
+    /// An empty list of flat values, with the room of one given back to
+    /// [`Store::recycle_flat`] if there is one.
+    pub fn flat_buffer(&self) -> Vec<CoreValue> {
+        self.flat_buffers
+            .try_borrow_mut()
+            .ok()
+            .and_then(|mut b| b.pop())
+            .unwrap_or_default()
+    }
+
+    /// Takes back a list of flat values the caller is done with, to be
+    /// handed out emptied by [`Store::flat_buffer`].
+    pub fn recycle_flat(&self, mut flat: Vec<CoreValue>) {
+        if let Ok(mut buffers) = self.flat_buffers.try_borrow_mut()
+            && buffers.len() < FLAT_BUFFERS
+            && flat.capacity() > 0
+        {
+            flat.clear();
+            buffers.push(flat);
+        }
     }
 
     /// Makes definitions report to `tracer` (`None`: to nobody, the

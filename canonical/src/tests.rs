@@ -128,7 +128,7 @@ fn round_trip(
     let mut inst = ComponentInstance::new(InstanceId(0), None);
     let flat = {
         let mut cx = LiftLowerContext::new(opts(enc), &mut inst, None, &mut core);
-        lower_flat_values(&mut cx, max_flat, vs, ts, None)?
+        lower_flat_values(&mut cx, max_flat, vs, ts, None, Vec::new())?
     };
     let mut cx = LiftLowerContext::new(opts(enc), &mut inst, None, &mut core);
     lift_flat_values(&mut cx, max_flat, &mut CoreValueIter::new(&flat), ts)
@@ -800,7 +800,7 @@ fn spilled_values_are_the_same_traced_or_not() {
     let run = |traced: bool| {
         let mut core = Mock::new();
         let ((flat, back), steps) = counting_steps(traced, &mut core, |cx| {
-            let flat = lower_flat_values(cx, 0, &vs, &ts, None).unwrap();
+            let flat = lower_flat_values(cx, 0, &vs, &ts, None, Vec::new()).unwrap();
             let back = lift_flat_values(cx, 0, &mut CoreValueIter::new(&flat), &ts).unwrap();
             (flat, back)
         });
@@ -816,7 +816,7 @@ fn spilled_values_are_the_same_traced_or_not() {
     let mut core = Mock::new();
     let mut inst = ComponentInstance::new(InstanceId(0), None);
     let mut cx = LiftLowerContext::new(opts(StringEncoding::Utf8), &mut inst, None, &mut core);
-    assert!(lower_flat_values(&mut cx, 0, &vs[1..], &ts, None).is_err());
+    assert!(lower_flat_values(&mut cx, 0, &vs[1..], &ts, None, Vec::new()).is_err());
 }
 
 #[test]

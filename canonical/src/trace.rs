@@ -212,7 +212,8 @@ pub(crate) mod tests {
     fn lowering_a_string_reports_the_transcoding_and_the_allocation() {
         let lines = recorded(StringEncoding::Utf16, |cx| {
             let v = Value::String(StringValue::from_host("hi"));
-            let flat = lower_flat_values(cx, 16, &[v], &[ValType::String], None).unwrap();
+            let flat =
+                lower_flat_values(cx, 16, &[v], &[ValType::String], None, Vec::new()).unwrap();
             assert_eq!(flat, vec![CoreValue::I32(16), CoreValue::I32(2)]);
         });
         let hi = r#"String(StringValue { s: "hi", encoding: Utf8, tagged_code_units: 2 })"#;

@@ -17,7 +17,6 @@ use crate::trap::{Trap, TrapKind, trap_if};
 use crate::types::ValType;
 use crate::value::Value;
 use alloc::string::ToString;
-use alloc::vec;
 use alloc::vec::Vec;
 
 /// `lift_flat_values`.
@@ -123,12 +122,15 @@ fn store_tuple(
 
 /// `lower_flat_values`. With `out_param`, spilled values go where its next
 /// pointer says (a lowered call's results); without, into fresh memory.
+/// The flat values are pushed on `flat_vals`, an empty list whose room a
+/// caller may reuse ([`crate::store::Store::flat_buffer`]).
 pub fn lower_flat_values(
     cx: &mut LiftLowerContext<'_>,
     max_flat: usize,
     vs: &[Value],
     ts: &[ValType],
     out_param: Option<&mut CoreValueIter<'_>>,
+    mut flat_vals: Vec<CoreValue>,
 ) -> Result<Vec<CoreValue>, Trap> {
     traced!(
         cx,
@@ -140,19 +142,20 @@ pub fn lower_flat_values(
             let flat_count = flat_count(ts);
             if flat_count > max_flat {
                 let (alignment, size) = tuple_layout(ts, pt);
-                let (ptr, flat_vals) = match out_param {
+                let ptr = match out_param {
                     None => {
                         let ptr = cx.allocate(alignment, size)?;
-                        (ptr, vec![CoreValue::int(CoreType::from(pt), ptr)])
+                        flat_vals.push(CoreValue::int(CoreType::from(pt), ptr));
+                        ptr
                     }
-                    Some(out) => (ValueIter::next(out, pt.into())?.as_u64(), vec![]),
+                    Some(out) => ValueIter::next(out, pt.into())?.as_u64(),
                 };
                 trap_if(ptr != align_to(ptr, alignment), TrapKind::UnalignedPointer)?;
                 trap_if(cx.beyond_memory(ptr, size), TrapKind::PointerOutOfBounds)?;
                 store_tuple(cx, vs, ts, ptr)?;
                 Ok(flat_vals)
             } else {
-                let mut flat_vals = Vec::with_capacity(flat_count);
+                flat_vals.reserve(flat_count);
                 for (v, t) in vs.iter().zip(ts) {
                     lower_flat(cx, v, t, &mut flat_vals)?;
                 }

@@ -111,10 +111,19 @@ fn core_trap(message: String) -> Trap {
     }
 }
 
-/// A core call's outcome as a canonical result.
-fn finish(r: Result<Vec<Val>, CallError>) -> Result<Vec<CoreValue>, Trap> {
+/// A core call's outcome as a canonical result, its values pushed on
+/// `flat` (empty).
+fn finish(
+    r: Result<Vec<Val>, CallError>,
+    mut flat: Vec<CoreValue>,
+) -> Result<Vec<CoreValue>, Trap> {
     match r {
-        Ok(vals) => vals.iter().map(from_val).collect(),
+        Ok(vals) => {
+            for v in &vals {
+                flat.push(from_val(v)?);
+            }
+            Ok(flat)
+        }
         Err(e) => Err(core_trap(format!("{e}"))),
     }
 }
@@ -145,7 +154,7 @@ impl Core for CoreBridge {
                 )))
             })
         });
-        finish(r)
+        finish(r, Vec::new())
     }
 
     fn func_name(&self, f: FuncRef) -> Option<String> {
@@ -160,12 +169,13 @@ impl Embedder for CoreBridge {
     /// becomes a future.
     fn call_async(&mut self, store: &Rc<Store>, f: FuncRef, args: Vec<CoreValue>) -> CoreCall {
         let thread = with_vals(&args, |args| self.core.new_thread(FuncAddr(f.0), args));
+        store.recycle_flat(args);
         let mut thread = match thread {
             Ok(t) => t,
             Err(e) => return CoreCall::Done(Err(core_trap(format!("{e}")))),
         };
         let outcome = thread.run(&mut self.core);
-        match stop(&mut self.core, thread, outcome) {
+        match stop(store, &mut self.core, thread, outcome) {
             Stop::Finished(r) => CoreCall::Done(r),
             Stop::Call(thread, call) => {
                 CoreCall::Pending(Box::pin(answer_host_calls(store.clone(), thread, call)))
@@ -190,10 +200,15 @@ enum Stop {
     Call(Thread, HostCall),
 }
 
-fn stop(core: &mut core_wasm::Store, thread: Thread, outcome: Result<Outcome, CallError>) -> Stop {
+fn stop(
+    store: &Store,
+    core: &mut core_wasm::Store,
+    thread: Thread,
+    outcome: Result<Outcome, CallError>,
+) -> Stop {
     let result = match outcome {
         Ok(Outcome::Call { func, tag, args }) => return Stop::Call(thread, (func, tag, args)),
-        Ok(Outcome::Return(vals)) => finish(Ok(vals)),
+        Ok(Outcome::Return(vals)) => finish(Ok(vals), store.flat_buffer()),
         Ok(Outcome::Trap(t)) => Err(core_trap(format!("{t}"))),
         Ok(Outcome::Exception(e)) => Err(core_trap(format!("{e}"))),
         Err(e) => Err(core_trap(format!("{e}"))),
@@ -221,7 +236,7 @@ async fn answer_host_calls(
             check_results(results, &core.func_type(func).results)?;
             Ok::<_, Trap>(thread.resume(core, results))
         })?;
-        match stop(core, thread, outcome) {
+        match stop(&store, core, thread, outcome) {
             Stop::Finished(r) => return r,
             Stop::Call(t, c) => (thread, call) = (t, c),
         }
