@@ -433,6 +433,36 @@ fn a_dropped_store_is_freed_with_the_threads_left_in_it() {
     }
 }
 
+/// A component's core modules are translated once, when it is compiled:
+/// every instance of a module, in one store or another, runs that code.
+#[test]
+fn instances_of_a_core_module_share_its_translated_code() {
+    use crate::component::bridge::CoreBridge;
+    use crate::core_wasm::FuncAddr;
+    let engine = Engine::default();
+    let c = component(
+        &engine,
+        r#"(component
+  (core module $M (func (export "f")))
+  (core instance $a (instantiate $M))
+  (core instance $b (instantiate $M)))"#,
+    );
+    let stores = [Store::new(&engine), Store::new(&engine)];
+    let mut codes = Vec::new();
+    for store in &stores {
+        Linker::new().instantiate(store, &c).unwrap();
+        let bridge = CoreBridge::of(&store.inner).unwrap();
+        let funcs = bridge.core.funcs.len() as u32;
+        codes.extend((0..funcs).filter_map(|f| bridge.core.code(FuncAddr(f)).cloned()));
+    }
+    assert_eq!(codes.len(), 4);
+    assert!(
+        codes
+            .iter()
+            .all(|code| alloc::sync::Arc::ptr_eq(code, &codes[0]))
+    );
+}
+
 #[test]
 fn a_list_argument_is_checked_element_by_element() {
     let engine = Engine::default();

@@ -333,6 +333,16 @@ impl Store {
             .flat_map(|i| i.exports.iter().map(|(n, e)| (n.as_str(), *e)))
     }
 
+    /// The translated code a function runs (`None` for a host function):
+    /// its [`super::Module`]'s, shared by every instance of that module.
+    #[cfg(test)]
+    pub(crate) fn code(&self, f: FuncAddr) -> Option<&Arc<Code>> {
+        match self.funcs.get(f.0 as usize)? {
+            FuncInst::Wasm { code, .. } => Some(code),
+            FuncInst::Host { .. } => None,
+        }
+    }
+
     /// The type of a function.
     pub fn func_type(&self, f: FuncAddr) -> &FuncType {
         &self.types[self.funcs[f.0 as usize].ty() as usize]
