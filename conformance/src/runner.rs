@@ -11,7 +11,7 @@ use crate::spectest;
 use crate::split::{self, Chunk};
 use crate::values;
 use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::ControlFlow;
 use std::path::Path;
 use std::rc::Rc;
@@ -97,11 +97,29 @@ pub struct Runner {
     components: Components,
     /// How many seeds a witnessing-schedule search tries (0: none).
     search_seeds: u64,
+    /// Assertions known to contradict the pinned spec (`disputed.toml`'s
+    /// `"FILE:LINE"` keys, with their reasons): never searched for.
+    disputed: BTreeMap<String, String>,
 }
 
 /// How many seeds [`Runner::new`] tries for an assertion the
 /// deterministic profile fails.
 pub const SEARCH_SEEDS: u64 = 128;
+
+/// The lines of `disputed` (keyed `"FILE:LINE"`) whose FILE is a trailing
+/// part of `path`, with their reasons.
+fn disputed_lines(disputed: &BTreeMap<String, String>, path: &str) -> HashMap<usize, String> {
+    disputed
+        .iter()
+        .filter_map(|(key, reason)| {
+            let (file, line) = key.rsplit_once(':')?;
+            let line = line.parse().ok()?;
+            Path::new(path)
+                .ends_with(file)
+                .then(|| (line, reason.clone()))
+        })
+        .collect()
+}
 
 /// One step of a script run, in file order: a directive, or a chunk that
 /// did not parse.
@@ -152,6 +170,7 @@ impl Runner {
             last_definition: None,
             components: Components::default(),
             search_seeds: SEARCH_SEEDS,
+            disputed: BTreeMap::new(),
         }
     }
 
@@ -159,6 +178,14 @@ impl Runner {
     /// fails (0: never search; for runs under choices set by the caller).
     pub fn set_search_seeds(&mut self, seeds: u64) {
         self.search_seeds = seeds;
+    }
+
+    /// Assertions that contradict the pinned spec, as `disputed.toml` lists
+    /// them (`"FILE:LINE"`, FILE a trailing part of the script's path, and
+    /// the reason): when one fails, no schedule is searched for (none the
+    /// spec permits makes it hold), and its failure carries the reason.
+    pub fn set_disputed(&mut self, disputed: BTreeMap<String, String>) {
+        self.disputed = disputed;
     }
 
     /// The store the script's components run in (to give it a tracer).
@@ -191,18 +218,21 @@ impl Runner {
     /// reports is one execution the spec permits (replayable by its seed).
     pub fn run_script(&mut self, path: &str, text: &str) -> FileReport {
         let seeds = self.search_seeds;
+        let disputed = disputed_lines(&self.disputed, path);
         let mut record: Vec<Outcome> = Vec::new();
         let mut witnessed = Vec::new();
         let script = Script::new(text);
         let mut search = Search::new(&script, seeds);
         self.run_outcomes(&script, 0, &mut |runner, outcome| {
             let mut outcome = outcome;
-            if seeds > 0 && outcome.wants_witness() {
+            if seeds > 0 && outcome.wants_witness() && !disputed.contains_key(&outcome.line) {
                 let held: Vec<bool> = record.iter().map(Outcome::passed).collect();
                 if let Some((seed, run)) = search.find(&held) {
                     let mut outcomes = run.outcomes;
+                    let listed = core::mem::take(&mut runner.disputed);
                     *runner = run.runner;
                     runner.search_seeds = seeds;
+                    runner.disputed = listed;
                     outcome = outcomes.pop().unwrap_or(outcome);
                     for (old, new) in record.iter().zip(&outcomes) {
                         if !old.passed() && new.passed() && new.assertions > 0 {
@@ -225,7 +255,12 @@ impl Runner {
                     report.message_mismatches += 1;
                 }
                 Pass => {}
-                Fail(message) => report.fail(o.line, o.kind, message),
+                Fail(message) => match disputed.get(&o.line) {
+                    Some(reason) => {
+                        report.fail(o.line, o.kind, format!("{message} (disputed: {reason})"));
+                    }
+                    None => report.fail(o.line, o.kind, message),
+                },
                 Skip => report.skipped += o.assertions.max(1),
             }
         }

@@ -308,3 +308,42 @@ fn a_failed_component_assertion_is_witnessed_by_a_seeded_schedule() {
     );
     assert!(r.witnessed.is_empty());
 }
+
+#[test]
+fn a_disputed_assertion_is_not_searched_and_fails_with_its_reason() {
+    let script = format!(
+        "{ERROR_CONTEXT}\n{}",
+        r#"(assert_return (invoke "len") (u32.const 0))
+(assert_return (invoke "len") (u32.const 2))"#
+    );
+    let first = script
+        .lines()
+        .position(|l| l.starts_with("(assert"))
+        .unwrap()
+        + 1;
+    // Without the list, a seed witnesses the second assertion.
+    let mut runner = Runner::new();
+    assert_eq!(
+        summary(&runner.run_script("dir/inline.wast", &script)).0,
+        (2, 0, 0)
+    );
+    let line = first + 1;
+    let listed = |file: &str| {
+        let mut runner = Runner::new();
+        let reason = "contradicts the spec".to_string();
+        runner.set_disputed([(format!("{file}:{line}"), reason)].into());
+        runner.run_script("suite/dir/inline.wast", &script)
+    };
+    let r = listed("dir/inline.wast");
+    assert_eq!(summary(&r), ((1, 1, 0), vec![(line, "assert_return")]));
+    assert!(r.witnessed.is_empty());
+    assert!(
+        r.failures[0]
+            .message
+            .ends_with("(disputed: contradicts the spec)"),
+        "{}",
+        r.failures[0].message
+    );
+    // A key names the file by whole trailing path components.
+    assert_eq!(summary(&listed("r/inline.wast")).0, (2, 0, 0));
+}

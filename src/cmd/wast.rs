@@ -1,7 +1,9 @@
-//! `witness wast [--json REPORT] [-v] [--trace] [--schedule deterministic|random --seed N] [--search-seeds N] FILE...`
+//! `witness wast [--json REPORT] [-v] [--trace] [--schedule deterministic|random --seed N] [--search-seeds N] [--disputed LIST] FILE...`
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use witness_conformance::suite::Disputed;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -28,6 +30,12 @@ pub struct Args {
     /// re-running the file up to it); 0 turns the search off.
     #[arg(long, value_name = "N", default_value_t = witness_conformance::SEARCH_SEEDS)]
     search_seeds: u64,
+    /// A TOML list of assertions that contradict the pinned spec, as
+    /// conformance/disputed.toml (`[component-model]`, `"FILE:LINE" =
+    /// "reason"`): no schedule is searched for them, and their failures
+    /// carry the reason.
+    #[arg(long, value_name = "LIST")]
+    disputed: Option<PathBuf>,
     /// The scripts to run.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
@@ -43,8 +51,16 @@ enum Schedule {
 /// the totals last. Exit status 1 when any assertion or directive failed.
 pub fn main(args: Args) -> ExitCode {
     let mut report = witness_conformance::Report::default();
+    let disputed = match &args.disputed {
+        Some(list) => match witness_conformance::suite::load::<Disputed>(list) {
+            Ok(d) => d.component_model,
+            Err(e) => return super::bad_input(e),
+        },
+        None => BTreeMap::new(),
+    };
     for path in &args.files {
         let mut runner = witness_conformance::Runner::new();
+        runner.set_disputed(disputed.clone());
         if args.trace {
             let writer = witness::trace::TraceWriter::new(|line| eprintln!("{line}"));
             runner.component_store().set_tracer(Some(Box::new(writer)));
