@@ -63,7 +63,7 @@ pub fn canon_lift(
                 let store = s;
                 if !enter_implicit_thread(&store, task).await? {
                     // Cancelled before it started: resolved, with no thread.
-                    store.state.borrow_mut().tasks.remove(task.0);
+                    store.state.borrow_mut().tasks.release(task.0);
                     return Ok(());
                 }
                 let args = start(&store, task)?;

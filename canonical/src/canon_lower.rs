@@ -126,7 +126,7 @@ pub async fn canon_lower(
             let mut state = store.state.borrow_mut();
             if already {
                 deliver_resolve(&mut state, inst, subtask)?;
-                state.subtasks.remove(subtask.0);
+                state.subtasks.release(subtask.0);
                 return Ok(vec![CoreValue::I32(SubtaskState::Returned as u32)]);
             }
             let i = state

@@ -245,6 +245,16 @@ impl<T> Arena<T> {
         Some(v)
     }
 
+    /// Drops the object in slot `i` where it is (no move out, for a
+    /// caller that does not want it) and releases the slot.
+    pub fn release(&mut self, i: u32) {
+        if let Some((generation, slot @ Some(_))) = self.slots.get_mut(i as usize) {
+            *slot = None;
+            *generation = generation.wrapping_add(1);
+            self.free.push(i);
+        }
+    }
+
     pub fn get(&self, i: u32) -> Option<&T> {
         self.slots.get(i as usize)?.1.as_ref()
     }
@@ -497,7 +507,7 @@ impl Store {
             .host_calls
             .get_live_mut(id.slot, id.generation)?
             .take()?;
-        state.host_calls.remove(id.slot);
+        state.host_calls.release(id.slot);
         Some(result)
     }
 
@@ -506,7 +516,7 @@ impl Store {
     pub fn end_host_call(&self, id: HostCallId) {
         let mut state = self.state.borrow_mut();
         if state.host_calls.get_live(id.slot, id.generation).is_some() {
-            state.host_calls.remove(id.slot);
+            state.host_calls.release(id.slot);
         }
     }
 
@@ -676,4 +686,25 @@ pub(crate) fn internal(what: &'static str) -> Trap {
 
 pub(crate) fn internal_kind(what: &'static str) -> TrapKind {
     TrapKind::Internal(what)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    #[test]
+    fn a_released_slot_is_reused_at_the_next_generation() {
+        let mut arena: Arena<Vec<u32>> = Arena::default();
+        let a = arena.insert(vec![1]);
+        let b = arena.insert(vec![2]);
+        let g = arena.generation(a);
+        arena.release(a);
+        assert!(arena.get(a).is_none() && arena.get_live(a, g).is_none());
+        arena.release(a);
+        assert_eq!(arena.insert(vec![3]), a);
+        assert_eq!(arena.get_live(a, g + 1), Some(&vec![3]));
+        assert_eq!(arena.remove(b), Some(vec![2]));
+        assert_eq!(arena.next_slot(), b);
+    }
 }

@@ -233,7 +233,7 @@ pub fn unregister_thread(store: &Store, task: TaskId, thread: ThreadId) -> Resul
     if last {
         // Resolved and no thread left: the task is done (`OnCancel` checks
         // its slot's generation), so its slot goes.
-        state.tasks.remove(task.0);
+        state.tasks.release(task.0);
     }
     Ok(())
 }

@@ -134,7 +134,7 @@ pub fn resume_thread(store: &Rc<Store>, t: ThreadId, mut cancelled: Cancelled) -
                     // Finished: nothing refers to the thread any more (it left its
                     // task and instance in `unregister_thread`), so its slot goes.
                     None => {
-                        state.threads.remove(th.0);
+                        state.threads.release(th.0);
                     }
                 }
                 drop(state);
