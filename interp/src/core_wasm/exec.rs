@@ -11,11 +11,12 @@
 //! the memory or table is 32- or 64-bit: an `i32` slot always holds the
 //! value zero-extended (see [`value`](super::value)).
 
+use super::choices::Choices;
 use super::exception::{Exception, ExnInst, Unwound, unwind};
 pub(crate) use super::frame::Frame;
 use super::frame::{enter, enter_parts, move_down};
 use super::instr::{BrTarget, Instr, MemArg};
-use super::memory::range;
+use super::memory::{MemInst, range};
 use super::module::Code;
 use super::numeric::*;
 use super::simd;
@@ -182,21 +183,6 @@ impl Thread {
                 let v: u64 = $v;
                 stack[sp] = v;
                 sp += 1;
-            }};
-        }
-        // A `v128`'s two slots, low half first.
-        macro_rules! pop128 {
-            () => {{
-                let hi = pop!() as u128;
-                let lo = pop!() as u128;
-                lo | hi << 64
-            }};
-        }
-        macro_rules! push128 {
-            ($v:expr) => {{
-                let v: u128 = $v;
-                push!(v as u64);
-                push!((v >> 64) as u64);
             }};
         }
         // Unary and binary operators on the top slots, by operand type.
@@ -680,98 +666,34 @@ impl Thread {
                 }
                 Instr::DataDrop(x) => datas[inst.datas[x as usize] as usize].dropped = true,
 
-                // §4.4.1 Numeric instructions
-                // §4.4.3 Vector instructions
-                Instr::V128Const(i) => push128!(code.v128_consts[i as usize]),
-                Instr::V128Unary(op) => {
-                    let a = pop128!();
-                    push128!(simd::unary(op, a))
-                }
-                Instr::V128Binary(op) => {
-                    let b = pop128!();
-                    let a = pop128!();
-                    push128!(simd::binary(op, a, b))
-                }
-                Instr::V128Ternary(op) => {
-                    let c = pop128!();
-                    let b = pop128!();
-                    let a = pop128!();
-                    push128!(simd::ternary(op, a, b, c))
-                }
-                Instr::V128Shift(op) => {
-                    let count = pop!() as u32;
-                    let a = pop128!();
-                    push128!(simd::shift(op, a, count))
-                }
-                Instr::V128Splat(op) => {
-                    let x = pop!();
-                    push128!(simd::splat(op, x))
-                }
-                Instr::V128Extract(op, lane) => {
-                    let a = pop128!();
-                    push!(simd::extract(op, a, lane))
-                }
-                Instr::V128Replace(op, lane) => {
-                    let x = pop!();
-                    let a = pop128!();
-                    push128!(simd::replace(op, a, lane, x))
-                }
-                Instr::V128Test(op) => {
-                    let a = pop128!();
-                    push!(simd::test(op, a) as u64)
-                }
-                Instr::V128Shuffle(i) => {
-                    let b = pop128!();
-                    let a = pop128!();
-                    push128!(simd::shuffle(a, b, &code.shuffles[i as usize]))
-                }
-                Instr::V128Load(kind, m) => {
-                    let addr = pop!();
-                    let v = tri!(simd::load(kind, &mem!(m.mem).data, addr, m.offset as u64));
-                    push128!(v)
-                }
-                Instr::V128Relaxed(op) => {
-                    let mut v = [0u128; 3];
-                    for x in v[..op.arity()].iter_mut().rev() {
-                        *x = pop128!();
-                    }
-                    push128!(simd::relaxed(op, choices, v[0], v[1], v[2]))
-                }
-                Instr::V128Store(m) => {
-                    let v = pop128!();
-                    let addr = pop!();
-                    tri!(mem!(m.mem).store(addr, m.offset as u64, v.to_le_bytes()))
-                }
-                Instr::V128LoadLane(width, lane, m) => {
-                    let a = pop128!();
-                    let addr = pop!();
-                    let w = width as usize;
-                    let data = &mem!(m.mem).data;
-                    let at = addr
-                        .checked_add(m.offset as u64)
-                        .and_then(|ea| range(ea, w as u64, data.len()));
-                    let Some(at) = at else {
-                        tri!(Err(TrapKind::OutOfBoundsMemoryAccess))
-                    };
-                    let mut bytes = a.to_le_bytes();
-                    let l = lane as usize * w;
-                    bytes[l..l + w].copy_from_slice(&data[at]);
-                    push128!(u128::from_le_bytes(bytes))
-                }
-                Instr::V128StoreLane(width, lane, m) => {
-                    let a = pop128!();
-                    let addr = pop!();
-                    let w = width as usize;
-                    let l = lane as usize * w;
-                    let bytes = a.to_le_bytes();
-                    let mem = &mut mem!(m.mem);
-                    let at = addr
-                        .checked_add(m.offset as u64)
-                        .and_then(|ea| range(ea, w as u64, mem.data.len()));
-                    let Some(at) = at else {
-                        tri!(Err(TrapKind::OutOfBoundsMemoryAccess))
-                    };
-                    mem.data[at].copy_from_slice(&bytes[l..l + w]);
+                // §4.4.3 Vector instructions, out of the loop: they are rare,
+                // and their code would crowd the loop's registers.
+                Instr::V128Const(_)
+                | Instr::V128Unary(_)
+                | Instr::V128Binary(_)
+                | Instr::V128Ternary(_)
+                | Instr::V128Shift(_)
+                | Instr::V128Splat(_)
+                | Instr::V128Extract(..)
+                | Instr::V128Replace(..)
+                | Instr::V128Test(_)
+                | Instr::V128Shuffle(_)
+                | Instr::V128Load(..)
+                | Instr::V128Relaxed(_)
+                | Instr::V128Store(_)
+                | Instr::V128LoadLane(..)
+                | Instr::V128StoreLane(..) => {
+                    let mut ops = Operands { stack, sp };
+                    let r = vector(
+                        &instrs[pc - 1],
+                        &mut ops,
+                        code,
+                        &mut mems[..],
+                        inst,
+                        choices,
+                    );
+                    sp = ops.sp;
+                    tri!(r)
                 }
 
                 // Fused instructions (see `fused`).
@@ -999,4 +921,153 @@ impl Thread {
             }
         }
     }
+}
+
+/// The operand stack up to `sp`, for the instructions run outside the loop.
+struct Operands<'a> {
+    stack: &'a mut [u64],
+    sp: usize,
+}
+
+impl Operands<'_> {
+    fn pop(&mut self) -> u64 {
+        self.sp -= 1;
+        self.stack[self.sp]
+    }
+
+    fn push(&mut self, v: u64) {
+        self.stack[self.sp] = v;
+        self.sp += 1;
+    }
+
+    /// A `v128`'s two slots, low half first.
+    fn pop128(&mut self) -> u128 {
+        let hi = self.pop() as u128;
+        let lo = self.pop() as u128;
+        lo | hi << 64
+    }
+
+    fn push128(&mut self, v: u128) {
+        self.push(v as u64);
+        self.push((v >> 64) as u64);
+    }
+}
+
+/// §4.4.3 Vector instructions (semantics in [`simd`]).
+#[inline(never)]
+fn vector(
+    instr: &Instr,
+    ops: &mut Operands<'_>,
+    code: &Code,
+    mems: &mut [MemInst],
+    inst: &ModuleInst,
+    choices: &mut Choices,
+) -> Result<(), TrapKind> {
+    // By reference: a copy of the instruction would live in the loop's
+    // stack frame.
+    match *instr {
+        Instr::V128Const(i) => ops.push128(code.v128_consts[i as usize]),
+        Instr::V128Unary(op) => {
+            let a = ops.pop128();
+            ops.push128(simd::unary(op, a))
+        }
+        Instr::V128Binary(op) => {
+            let b = ops.pop128();
+            let a = ops.pop128();
+            ops.push128(simd::binary(op, a, b))
+        }
+        Instr::V128Ternary(op) => {
+            let c = ops.pop128();
+            let b = ops.pop128();
+            let a = ops.pop128();
+            ops.push128(simd::ternary(op, a, b, c))
+        }
+        Instr::V128Shift(op) => {
+            let count = ops.pop() as u32;
+            let a = ops.pop128();
+            ops.push128(simd::shift(op, a, count))
+        }
+        Instr::V128Splat(op) => {
+            let x = ops.pop();
+            ops.push128(simd::splat(op, x))
+        }
+        Instr::V128Extract(op, lane) => {
+            let a = ops.pop128();
+            ops.push(simd::extract(op, a, lane))
+        }
+        Instr::V128Replace(op, lane) => {
+            let x = ops.pop();
+            let a = ops.pop128();
+            ops.push128(simd::replace(op, a, lane, x))
+        }
+        Instr::V128Test(op) => {
+            let a = ops.pop128();
+            ops.push(simd::test(op, a) as u64)
+        }
+        Instr::V128Shuffle(i) => {
+            let b = ops.pop128();
+            let a = ops.pop128();
+            ops.push128(simd::shuffle(a, b, &code.shuffles[i as usize]))
+        }
+        Instr::V128Load(kind, m) => {
+            let addr = ops.pop();
+            let data = &mems[inst.mems[m.mem as usize].0 as usize].data;
+            let v = simd::load(kind, data, addr, m.offset as u64)?;
+            ops.push128(v)
+        }
+        Instr::V128Relaxed(op) => {
+            let mut v = [0u128; 3];
+            for x in v[..op.arity()].iter_mut().rev() {
+                *x = ops.pop128();
+            }
+            ops.push128(simd::relaxed(op, choices, v[0], v[1], v[2]))
+        }
+        Instr::V128Store(m) => {
+            let v = ops.pop128();
+            let addr = ops.pop();
+            mems[inst.mems[m.mem as usize].0 as usize].store(
+                addr,
+                m.offset as u64,
+                v.to_le_bytes(),
+            )?
+        }
+        Instr::V128LoadLane(width, lane, m) => {
+            let a = ops.pop128();
+            let addr = ops.pop();
+            let w = width as usize;
+            let data = &mems[inst.mems[m.mem as usize].0 as usize].data;
+            let at = addr
+                .checked_add(m.offset as u64)
+                .and_then(|ea| range(ea, w as u64, data.len()));
+            let Some(at) = at else {
+                Err(TrapKind::OutOfBoundsMemoryAccess)?
+            };
+            let mut bytes = a.to_le_bytes();
+            let l = lane as usize * w;
+            bytes[l..l + w].copy_from_slice(&data[at]);
+            ops.push128(u128::from_le_bytes(bytes))
+        }
+        Instr::V128StoreLane(width, lane, m) => {
+            let a = ops.pop128();
+            let addr = ops.pop();
+            let w = width as usize;
+            let l = lane as usize * w;
+            let bytes = a.to_le_bytes();
+            let mem = &mut mems[inst.mems[m.mem as usize].0 as usize];
+            let at = addr
+                .checked_add(m.offset as u64)
+                .and_then(|ea| range(ea, w as u64, mem.data.len()));
+            let Some(at) = at else {
+                Err(TrapKind::OutOfBoundsMemoryAccess)?
+            };
+            mem.data[at].copy_from_slice(&bytes[l..l + w]);
+        }
+
+        _ => {
+            return Err(TrapKind::Host(String::from(
+                "internal error: not a vector instruction",
+            )));
+        }
+    }
+    Ok(())
 }

@@ -34,14 +34,27 @@ pub(crate) fn range(at: u64, len: u64, size: usize) -> Option<core::ops::Range<u
     Some(at as usize..end as usize)
 }
 
+/// The effective address `addr + offset` as an index, or `usize::MAX`
+/// (beyond every memory) when it overflows: one comparison with the
+/// memory's length then decides the bounds check.
+#[inline(always)]
+fn effective(addr: u64, offset: u64) -> usize {
+    addr.checked_add(offset)
+        .and_then(|ea| usize::try_from(ea).ok())
+        .unwrap_or(usize::MAX)
+}
+
 impl MemInst {
     /// Reads `N` bytes at `addr + offset` (the `t.load` steps).
     #[inline(always)]
     pub fn load<const N: usize>(&self, addr: u64, offset: u64) -> Result<[u8; N], TrapKind> {
-        addr.checked_add(offset)
-            .and_then(|ea| range(ea, N as u64, self.data.len()))
-            .and_then(|r| self.data[r].try_into().ok())
-            .ok_or(TrapKind::OutOfBoundsMemoryAccess)
+        match self.data.get(effective(addr, offset)..) {
+            Some(tail) => match tail.first_chunk::<N>() {
+                Some(bytes) => Ok(*bytes),
+                None => Err(TrapKind::OutOfBoundsMemoryAccess),
+            },
+            None => Err(TrapKind::OutOfBoundsMemoryAccess),
+        }
     }
 
     /// Writes `N` bytes at `addr + offset` (the `t.store` steps).
@@ -52,12 +65,16 @@ impl MemInst {
         offset: u64,
         bytes: [u8; N],
     ) -> Result<(), TrapKind> {
-        let r = addr
-            .checked_add(offset)
-            .and_then(|ea| range(ea, N as u64, self.data.len()))
-            .ok_or(TrapKind::OutOfBoundsMemoryAccess)?;
-        self.data[r].copy_from_slice(&bytes);
-        Ok(())
+        match self.data.get_mut(effective(addr, offset)..) {
+            Some(tail) => match tail.first_chunk_mut::<N>() {
+                Some(at) => {
+                    *at = bytes;
+                    Ok(())
+                }
+                None => Err(TrapKind::OutOfBoundsMemoryAccess),
+            },
+            None => Err(TrapKind::OutOfBoundsMemoryAccess),
+        }
     }
 
     /// The size in pages (`memory.size`).

@@ -430,6 +430,67 @@ fn fusion_never_swallows_a_jump_target() {
     );
 }
 
+#[test]
+fn a_loop_with_its_exit_test_on_top_takes_one_instruction_per_back_edge() {
+    use super::instr::Instr;
+    let mut store = Store::new(Config::default());
+    let inst = instantiate(
+        &mut store,
+        r#"(module
+            (func (export "sum") (param $n i32) (result i32) (local $i i32) (local $s i32)
+              (block $d (loop $l
+                (br_if $d (i32.ge_u (local.get $i) (local.get $n)))
+                (local.set $s (i32.add (local.get $s) (local.get $i)))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $l)))
+              (local.get $s))
+            ;; The test on top is an `if`; the loop carries a value.
+            (func (export "halve") (param $n i32) (result i32)
+              (local.get $n)
+              (loop $l (param i32) (result i32)
+                (if (param i32) (result i32) (i32.gt_u (local.get $n) (i32.const 1))
+                  (then
+                    (local.set $n (i32.shr_u (local.get $n) (i32.const 1)))
+                    (i32.add (i32.const 1))
+                    (br $l)))))
+          )"#,
+        &[],
+    );
+    let sum = func(&store, inst, "sum");
+    for (n, s) in [(0, 0), (1, 0), (100, 4950)] {
+        assert_eq!(
+            store.call(sum, &[Val::I32(n)], &mut no_host),
+            Ok(vec![Val::I32(s)])
+        );
+    }
+    let halve = func(&store, inst, "halve");
+    assert_eq!(
+        store.call(halve, &[Val::I32(64)], &mut no_host),
+        Ok(vec![Val::I32(70)])
+    );
+    // `br $l` became the inverted test, jumping past the loop's own test,
+    // and a jump to that test for the way out.
+    let code = match &store.funcs[sum.0 as usize] {
+        super::store::FuncInst::Wasm { code, .. } => code.clone(),
+        _ => unreachable!(),
+    };
+    assert!(
+        matches!(
+            code.instrs[..],
+            [
+                Instr::JumpIfLL(_, i, n, _),
+                Instr::BinLLSet(..),
+                Instr::BinLCSet(..),
+                Instr::JumpUnlessLL(_, i2, n2, 1),
+                Instr::Jump(0),
+                ..
+            ] if (i, n) == (i2, n2)
+        ),
+        "{:?}",
+        code.instrs
+    );
+}
+
 /// Found by fuzz/ (exec_diff): a failed `table.grow` of a 64-bit table
 /// returned -1 as an i32 (zero-extended), not as an i64.
 #[test]

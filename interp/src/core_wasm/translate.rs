@@ -308,6 +308,9 @@ impl Translator<'_> {
             self.emit(Instr::Return);
             return;
         }
+        if fix.is_none() && bt.drop == 0 && self.rotate_loop(bt.pc) {
+            return;
+        }
         let at = self.emit(if bt.drop == 0 {
             Instr::Jump(bt.pc)
         } else {
@@ -316,6 +319,27 @@ impl Translator<'_> {
         if let Some(idx) = fix {
             self.ctrl[idx].fixups.push(Fixup::Instr(at));
         }
+    }
+
+    /// A `br` back to a loop whose first instruction tests locals (a fused
+    /// `JumpIf`/`JumpUnless`): the test is made here, inverted, jumping
+    /// into the loop past it, and only a failed test jumps to the loop's
+    /// start, where the same test (the locals are unchanged) leaves the
+    /// loop. A loop with its exit test on top then takes one dispatch per
+    /// iteration for its back edge, not two.
+    fn rotate_loop(&mut self, start: u32) -> bool {
+        let into = start + 1;
+        let test = match self.code.instrs.get(start as usize) {
+            Some(&Instr::JumpIfLL(op, a, b, _)) => Instr::JumpUnlessLL(op, a, b, into),
+            Some(&Instr::JumpIfLC(op, a, c, _)) => Instr::JumpUnlessLC(op, a, c, into),
+            Some(&Instr::JumpUnlessLL(op, a, b, _)) => Instr::JumpIfLL(op, a, b, into),
+            Some(&Instr::JumpUnlessLC(op, a, c, _)) => Instr::JumpIfLC(op, a, c, into),
+            _ => return false,
+        };
+        self.emit(test);
+        self.emit(Instr::Jump(start));
+        self.barrier = self.code.instrs.len();
+        true
     }
 
     /// The last `n` instructions, if none of them but the first is a jump

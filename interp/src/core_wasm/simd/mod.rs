@@ -22,7 +22,7 @@
 //! | [`convert`] | `trunc_sat/convert/demote/promote` |
 //! | [`narrow_widen`] | `narrow/extend/extadd_pairwise/extmul/dot` |
 //! | [`lane_access`] | `splat/extract_lane/replace_lane/swizzle/shuffle` |
-//! | [`memory`] | `v128.load*` (the lane loads and stores are in the loop) |
+//! | [`memory`] | `v128.load*` (the lane loads and stores are in `exec::vector`) |
 //! | [`relaxed`](mod@relaxed) | the relaxed SIMD operators, whose choices go through [`super::choices::Choices`] |
 //!
 //! Operators are named as wasmparser names them (`I8x16AddSatS` for
