@@ -120,14 +120,15 @@ impl Func {
 }
 
 /// `v`, cloned for the call that takes it, if it is a value of type `t`.
-/// A list of numbers, `bool`s or `char`s is checked and copied in one
-/// pass.
+/// A number, `bool` or `char` is checked and copied in one match, and a
+/// list of them in one pass.
 fn checked_clone(v: &Value, t: &ValType) -> Option<Value> {
-    let t = despecialize(t);
-    if let (ValType::List(et, None), Value::List(vs)) = (&*t, v) {
-        macro_rules! copy {
-            ($($case:ident)*) => {
-                match &*despecialize(et) {
+    macro_rules! copy {
+        ($($case:ident)*) => {{
+            let t = despecialize(t);
+            match (&*t, v) {
+                $((ValType::$case, Value::$case(x)) => return Some(Value::$case(*x)),)*
+                (ValType::List(et, None), Value::List(vs)) => match &*despecialize(et) {
                     $(ValType::$case => {
                         let copy = vs.iter().map(|e| match e {
                             Value::$case(x) => Some(Value::$case(*x)),
@@ -136,12 +137,13 @@ fn checked_clone(v: &Value, t: &ValType) -> Option<Value> {
                         return copy.collect::<Option<Vec<_>>>().map(Value::List);
                     })*
                     _ => {}
-                }
-            };
-        }
-        copy!(Bool S8 U8 S16 U16 S32 U32 S64 U64 F32 F64 Char);
+                },
+                _ => {}
+            }
+            has_despecialized_type(v, &t).then(|| v.clone())
+        }};
     }
-    has_despecialized_type(v, &t).then(|| v.clone())
+    copy!(Bool S8 U8 S16 U16 S32 U32 S64 U64 F32 F64 Char)
 }
 
 /// Whether `v` is a value of type `t` (in the shape lifting produces).
