@@ -12,6 +12,7 @@
 //! value zero-extended (see [`value`](super::value)).
 
 use super::choices::Choices;
+use super::config::Config;
 use super::exception::{Exception, ExnInst, Unwound, unwind};
 pub(crate) use super::frame::Frame;
 use super::frame::{enter, enter_parts, move_down};
@@ -20,7 +21,8 @@ use super::memory::{MemInst, range};
 use super::module::Code;
 use super::numeric::*;
 use super::simd;
-use super::store::{FuncAddr, FuncInst, ModuleInst, Store, two_mut};
+use super::store::{DataInst, FuncAddr, FuncInst, ModuleInst, Store, two_mut};
+use super::table::TableInst;
 use super::thread::{Outcome, State, Thread};
 use super::trap::{BacktraceFrame, Trap, TrapKind};
 use super::value::{decode_ref, encode_ref, read_vals, slot_count};
@@ -544,61 +546,36 @@ impl Thread {
                     globals[inst.globals[i as usize].0 as usize].value = lo | hi << 64;
                 }
 
-                // §4.4.7 Table instructions
-                Instr::TableGet(t) => {
-                    let i = stack[sp - 1];
-                    stack[sp - 1] = tri!(tables[inst.tables[t as usize].0 as usize].get(i));
-                }
-                Instr::TableSet(t) => {
-                    let r = pop!();
-                    let i = pop!();
-                    tri!(tables[inst.tables[t as usize].0 as usize].set(i, r));
-                }
-                Instr::TableSize(t) => {
-                    push!(tables[inst.tables[t as usize].0 as usize].elems.len() as u64)
-                }
-                Instr::TableGrow(t) => {
-                    let n = pop!();
-                    let init = stack[sp - 1];
-                    let table = &mut tables[inst.tables[t as usize].0 as usize];
-                    // Failure is -1 of the table's index type (i64 for a
-                    // 64-bit table).
-                    let failed = if table.ty.table64 {
-                        u64::MAX
-                    } else {
-                        u32::MAX as u64
-                    };
-                    stack[sp - 1] = table
-                        .grow(n, init, config.max_table_elements)
-                        .unwrap_or(failed);
-                }
-                Instr::TableFill(t) => {
-                    let n = pop!();
-                    let r = pop!();
-                    let i = pop!();
-                    tri!(tables[inst.tables[t as usize].0 as usize].fill(i, r, n));
-                }
-                Instr::TableCopy(dst, src) => {
-                    let n = pop!();
-                    let s = pop!();
-                    let d = pop!();
-                    let (dst, src) = (
-                        inst.tables[dst as usize].0 as usize,
-                        inst.tables[src as usize].0 as usize,
+                // §4.4.7 Table instructions and the memory instructions
+                // other than loads and stores, out of the loop (see `bulk`).
+                Instr::TableGet(_)
+                | Instr::TableSet(_)
+                | Instr::TableSize(_)
+                | Instr::TableGrow(_)
+                | Instr::TableFill(_)
+                | Instr::TableCopy(..)
+                | Instr::TableInit(..)
+                | Instr::ElemDrop(_)
+                | Instr::MemorySize(_)
+                | Instr::MemoryGrow(_)
+                | Instr::MemoryFill(_)
+                | Instr::MemoryCopy(..)
+                | Instr::MemoryInit(..)
+                | Instr::DataDrop(_) => {
+                    let mut ops = Operands { stack, sp };
+                    let r = bulk(
+                        &instrs[pc - 1],
+                        &mut ops,
+                        inst,
+                        tables,
+                        mems,
+                        elems,
+                        datas,
+                        config,
                     );
-                    match two_mut(tables, dst, src) {
-                        Some((dst, src)) => tri!(dst.init(d, &src.elems, s, n)),
-                        None => tri!(tables[dst].copy_within(d, s, n)),
-                    }
+                    sp = ops.sp;
+                    tri!(r)
                 }
-                Instr::TableInit(t, e) => {
-                    let n = pop!();
-                    let s = pop!();
-                    let d = pop!();
-                    let elem = &elems[inst.elems[e as usize] as usize];
-                    tri!(tables[inst.tables[t as usize].0 as usize].init(d, elem, s, n));
-                }
-                Instr::ElemDrop(e) => elems[inst.elems[e as usize] as usize] = Vec::new(),
 
                 // §4.4.7 Memory instructions
                 Instr::I32Load(o) => load!(o, 4, |b| i32!(u32::from_le_bytes(b))),
@@ -627,44 +604,6 @@ impl Thread {
                 }
                 Instr::I64Store32(o) => store!(o, |v: u64| (v as u32).to_le_bytes()),
                 Instr::MemoryOutOfBounds => tri!(Err(TrapKind::OutOfBoundsMemoryAccess)),
-                Instr::MemorySize(m) => push!(mem!(m).pages()),
-                Instr::MemoryGrow(m) => {
-                    let n = stack[sp - 1];
-                    let mem = &mut mem!(m);
-                    let failed = if mem.ty.memory64 {
-                        u64::MAX
-                    } else {
-                        u32::MAX as u64
-                    };
-                    stack[sp - 1] = mem.grow(n, config.max_memory_pages).unwrap_or(failed);
-                }
-                Instr::MemoryFill(m) => {
-                    let n = pop!();
-                    let val = pop!() as u8;
-                    let d = pop!();
-                    tri!(mem!(m).fill(d, val, n));
-                }
-                Instr::MemoryCopy(dst, src) => {
-                    let n = pop!();
-                    let s = pop!();
-                    let d = pop!();
-                    let (dst, src) = (
-                        inst.mems[dst as usize].0 as usize,
-                        inst.mems[src as usize].0 as usize,
-                    );
-                    match two_mut(mems, dst, src) {
-                        Some((dst, src)) => tri!(dst.init(d, &src.data, s, n)),
-                        None => tri!(mems[dst].copy_within(d, s, n)),
-                    }
-                }
-                Instr::MemoryInit(m, x) => {
-                    let n = pop!();
-                    let s = pop!();
-                    let d = pop!();
-                    let data = datas[inst.datas[x as usize] as usize].bytes();
-                    tri!(mem!(m).init(d, data, s, n));
-                }
-                Instr::DataDrop(x) => datas[inst.datas[x as usize] as usize].dropped = true,
 
                 // §4.4.3 Vector instructions, out of the loop: they are rare,
                 // and their code would crowd the loop's registers.
@@ -1066,6 +1005,123 @@ fn vector(
         _ => {
             return Err(TrapKind::Host(String::from(
                 "internal error: not a vector instruction",
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// §4.4.7 Table instructions and the memory instructions other than loads
+/// and stores: rare in hot code, so out of the loop.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn bulk(
+    instr: &Instr,
+    ops: &mut Operands<'_>,
+    inst: &ModuleInst,
+    tables: &mut [TableInst],
+    mems: &mut [MemInst],
+    elems: &mut [Vec<u64>],
+    datas: &mut [DataInst],
+    config: &Config,
+) -> Result<(), TrapKind> {
+    match *instr {
+        Instr::TableGet(t) => {
+            let i = ops.stack[ops.sp - 1];
+            ops.stack[ops.sp - 1] = tables[inst.tables[t as usize].0 as usize].get(i)?;
+        }
+        Instr::TableSet(t) => {
+            let r = ops.pop();
+            let i = ops.pop();
+            tables[inst.tables[t as usize].0 as usize].set(i, r)?;
+        }
+        Instr::TableSize(t) => {
+            ops.push(tables[inst.tables[t as usize].0 as usize].elems.len() as u64)
+        }
+        Instr::TableGrow(t) => {
+            let n = ops.pop();
+            let init = ops.stack[ops.sp - 1];
+            let table = &mut tables[inst.tables[t as usize].0 as usize];
+            // Failure is -1 of the table's index type (i64 for a
+            // 64-bit table).
+            let failed = if table.ty.table64 {
+                u64::MAX
+            } else {
+                u32::MAX as u64
+            };
+            ops.stack[ops.sp - 1] = table
+                .grow(n, init, config.max_table_elements)
+                .unwrap_or(failed);
+        }
+        Instr::TableFill(t) => {
+            let n = ops.pop();
+            let r = ops.pop();
+            let i = ops.pop();
+            tables[inst.tables[t as usize].0 as usize].fill(i, r, n)?;
+        }
+        Instr::TableCopy(dst, src) => {
+            let n = ops.pop();
+            let s = ops.pop();
+            let d = ops.pop();
+            let (dst, src) = (
+                inst.tables[dst as usize].0 as usize,
+                inst.tables[src as usize].0 as usize,
+            );
+            match two_mut(tables, dst, src) {
+                Some((dst, src)) => dst.init(d, &src.elems, s, n)?,
+                None => tables[dst].copy_within(d, s, n)?,
+            }
+        }
+        Instr::TableInit(t, e) => {
+            let n = ops.pop();
+            let s = ops.pop();
+            let d = ops.pop();
+            let elem = &elems[inst.elems[e as usize] as usize];
+            tables[inst.tables[t as usize].0 as usize].init(d, elem, s, n)?;
+        }
+        Instr::ElemDrop(e) => elems[inst.elems[e as usize] as usize] = Vec::new(),
+
+        Instr::MemorySize(m) => ops.push(mems[inst.mems[m as usize].0 as usize].pages()),
+        Instr::MemoryGrow(m) => {
+            let n = ops.stack[ops.sp - 1];
+            let mem = &mut mems[inst.mems[m as usize].0 as usize];
+            let failed = if mem.ty.memory64 {
+                u64::MAX
+            } else {
+                u32::MAX as u64
+            };
+            ops.stack[ops.sp - 1] = mem.grow(n, config.max_memory_pages).unwrap_or(failed);
+        }
+        Instr::MemoryFill(m) => {
+            let n = ops.pop();
+            let val = ops.pop() as u8;
+            let d = ops.pop();
+            mems[inst.mems[m as usize].0 as usize].fill(d, val, n)?;
+        }
+        Instr::MemoryCopy(dst, src) => {
+            let n = ops.pop();
+            let s = ops.pop();
+            let d = ops.pop();
+            let (dst, src) = (
+                inst.mems[dst as usize].0 as usize,
+                inst.mems[src as usize].0 as usize,
+            );
+            match two_mut(mems, dst, src) {
+                Some((dst, src)) => dst.init(d, &src.data, s, n)?,
+                None => mems[dst].copy_within(d, s, n)?,
+            }
+        }
+        Instr::MemoryInit(m, x) => {
+            let n = ops.pop();
+            let s = ops.pop();
+            let d = ops.pop();
+            let data = datas[inst.datas[x as usize] as usize].bytes();
+            mems[inst.mems[m as usize].0 as usize].init(d, data, s, n)?;
+        }
+        Instr::DataDrop(x) => datas[inst.datas[x as usize] as usize].dropped = true,
+        _ => {
+            return Err(TrapKind::Host(String::from(
+                "internal error: not a table or bulk memory instruction",
             )));
         }
     }
