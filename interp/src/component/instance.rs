@@ -120,8 +120,9 @@ impl Func {
 }
 
 /// `v`, cloned for the call that takes it, if it is a value of type `t`.
-/// A number, `bool` or `char` is checked and copied in one match, and a
-/// list of them in one pass.
+/// A number, `bool` or `char` is checked and copied in one match; a list
+/// of them is checked, then copied without an `Option` or a capacity
+/// check per element.
 fn checked_clone(v: &Value, t: &ValType) -> Option<Value> {
     macro_rules! copy {
         ($($case:ident)*) => {{
@@ -130,11 +131,14 @@ fn checked_clone(v: &Value, t: &ValType) -> Option<Value> {
                 $((ValType::$case, Value::$case(x)) => return Some(Value::$case(*x)),)*
                 (ValType::List(et, None), Value::List(vs)) => match &*despecialize(et) {
                     $(ValType::$case => {
+                        if !vs.iter().all(|e| matches!(e, Value::$case(_))) {
+                            return None;
+                        }
                         let copy = vs.iter().map(|e| match e {
-                            Value::$case(x) => Some(Value::$case(*x)),
-                            _ => None,
+                            Value::$case(x) => Value::$case(*x),
+                            other => other.clone(),
                         });
-                        return copy.collect::<Option<Vec<_>>>().map(Value::List);
+                        return Some(Value::List(copy.collect()));
                     })*
                     _ => {}
                 },
