@@ -229,10 +229,14 @@ impl Runner {
                 let held: Vec<bool> = record.iter().map(Outcome::passed).collect();
                 if let Some((seed, run)) = search.find(&held) {
                     let mut outcomes = run.outcomes;
+                    // The seed's run goes on with this one's settings: its
+                    // tracer traces the rest of the script.
                     let listed = core::mem::take(&mut runner.disputed);
+                    let tracer = runner.component_store().set_tracer(None);
                     *runner = run.runner;
                     runner.search_seeds = seeds;
                     runner.disputed = listed;
+                    runner.component_store().set_tracer(tracer);
                     outcome = outcomes.pop().unwrap_or(outcome);
                     for (old, new) in record.iter().zip(&outcomes) {
                         if !old.passed() && new.passed() && new.assertions > 0 {

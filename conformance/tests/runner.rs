@@ -1,6 +1,10 @@
 //! The script runner on small inline scripts: every directive kind, and how
 //! passes, failures and skips are counted.
 
+use std::cell::Cell;
+use std::rc::Rc;
+use witness_canonical::trace::{Arg, Tracer};
+use witness_canonical::trap::Trap;
 use witness_conformance::{FileReport, Runner, Witnessed, run_script};
 
 fn run(script: &str) -> FileReport {
@@ -346,4 +350,38 @@ fn a_disputed_assertion_is_not_searched_and_fails_with_its_reason() {
     );
     // A key names the file by whole trailing path components.
     assert_eq!(summary(&listed("r/inline.wast")).0, (2, 0, 0));
+}
+
+/// Counts the canonical definitions a store's tracer sees enter.
+struct Entries(Rc<Cell<usize>>);
+
+impl Tracer for Entries {
+    fn enter(&mut self, _: &'static str, _: &[Arg<'_>]) {
+        self.0.set(self.0.get() + 1);
+    }
+    fn exit(&mut self, _: &'static str, _: Result<&[Arg<'_>], &Trap>) {}
+}
+
+#[test]
+fn the_tracer_follows_the_run_a_witnessing_schedule_goes_on_in() {
+    // The second `len` is witnessed by a seed's run; the third runs there.
+    let call = r#"(assert_return (invoke "seven") (u32.const 7))"#;
+    let witnessed = r#"(assert_return (invoke "len") (u32.const 0))
+(assert_return (invoke "len") (u32.const 2))"#;
+    let traced = |tail: &str| {
+        let count = Rc::new(Cell::new(0));
+        let mut runner = Runner::new();
+        let tracer = Entries(count.clone());
+        runner.component_store().set_tracer(Some(Box::new(tracer)));
+        let r = runner.run_script(
+            "inline.wast",
+            &format!("{ERROR_CONTEXT}\n{witnessed}\n{tail}"),
+        );
+        assert_eq!(r.witnessed.len(), 1);
+        count.get()
+    };
+    assert!(
+        traced(call) > traced(""),
+        "the call after the switch is traced"
+    );
 }
