@@ -409,6 +409,23 @@ impl Thread {
             }};
         }
 
+        // The function a call instruction calls.
+        macro_rules! callee {
+            ($instr:expr) => {
+                match $instr {
+                    Instr::Call(idx) | Instr::ReturnCall(idx) => inst.funcs[idx as usize],
+                    Instr::CallIndirect(ty, table) | Instr::ReturnCallIndirect(ty, table) => {
+                        indirect!(ty, table)
+                    }
+                    // `call_ref` and `return_call_ref`.
+                    _ => match decode_ref(pop!()) {
+                        Some(f) => FuncAddr(f),
+                        None => tri!(Err(TrapKind::NullFunctionReference)),
+                    },
+                }
+            };
+        }
+
         loop {
             let Some(&instr) = instrs.get(pc) else {
                 tri!(Err(TrapKind::Host(String::from(
@@ -447,16 +464,12 @@ impl Thread {
                     br!(code.br_table[(first + i) as usize]);
                 }
                 Instr::Return => ret!(),
-                Instr::Call(idx) => call!(inst.funcs[idx as usize]),
-                Instr::CallIndirect(ty, table) => call!(indirect!(ty, table)),
-                Instr::CallRef => match decode_ref(pop!()) {
-                    Some(f) => call!(FuncAddr(f)),
-                    None => tri!(Err(TrapKind::NullFunctionReference)),
-                },
-                Instr::ReturnCallRef => match decode_ref(pop!()) {
-                    Some(f) => tail_call!(FuncAddr(f)),
-                    None => tri!(Err(TrapKind::NullFunctionReference)),
-                },
+                // One arm for the calls and one for the tail calls keep one
+                // copy of each in the loop.
+                Instr::Call(_) | Instr::CallIndirect(..) | Instr::CallRef => call!(callee!(instr)),
+                Instr::ReturnCall(_) | Instr::ReturnCallIndirect(..) | Instr::ReturnCallRef => {
+                    tail_call!(callee!(instr))
+                }
                 Instr::BrOnNull(t) => {
                     if stack[sp - 1] == 0 {
                         sp -= 1;
@@ -484,8 +497,6 @@ impl Thread {
                     Some(exn) => throw!(exn),
                     None => tri!(Err(TrapKind::NullExceptionReference)),
                 },
-                Instr::ReturnCall(idx) => tail_call!(inst.funcs[idx as usize]),
-                Instr::ReturnCallIndirect(ty, table) => tail_call!(indirect!(ty, table)),
 
                 // §4.4.4 Reference instructions
                 Instr::RefNull => push!(0),

@@ -34,7 +34,8 @@ pub(crate) fn move_down(stack: &mut [u64], sp: usize, n: usize, to: usize) {
 
 /// Pushes a frame for `code`, checking the call depth and growing the
 /// operand stack within its limit (running out of either is the spec's
-/// resource exhaustion).
+/// resource exhaustion). Inlined into the loop's calls; growing is not.
+#[inline(always)]
 pub(crate) fn enter_parts(
     stack: &mut Vec<u64>,
     sp: &mut usize,
@@ -50,10 +51,7 @@ pub(crate) fn enter_parts(
     let base = *sp - code.params as usize;
     let need = base + code.max_height as usize;
     if need > stack.len() {
-        if need > max_slots {
-            return Err(TrapKind::CallStackExhausted);
-        }
-        stack.resize(need.max(stack.len() * 2).min(max_slots).max(need), 0);
+        grow(stack, need, max_slots)?;
     }
     if code.locals > 0 {
         let top = base + (code.params + code.locals) as usize;
@@ -66,6 +64,18 @@ pub(crate) fn enter_parts(
         base: base as u32,
     });
     Ok(base)
+}
+
+/// Grows the operand stack to at least `need` slots (doubling, within
+/// `max_slots`).
+#[cold]
+#[inline(never)]
+fn grow(stack: &mut Vec<u64>, need: usize, max_slots: usize) -> Result<(), TrapKind> {
+    if need > max_slots {
+        return Err(TrapKind::CallStackExhausted);
+    }
+    stack.resize(need.max(stack.len() * 2).min(max_slots).max(need), 0);
+    Ok(())
 }
 
 pub(crate) fn enter(
