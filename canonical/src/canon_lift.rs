@@ -14,6 +14,7 @@ use crate::thread::{ReadyFunc, new_thread, ready, resume_thread, wait_until};
 use crate::trace::{traced, traced_async};
 use crate::trap::{Trap, TrapKind, trap_if};
 use crate::types::{FuncType, ValType};
+use crate::value::Value;
 use crate::values::{lift_flat_values, lower_flat_values};
 use crate::waitable::{EventCode, EventTuple, wait_for_event_and};
 use alloc::rc::Rc;
@@ -71,6 +72,7 @@ pub fn canon_lift(
                     let flat_vals = store.flat_buffer();
                     lower_flat_values(cx, MAX_FLAT_PARAMS, &args, &param_types, None, flat_vals)
                 })?;
+                Value::drop_all(args);
                 if !opts.async_ {
                     let flat_results = call_and_trap_on_throw(&store, callee, flat_args).await?;
                     let result = store.with_cx(&opts, inst, Scope::Task(task), |cx| {

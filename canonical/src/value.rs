@@ -106,11 +106,62 @@ impl StringValue {
 }
 
 impl Value {
+    /// Drops `vs` as `drop` would; a list of numbers, `bool`s, `char`s
+    /// or handles in it (nothing to free in its elements) without calling
+    /// the drop glue of `Value`, a function call, for each element.
+    pub fn drop_all(vs: Vec<Value>) {
+        for v in vs {
+            match v {
+                Value::List(elems) if elems.iter().all(Value::is_plain) => {
+                    elems.into_iter().for_each(core::mem::forget);
+                }
+                v => drop(v),
+            }
+        }
+    }
+
+    /// Whether the value owns nothing (a number, `bool`, `char` or handle).
+    fn is_plain(&self) -> bool {
+        matches!(
+            self,
+            Value::Bool(_)
+                | Value::S8(_)
+                | Value::U8(_)
+                | Value::S16(_)
+                | Value::U16(_)
+                | Value::S32(_)
+                | Value::U32(_)
+                | Value::S64(_)
+                | Value::U64(_)
+                | Value::F32(_)
+                | Value::F64(_)
+                | Value::Char(_)
+                | Value::Handle(_)
+        )
+    }
+
     /// The field `label` of a record value (`v[f.label]`).
     pub fn field(&self, label: &str) -> Option<&Value> {
         match self {
             Value::Record(fields) => fields.iter().find(|(l, _)| l == label).map(|(_, v)| v),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    #[test]
+    fn drop_all_frees_what_the_values_own() {
+        let shared = Rc::new(ErrorContext {
+            debug_message: StringValue::from_host("m"),
+        });
+        let plain = Value::List((0..3).map(Value::U32).collect());
+        let owning = Value::List(vec![Value::U32(1), Value::ErrorContext(shared.clone())]);
+        Value::drop_all(vec![plain, owning, Value::ErrorContext(shared.clone())]);
+        assert_eq!(Rc::strong_count(&shared), 1);
     }
 }
