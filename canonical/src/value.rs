@@ -109,13 +109,14 @@ impl Value {
     /// Drops `vs` as `drop` would; a list of numbers, `bool`s, `char`s
     /// or handles in it (nothing to free in its elements) without calling
     /// the drop glue of `Value`, a function call, for each element.
-    pub fn drop_all(vs: Vec<Value>) {
-        for v in vs {
-            match v {
-                Value::List(elems) if elems.iter().all(Value::is_plain) => {
-                    elems.into_iter().for_each(core::mem::forget);
-                }
-                v => drop(v),
+    pub fn drop_all(mut vs: Vec<Value>) {
+        for v in &mut vs {
+            if let Value::List(elems) = v
+                && elems.iter().all(Value::is_plain)
+            {
+                core::mem::take(elems)
+                    .into_iter()
+                    .for_each(core::mem::forget);
             }
         }
     }
