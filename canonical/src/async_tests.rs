@@ -1233,3 +1233,33 @@ fn tick_choices_are_logged_and_replayable() {
     let (replayed, _) = order(Choices::replay(script));
     assert_eq!(random, replayed);
 }
+
+/// The host's call of an `async` export: its result waits in the store
+/// until the host takes it; a call the host ended (gave up on) drops the
+/// result that comes later, even once a new call took over its slot.
+#[test]
+fn a_host_call_result_waits_in_the_store_and_an_ended_call_drops_it() {
+    let w = World::new();
+    let c = w.inst();
+    // Returns its argument; yields first when it is 1.
+    let callee = w.func(|store, args| async move {
+        if args[0].as_u64() == 1 {
+            canon_thread_yield(&store, false).await?;
+        }
+        canon_task_return(&store, Some(&ValType::U32), lift_opts(), args)?;
+        Ok(vec![])
+    });
+    let t = ft(&[ValType::U32], Some(ValType::U32), true);
+    let f = w.store.lift(callee, t, async_opts(None), c);
+    let (first, _) = w.store.invoke_host(&f, vec![Value::U32(1)]).unwrap();
+    assert_eq!(w.store.take_host_result(first), None, "yielded first");
+    w.store.end_host_call(first);
+    // Resolved at once, in the slot the first call had.
+    let (second, _) = w.store.invoke_host(&f, vec![Value::U32(2)]).unwrap();
+    assert_ne!(first, second);
+    // The first resolves now, for nobody.
+    w.run().unwrap();
+    assert_eq!(w.store.take_host_result(first), None);
+    assert_eq!(w.store.take_host_result(second), Some(vec![Value::U32(2)]));
+    assert_eq!(w.store.take_host_result(second), None, "taken once");
+}
