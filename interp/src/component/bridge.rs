@@ -119,6 +119,7 @@ fn finish(
 ) -> Result<Vec<CoreValue>, Trap> {
     match r {
         Ok(vals) => {
+            flat.reserve(vals.len());
             for v in &vals {
                 flat.push(from_val(v)?);
             }
