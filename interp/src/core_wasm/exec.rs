@@ -153,17 +153,10 @@ impl Thread {
         let mut stack: &mut [u64] = stack_vec.as_mut_slice();
         let mut instrs: &[Instr] = &code.instrs;
 
-        // Leaves the loop; `pc` is saved for the backtrace or the resume.
+        // Leaves the loop (it has no loop inside), through its one exit.
         macro_rules! leave {
             ($r:expr) => {{
-                if let Some(fr) = frames.last_mut() {
-                    fr.pc = pc as u32;
-                }
-                *thread_sp = sp;
-                if metered {
-                    *store_fuel = fuel;
-                }
-                return $r;
+                break $r;
             }};
         }
         macro_rules! tri {
@@ -231,11 +224,20 @@ impl Thread {
                 mems[inst.mems[$m as usize].0 as usize]
             };
         }
+        // The value of a load or store, `None` when out of bounds.
+        macro_rules! bounded {
+            ($e:expr) => {
+                match $e {
+                    Some(v) => v,
+                    None => tri!(Err(TrapKind::OutOfBoundsMemoryAccess)),
+                }
+            };
+        }
         macro_rules! load {
             ($m:expr, $n:literal, $conv:expr) => {{
                 let m: MemArg = $m;
                 let addr = stack[sp - 1];
-                let bytes: [u8; $n] = tri!(mem!(m.mem).load(addr, m.offset as u64));
+                let bytes: [u8; $n] = bounded!(mem!(m.mem).load(addr, m.offset as u64));
                 stack[sp - 1] = $conv(bytes);
             }};
         }
@@ -244,7 +246,7 @@ impl Thread {
                 let m: MemArg = $m;
                 let v = pop!();
                 let addr = pop!();
-                tri!(mem!(m.mem).store(addr, m.offset as u64, $conv(v)));
+                bounded!(mem!(m.mem).store(addr, m.offset as u64, $conv(v)));
             }};
         }
         // §4.4.10 "Returning from a function": the results replace the frame.
@@ -426,7 +428,7 @@ impl Thread {
             };
         }
 
-        loop {
+        let outcome = loop {
             let Some(&instr) = instrs.get(pc) else {
                 tri!(Err(TrapKind::Host(String::from(
                     "internal error: ran off the end of a function"
@@ -677,7 +679,7 @@ impl Thread {
                 }
                 Instr::StoreLC(kind, m, a, c, offset) => {
                     let v = c as i64 as u64;
-                    tri!(kind.apply(&mut mem!(m), stack[base + a as usize], offset as u64, v))
+                    bounded!(kind.apply(&mut mem!(m), stack[base + a as usize], offset as u64, v))
                 }
                 Instr::BinLS(op, a) => {
                     stack[sp - 1] = op.apply(stack[base + a as usize], stack[sp - 1])
@@ -687,8 +689,11 @@ impl Thread {
                     stack[base + d as usize] = op.apply(stack[base + a as usize], b);
                 }
                 Instr::LoadL(kind, a, m) => {
-                    let v =
-                        tri!(kind.apply(&mem!(m.mem), stack[base + a as usize], m.offset as u64));
+                    let v = bounded!(kind.apply(
+                        &mem!(m.mem),
+                        stack[base + a as usize],
+                        m.offset as u64
+                    ));
                     push!(v)
                 }
                 Instr::JumpIfLL(op, a, b, t) => {
@@ -869,7 +874,16 @@ impl Thread {
                 Instr::I64TruncSatF64S => un!(f64, a => i64!(a as i64)),
                 Instr::I64TruncSatF64U => un!(f64, a => a as u64),
             }
+        };
+        // `pc` is saved for the backtrace or the resume.
+        if let Some(fr) = frames.last_mut() {
+            fr.pc = pc as u32;
         }
+        *thread_sp = sp;
+        if metered {
+            *store_fuel = fuel;
+        }
+        outcome
     }
 }
 
@@ -975,11 +989,9 @@ fn vector(
         Instr::V128Store(m) => {
             let v = ops.pop128();
             let addr = ops.pop();
-            mems[inst.mems[m.mem as usize].0 as usize].store(
-                addr,
-                m.offset as u64,
-                v.to_le_bytes(),
-            )?
+            let mem = &mut mems[inst.mems[m.mem as usize].0 as usize];
+            mem.store(addr, m.offset as u64, v.to_le_bytes())
+                .ok_or(TrapKind::OutOfBoundsMemoryAccess)?
         }
         Instr::V128LoadLane(width, lane, m) => {
             let a = ops.pop128();

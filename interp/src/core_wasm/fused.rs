@@ -11,7 +11,6 @@
 
 use super::instr::{Instr, MemArg};
 use super::memory::MemInst;
-use super::trap::TrapKind;
 
 /// The integer operators that fold (§4.4.1 `ibinop` and `irelop`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -227,10 +226,10 @@ impl Load {
         })
     }
 
-    /// The loaded value as a slot, or the load's trap.
+    /// The loaded value as a slot, or `None` if out of bounds.
     #[inline(always)]
-    pub fn apply(self, mem: &MemInst, addr: u64, offset: u64) -> Result<u64, TrapKind> {
-        Ok(match self {
+    pub fn apply(self, mem: &MemInst, addr: u64, offset: u64) -> Option<u64> {
+        Some(match self {
             Load::I32 | Load::F32 => u32::from_le_bytes(mem.load(addr, offset)?) as u64,
             Load::I64 | Load::F64 => u64::from_le_bytes(mem.load(addr, offset)?),
             Load::I32_8S => i8::from_le_bytes(mem.load(addr, offset)?) as i32 as u32 as u64,
@@ -269,9 +268,9 @@ impl Store {
         })
     }
 
-    /// Writes the low bytes of `v`, or the store's trap.
+    /// Writes the low bytes of `v`, or `None` if out of bounds.
     #[inline(always)]
-    pub fn apply(self, mem: &mut MemInst, addr: u64, offset: u64, v: u64) -> Result<(), TrapKind> {
+    pub fn apply(self, mem: &mut MemInst, addr: u64, offset: u64, v: u64) -> Option<()> {
         match self {
             Store::B1 => mem.store(addr, offset, (v as u8).to_le_bytes()),
             Store::B2 => mem.store(addr, offset, (v as u16).to_le_bytes()),

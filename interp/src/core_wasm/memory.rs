@@ -45,36 +45,26 @@ fn effective(addr: u64, offset: u64) -> usize {
 }
 
 impl MemInst {
-    /// Reads `N` bytes at `addr + offset` (the `t.load` steps).
+    /// Reads `N` bytes at `addr + offset` (the `t.load` steps), or `None`
+    /// when they are out of bounds (the trap's only cause, so that the hot
+    /// paths carry no trap value).
     #[inline(always)]
-    pub fn load<const N: usize>(&self, addr: u64, offset: u64) -> Result<[u8; N], TrapKind> {
-        match self.data.get(effective(addr, offset)..) {
-            Some(tail) => match tail.first_chunk::<N>() {
-                Some(bytes) => Ok(*bytes),
-                None => Err(TrapKind::OutOfBoundsMemoryAccess),
-            },
-            None => Err(TrapKind::OutOfBoundsMemoryAccess),
-        }
+    pub fn load<const N: usize>(&self, addr: u64, offset: u64) -> Option<[u8; N]> {
+        self.data
+            .get(effective(addr, offset)..)?
+            .first_chunk::<N>()
+            .copied()
     }
 
-    /// Writes `N` bytes at `addr + offset` (the `t.store` steps).
+    /// Writes `N` bytes at `addr + offset` (the `t.store` steps), or
+    /// `None` when they are out of bounds.
     #[inline(always)]
-    pub fn store<const N: usize>(
-        &mut self,
-        addr: u64,
-        offset: u64,
-        bytes: [u8; N],
-    ) -> Result<(), TrapKind> {
-        match self.data.get_mut(effective(addr, offset)..) {
-            Some(tail) => match tail.first_chunk_mut::<N>() {
-                Some(at) => {
-                    *at = bytes;
-                    Ok(())
-                }
-                None => Err(TrapKind::OutOfBoundsMemoryAccess),
-            },
-            None => Err(TrapKind::OutOfBoundsMemoryAccess),
-        }
+    pub fn store<const N: usize>(&mut self, addr: u64, offset: u64, bytes: [u8; N]) -> Option<()> {
+        *self
+            .data
+            .get_mut(effective(addr, offset)..)?
+            .first_chunk_mut::<N>()? = bytes;
+        Some(())
     }
 
     /// The size in pages (`memory.size`).
