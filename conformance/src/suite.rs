@@ -122,6 +122,8 @@ pub struct NotPassing {
 /// `disputed.toml`: the component-model assertions that contradict the
 /// pinned spec, as `"FILE:LINE"` (FILE relative to the suite's folder),
 /// each with the spec text and upstream change it predates.
+/// `schedule-dependent.toml` has the same shape: the assertions some
+/// seeded-random schedule fails, each with the spec choice that permits it.
 #[derive(Debug, Deserialize)]
 pub struct Disputed {
     #[serde(rename = "component-model")]
