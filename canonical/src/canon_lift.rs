@@ -67,12 +67,13 @@ pub fn canon_lift(
                     store.state.borrow_mut().tasks.release(task.0);
                     return Ok(());
                 }
-                let args = start(&store, task)?;
+                let mut args = start(&store, task)?;
                 let flat_args = store.with_cx(&opts, inst, Scope::Task(task), |cx| {
-                    let flat_vals = store.flat_buffer();
+                    let flat_vals = store.flat_buffers.take();
                     lower_flat_values(cx, MAX_FLAT_PARAMS, &args, &param_types, None, flat_vals)
                 })?;
-                Value::drop_all(args);
+                Value::free_plain_lists(&mut args);
+                store.value_buffers.give(args);
                 if !opts.async_ {
                     let flat_results = call_and_trap_on_throw(&store, callee, flat_args).await?;
                     let result = store.with_cx(&opts, inst, Scope::Task(task), |cx| {
@@ -87,10 +88,10 @@ pub fn canon_lift(
                     if let Some(post_return) = opts.post_return {
                         set_may_leave(&store, inst, false)?;
                         let results = call_and_trap_on_throw(&store, post_return, flat_results);
-                        store.recycle_flat(results.await?);
+                        store.flat_buffers.give(results.await?);
                         set_may_leave(&store, inst, true)?;
                     } else {
-                        store.recycle_flat(flat_results);
+                        store.flat_buffers.give(flat_results);
                     }
                     return exit_implicit_thread(&store, task);
                 }

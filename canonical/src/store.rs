@@ -302,14 +302,48 @@ pub struct Store {
     pub tracer: RefCell<Option<Box<dyn Tracer>>>,
     /// Whether `tracer` is set: the one check a traced definition makes.
     tracing: Cell<bool>,
-    /// Emptied lists of flat values kept for the next call's arguments
-    /// and results ([`Store::flat_buffer`]), so that a call does not
-    /// allocate them.
-    flat_buffers: RefCell<Vec<Vec<CoreValue>>>,
+    /// Emptied lists of flat values, for a call's flat arguments and
+    /// core results.
+    pub flat_buffers: Buffers<CoreValue>,
+    /// Emptied lists of values, for a host call's arguments.
+    pub value_buffers: Buffers<Value>,
 }
 
-/// How many emptied lists of flat values a store keeps.
-const FLAT_BUFFERS: usize = 8;
+/// Emptied lists kept for the next call to fill, so that a call does not
+/// allocate its short lists (arguments, flat values) anew.
+pub struct Buffers<T>(RefCell<Vec<Vec<T>>>);
+
+impl<T> Buffers<T> {
+    /// How many lists are kept, and the most room one keeps.
+    const KEPT: usize = 8;
+    const ROOM: usize = 64;
+
+    /// An empty list, with the room of one given back if there is one.
+    pub fn take(&self) -> Vec<T> {
+        self.0
+            .try_borrow_mut()
+            .ok()
+            .and_then(|mut b| b.pop())
+            .unwrap_or_default()
+    }
+
+    /// Takes back a list the caller is done with (its items are dropped).
+    pub fn give(&self, mut list: Vec<T>) {
+        if let Ok(mut kept) = self.0.try_borrow_mut()
+            && kept.len() < Self::KEPT
+            && (1..=Self::ROOM).contains(&list.capacity())
+        {
+            list.clear();
+            kept.push(list);
+        }
+    }
+}
+
+impl<T> Default for Buffers<T> {
+    fn default() -> Self {
+        Buffers(RefCell::new(Vec::new()))
+    }
+}
 
 /// What a [`LiftLowerContext`] borrows from the store for its `borrow_scope`.
 #[derive(Clone, Copy, Debug)]
@@ -334,30 +368,9 @@ impl Store {
             choices: RefCell::new(choices),
             tracer: RefCell::new(None),
             tracing: Cell::new(false),
-            flat_buffers: RefCell::new(Vec::new()),
+            flat_buffers: Buffers::default(),
+            value_buffers: Buffers::default(),
         })
-    }
-
-    /// An empty list of flat values, with the room of one given back to
-    /// [`Store::recycle_flat`] if there is one.
-    pub fn flat_buffer(&self) -> Vec<CoreValue> {
-        self.flat_buffers
-            .try_borrow_mut()
-            .ok()
-            .and_then(|mut b| b.pop())
-            .unwrap_or_default()
-    }
-
-    /// Takes back a list of flat values the caller is done with, to be
-    /// handed out emptied by [`Store::flat_buffer`].
-    pub fn recycle_flat(&self, mut flat: Vec<CoreValue>) {
-        if let Ok(mut buffers) = self.flat_buffers.try_borrow_mut()
-            && buffers.len() < FLAT_BUFFERS
-            && flat.capacity() > 0
-        {
-            flat.clear();
-            buffers.push(flat);
-        }
     }
 
     /// Makes definitions report to `tracer` (`None`: to nobody, the

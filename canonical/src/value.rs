@@ -106,11 +106,12 @@ impl StringValue {
 }
 
 impl Value {
-    /// Drops `vs` as `drop` would; a list of numbers, `bool`s, `char`s
-    /// or handles in it (nothing to free in its elements) without calling
-    /// the drop glue of `Value`, a function call, for each element.
-    pub fn drop_all(mut vs: Vec<Value>) {
-        for v in &mut vs {
+    /// Frees each list of numbers, `bool`s, `char`s or handles in `vs`,
+    /// leaving it empty, without calling the drop glue of `Value` (a
+    /// function call) for each element: what dropping `vs` then leaves to
+    /// do is cheap.
+    pub fn free_plain_lists(vs: &mut [Value]) {
+        for v in vs {
             if let Value::List(elems) = v
                 && elems.iter().all(Value::is_plain)
             {
@@ -156,13 +157,17 @@ mod tests {
     use alloc::vec;
 
     #[test]
-    fn drop_all_frees_what_the_values_own() {
+    fn free_plain_lists_leaves_what_owns_something() {
         let shared = Rc::new(ErrorContext {
             debug_message: StringValue::from_host("m"),
         });
         let plain = Value::List((0..3).map(Value::U32).collect());
         let owning = Value::List(vec![Value::U32(1), Value::ErrorContext(shared.clone())]);
-        Value::drop_all(vec![plain, owning, Value::ErrorContext(shared.clone())]);
+        let mut vs = vec![plain, owning, Value::ErrorContext(shared.clone())];
+        Value::free_plain_lists(&mut vs);
+        assert!(matches!(&vs[0], Value::List(l) if l.is_empty()));
+        assert_eq!(Rc::strong_count(&shared), 3, "kept until dropped");
+        drop(vs);
         assert_eq!(Rc::strong_count(&shared), 1);
     }
 }

@@ -123,7 +123,7 @@ fn store_tuple(
 /// `lower_flat_values`. With `out_param`, spilled values go where its next
 /// pointer says (a lowered call's results); without, into fresh memory.
 /// The flat values are pushed on `flat_vals`, an empty list whose room a
-/// caller may reuse ([`crate::store::Store::flat_buffer`]).
+/// caller may reuse ([`crate::store::Store::flat_buffers`]).
 pub fn lower_flat_values(
     cx: &mut LiftLowerContext<'_>,
     max_flat: usize,

@@ -170,7 +170,7 @@ impl Embedder for CoreBridge {
     /// becomes a future.
     fn call_async(&mut self, store: &Rc<Store>, f: FuncRef, args: Vec<CoreValue>) -> CoreCall {
         let thread = with_vals(&args, |args| self.core.new_thread(FuncAddr(f.0), args));
-        store.recycle_flat(args);
+        store.flat_buffers.give(args);
         let mut thread = match thread {
             Ok(t) => t,
             Err(e) => return CoreCall::Done(Err(core_trap(format!("{e}")))),
@@ -209,7 +209,7 @@ fn stop(
 ) -> Stop {
     let result = match outcome {
         Ok(Outcome::Call { func, tag, args }) => return Stop::Call(thread, (func, tag, args)),
-        Ok(Outcome::Return(vals)) => finish(Ok(vals), store.flat_buffer()),
+        Ok(Outcome::Return(vals)) => finish(Ok(vals), store.flat_buffers.take()),
         Ok(Outcome::Trap(t)) => Err(core_trap(format!("{t}"))),
         Ok(Outcome::Exception(e)) => Err(core_trap(format!("{e}"))),
         Err(e) => Err(core_trap(format!("{e}"))),

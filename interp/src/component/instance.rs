@@ -104,7 +104,8 @@ impl Func {
                 args.len()
             )));
         }
-        let mut owned = Vec::with_capacity(args.len());
+        let mut owned = store.inner.value_buffers.take();
+        owned.reserve(args.len());
         for (i, (a, (name, t))) in args.iter().zip(params).enumerate() {
             match checked_clone(a, t) {
                 Some(a) => owned.push(a),
