@@ -92,11 +92,28 @@ pub fn flat_count(ts: &[ValType]) -> usize {
     ts.iter().map(flat_count_type).sum()
 }
 
-/// `len(flatten_type(t))`.
+/// `len(flatten_type(t))`. Inlined for its leaves, so that a scalar
+/// (the common parameter) costs no call; a type of parts is counted out
+/// of line.
+#[inline]
 fn flat_count_type(t: &ValType) -> usize {
-    let payload = |t: Option<&ValType>| t.map_or(0, flat_count_type);
     match t {
         ValType::String | ValType::Map(..) | ValType::List(_, None) => 2,
+        ValType::List(..)
+        | ValType::Record(_)
+        | ValType::Tuple(_)
+        | ValType::Variant(_)
+        | ValType::Option(_)
+        | ValType::Result(..) => flat_count_parts(t),
+        // The scalars, enum, flags, handles, streams and futures.
+        _ => 1,
+    }
+}
+
+/// [`flat_count_type`] of a type made of other types.
+fn flat_count_parts(t: &ValType) -> usize {
+    let payload = |t: Option<&ValType>| t.map_or(0, flat_count_type);
+    match t {
         ValType::List(t, Some(n)) => flat_count_type(t) * *n as usize,
         ValType::Record(fields) => fields.iter().map(|f| flat_count_type(&f.t)).sum(),
         ValType::Tuple(ts) => flat_count(ts),
@@ -109,8 +126,7 @@ fn flat_count_type(t: &ValType) -> usize {
         }
         ValType::Option(t) => 1 + flat_count_type(t),
         ValType::Result(ok, err) => 1 + payload(ok.as_deref()).max(payload(err.as_deref())),
-        // The scalars, enum, flags, handles, streams and futures.
-        _ => 1,
+        leaf => flat_count_type(leaf),
     }
 }
 
