@@ -1,8 +1,10 @@
 //! Execution of instructions (core spec §4.4 "Instructions"), one at a time,
 //! on a [`Thread`]'s explicit stacks.
 //!
-//! Conventions: `sp` is the operand stack pointer (the next free slot),
-//! `base` the current frame's first local, `pc` the next instruction,
+//! Conventions: `base` is the current frame's first local on the operand
+//! stack; in the loop `stack` is the stack from `base` on, so that local
+//! `i` is `stack[i]`, and `sp` (the next free slot) counts from `base`;
+//! `pc` is the next instruction,
 //! `code` the current function's translation and `inst` its module
 //! instance. Wasm calls push a [`Frame`]; host calls leave the loop with
 //! [`Outcome::Call`]. A trap saves `pc` in the top frame for the backtrace.
@@ -146,14 +148,26 @@ impl Thread {
         // The function whose `code` and `inst` these are.
         let mut cur_func = frame.func;
         let mut pc = frame.pc as usize;
+        // The current frame's view of the operand stack starts at its first
+        // local, `base`, so that a local is read at its own index and `sp`
+        // counts from there; re-taken when the frame changes or a call may
+        // have grown the vector.
         let mut base = frame.base as usize;
-        let mut sp = *thread_sp;
-        // The operand stack as a slice, so that its bounds stay in
-        // registers; re-taken after a call may have grown the vector.
-        let mut stack: &mut [u64] = stack_vec.as_mut_slice();
+        let mut sp = thread_sp.saturating_sub(base);
+        let mut stack: &mut [u64] = &mut stack_vec[base..];
         let mut instrs: &[Instr] = &code.instrs;
 
         // Leaves the loop (it has no loop inside), through its one exit.
+        // Makes the frame whose first local is `$base` the current one,
+        // keeping the operand stack's top where it is.
+        macro_rules! reframe {
+            ($base:expr) => {{
+                let top = base + sp;
+                base = $base;
+                stack = &mut stack_vec[base..];
+                sp = top - base;
+            }};
+        }
         macro_rules! leave {
             ($r:expr) => {{
                 break $r;
@@ -253,14 +267,14 @@ impl Thread {
         macro_rules! ret {
             () => {{
                 let n = code.results as usize;
-                move_down(stack, sp, n, base);
-                sp = base + n;
+                move_down(stack, sp, n, 0);
+                sp = n;
                 frames.pop();
                 match frames.last() {
                     None => {
                         let tys = &types[funcs[entry.0 as usize].ty() as usize].results;
-                        let vals = read_vals(tys, &stack[base..sp]);
-                        sp = base;
+                        let vals = read_vals(tys, &stack[..sp]);
+                        sp = 0;
                         *state = State::Finished;
                         leave!(Ok(Outcome::Return(vals)));
                     }
@@ -272,7 +286,7 @@ impl Thread {
                             cur_func = fr.func;
                         }
                         pc = fr.pc as usize;
-                        base = fr.base as usize;
+                        reframe!(fr.base as usize);
                     }
                 }
             }};
@@ -301,16 +315,18 @@ impl Thread {
                         if let Some(fr) = frames.last_mut() {
                             fr.pc = pc as u32;
                         }
+                        let mut top = base + sp;
                         base = tri!(enter_parts(
                             stack_vec,
-                            &mut sp,
+                            &mut top,
                             frames,
                             c,
                             f,
                             config.max_call_depth,
                             config.max_stack_slots
                         ));
-                        stack = stack_vec.as_mut_slice();
+                        stack = &mut stack_vec[base..];
+                        sp = top - base;
                         code = c;
                         instrs = &code.instrs;
                         inst = &instances[instance.0 as usize];
@@ -347,10 +363,12 @@ impl Thread {
                 let Some(e) = exns.get(exn as usize) else {
                     tri!(Err(TrapKind::NullExceptionReference))
                 };
-                match unwind(stack, &mut sp, frames, funcs, instances, e, exn) {
+                let mut top = base + sp;
+                match unwind(stack_vec, &mut top, frames, funcs, instances, e, exn) {
                     Unwound::Uncaught => {
                         let params = &types[tags[e.tag.0 as usize].ty as usize].params;
                         let payload = read_vals(params, &e.payload);
+                        base = 0;
                         sp = 0;
                         *state = State::Finished;
                         leave!(Ok(Outcome::Exception(Exception {
@@ -367,6 +385,8 @@ impl Thread {
                         cur_func = fr.func;
                         pc = fr.pc as usize;
                         base = fr.base as usize;
+                        stack = &mut stack_vec[base..];
+                        sp = top - base;
                         if let Unwound::Return = caught {
                             ret!();
                         }
@@ -381,15 +401,15 @@ impl Thread {
             ($f:expr) => {{
                 let f: FuncAddr = $f;
                 let n = slot_count(&types[funcs[f.0 as usize].ty() as usize].params);
-                move_down(stack, sp, n, base);
-                sp = base + n;
+                move_down(stack, sp, n, 0);
+                sp = n;
                 frames.pop();
                 if let Some(fr) = frames.last() {
                     (code, inst) = tri!(wasm_func(funcs, instances, fr.func));
                     instrs = &code.instrs;
                     cur_func = fr.func;
                     pc = fr.pc as usize;
-                    base = fr.base as usize;
+                    reframe!(fr.base as usize);
                 }
                 call!(f)
             }};
@@ -529,19 +549,19 @@ impl Thread {
                 }
 
                 // §4.4.6 Variable instructions
-                Instr::LocalGet(i) => push!(stack[base + i as usize]),
-                Instr::LocalSet(i) => stack[base + i as usize] = pop!(),
-                Instr::LocalTee(i) => stack[base + i as usize] = stack[sp - 1],
+                Instr::LocalGet(i) => push!(stack[i as usize]),
+                Instr::LocalSet(i) => stack[i as usize] = pop!(),
+                Instr::LocalTee(i) => stack[i as usize] = stack[sp - 1],
                 Instr::LocalGetV128(i) => {
-                    let at = base + i as usize;
+                    let at = i as usize;
                     stack.copy_within(at..at + 2, sp);
                     sp += 2;
                 }
                 Instr::LocalSetV128(i) => {
                     sp -= 2;
-                    stack.copy_within(sp..sp + 2, base + i as usize);
+                    stack.copy_within(sp..sp + 2, i as usize);
                 }
-                Instr::LocalTeeV128(i) => stack.copy_within(sp - 2..sp, base + i as usize),
+                Instr::LocalTeeV128(i) => stack.copy_within(sp - 2..sp, i as usize),
                 Instr::GlobalGet(i) => {
                     push!(globals[inst.globals[i as usize].0 as usize].value as u64)
                 }
@@ -577,7 +597,8 @@ impl Thread {
                 | Instr::DataDrop(_) => {
                     let mut ops = Operands { stack, sp };
                     let r = bulk(
-                        &instrs[pc - 1],
+                        instrs,
+                        pc - 1,
                         &mut ops,
                         inst,
                         tables,
@@ -636,38 +657,28 @@ impl Thread {
                 | Instr::V128LoadLane(..)
                 | Instr::V128StoreLane(..) => {
                     let mut ops = Operands { stack, sp };
-                    let r = vector(
-                        &instrs[pc - 1],
-                        &mut ops,
-                        code,
-                        &mut mems[..],
-                        inst,
-                        choices,
-                    );
+                    let r = vector(instrs, pc - 1, &mut ops, code, &mut mems[..], inst, choices);
                     sp = ops.sp;
                     tri!(r)
                 }
 
                 // Fused instructions (see `fused`).
                 Instr::BinLL(op, a, b) => {
-                    push!(op.apply(stack[base + a as usize], stack[base + b as usize]))
+                    push!(op.apply(stack[a as usize], stack[b as usize]))
                 }
-                Instr::BinLC(op, a, c) => push!(op.apply(stack[base + a as usize], op.constant(c))),
-                Instr::BinSL(op, b) => {
-                    stack[sp - 1] = op.apply(stack[sp - 1], stack[base + b as usize])
-                }
+                Instr::BinLC(op, a, c) => push!(op.apply(stack[a as usize], op.constant(c))),
+                Instr::BinSL(op, b) => stack[sp - 1] = op.apply(stack[sp - 1], stack[b as usize]),
                 Instr::BinSC(op, c) => stack[sp - 1] = op.apply(stack[sp - 1], op.constant(c)),
                 Instr::BinLLSet(op, a, b, d) => {
-                    stack[base + d as usize] =
-                        op.apply(stack[base + a as usize], stack[base + b as usize])
+                    stack[d as usize] = op.apply(stack[a as usize], stack[b as usize])
                 }
                 Instr::BinLCSet(op, a, c, d) => {
-                    stack[base + d as usize] = op.apply(stack[base + a as usize], op.constant(c))
+                    stack[d as usize] = op.apply(stack[a as usize], op.constant(c))
                 }
-                Instr::LocalCopy(d, s) => stack[base + d as usize] = stack[base + s as usize],
+                Instr::LocalCopy(d, s) => stack[d as usize] = stack[s as usize],
                 Instr::DropN(n) => sp -= n as usize,
                 Instr::LocalGetRange(first, n) => {
-                    let (from, n) = (base + first as usize, n as usize);
+                    let (from, n) = (first as usize, n as usize);
                     let (locals, top) = stack.split_at_mut(sp);
                     top[..n].copy_from_slice(&locals[from..from + n]);
                     sp += n;
@@ -675,44 +686,38 @@ impl Thread {
                 Instr::BinSet(op, d) => {
                     let b = pop!();
                     let a = pop!();
-                    stack[base + d as usize] = op.apply(a, b);
+                    stack[d as usize] = op.apply(a, b);
                 }
                 Instr::StoreLC(kind, m, a, c, offset) => {
                     let v = c as i64 as u64;
-                    bounded!(kind.apply(&mut mem!(m), stack[base + a as usize], offset as u64, v))
+                    bounded!(kind.apply(&mut mem!(m), stack[a as usize], offset as u64, v))
                 }
-                Instr::BinLS(op, a) => {
-                    stack[sp - 1] = op.apply(stack[base + a as usize], stack[sp - 1])
-                }
+                Instr::BinLS(op, a) => stack[sp - 1] = op.apply(stack[a as usize], stack[sp - 1]),
                 Instr::BinLSSet(op, a, d) => {
                     let b = pop!();
-                    stack[base + d as usize] = op.apply(stack[base + a as usize], b);
+                    stack[d as usize] = op.apply(stack[a as usize], b);
                 }
                 Instr::LoadL(kind, a, m) => {
-                    let v = bounded!(kind.apply(
-                        &mem!(m.mem),
-                        stack[base + a as usize],
-                        m.offset as u64
-                    ));
+                    let v = bounded!(kind.apply(&mem!(m.mem), stack[a as usize], m.offset as u64));
                     push!(v)
                 }
                 Instr::JumpIfLL(op, a, b, t) => {
-                    if op.apply(stack[base + a as usize], stack[base + b as usize]) != 0 {
+                    if op.apply(stack[a as usize], stack[b as usize]) != 0 {
                         pc = t as usize;
                     }
                 }
                 Instr::JumpIfLC(op, a, c, t) => {
-                    if op.apply(stack[base + a as usize], op.constant(c)) != 0 {
+                    if op.apply(stack[a as usize], op.constant(c)) != 0 {
                         pc = t as usize;
                     }
                 }
                 Instr::JumpUnlessLL(op, a, b, t) => {
-                    if op.apply(stack[base + a as usize], stack[base + b as usize]) == 0 {
+                    if op.apply(stack[a as usize], stack[b as usize]) == 0 {
                         pc = t as usize;
                     }
                 }
                 Instr::JumpUnlessLC(op, a, c, t) => {
-                    if op.apply(stack[base + a as usize], op.constant(c)) == 0 {
+                    if op.apply(stack[a as usize], op.constant(c)) == 0 {
                         pc = t as usize;
                     }
                 }
@@ -879,7 +884,7 @@ impl Thread {
         if let Some(fr) = frames.last_mut() {
             fr.pc = pc as u32;
         }
-        *thread_sp = sp;
+        *thread_sp = base + sp;
         if metered {
             *store_fuel = fuel;
         }
@@ -920,16 +925,17 @@ impl Operands<'_> {
 /// §4.4.3 Vector instructions (semantics in [`simd`]).
 #[inline(never)]
 fn vector(
-    instr: &Instr,
+    instrs: &[Instr],
+    at: usize,
     ops: &mut Operands<'_>,
     code: &Code,
     mems: &mut [MemInst],
     inst: &ModuleInst,
     choices: &mut Choices,
 ) -> Result<(), TrapKind> {
-    // By reference: a copy of the instruction would live in the loop's
-    // stack frame.
-    match *instr {
+    // By index: neither a copy of the instruction nor its address is
+    // made in the loop.
+    match instrs[at] {
         Instr::V128Const(i) => ops.push128(code.v128_consts[i as usize]),
         Instr::V128Unary(op) => {
             let a = ops.pop128();
@@ -1039,7 +1045,8 @@ fn vector(
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
 fn bulk(
-    instr: &Instr,
+    instrs: &[Instr],
+    at: usize,
     ops: &mut Operands<'_>,
     inst: &ModuleInst,
     tables: &mut [TableInst],
@@ -1048,7 +1055,7 @@ fn bulk(
     datas: &mut [DataInst],
     config: &Config,
 ) -> Result<(), TrapKind> {
-    match *instr {
+    match instrs[at] {
         Instr::TableGet(t) => {
             let i = ops.stack[ops.sp - 1];
             ops.stack[ops.sp - 1] = tables[inst.tables[t as usize].0 as usize].get(i)?;
