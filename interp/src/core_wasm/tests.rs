@@ -411,10 +411,7 @@ fn fusion_never_swallows_a_jump_target() {
         Ok(vec![Val::I64(4950)])
     );
     // The loop's body is three fused instructions.
-    let code = match &store.funcs[count.0 as usize] {
-        super::store::FuncInst::Wasm { code, .. } => code.clone(),
-        _ => unreachable!(),
-    };
+    let code = store.code(count).cloned().unwrap_or_default();
     assert!(
         matches!(
             code.instrs[..],
@@ -470,10 +467,7 @@ fn a_loop_with_its_exit_test_on_top_takes_one_instruction_per_back_edge() {
     );
     // `br $l` became the inverted test, jumping past the loop's own test,
     // and a jump to that test for the way out.
-    let code = match &store.funcs[sum.0 as usize] {
-        super::store::FuncInst::Wasm { code, .. } => code.clone(),
-        _ => unreachable!(),
-    };
+    let code = store.code(sum).cloned().unwrap_or_default();
     assert!(
         matches!(
             code.instrs[..],
