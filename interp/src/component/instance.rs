@@ -121,9 +121,8 @@ impl Func {
 }
 
 /// `v`, cloned for the call that takes it, if it is a value of type `t`.
-/// A number, `bool` or `char` is checked and copied in one match; a list
-/// of them is checked, then copied without an `Option` or a capacity
-/// check per element.
+/// A number, `bool` or `char` is checked and copied in one match, a list
+/// of them in one pass.
 fn checked_clone(v: &Value, t: &ValType) -> Option<Value> {
     macro_rules! copy {
         ($($case:ident)*) => {{
@@ -132,14 +131,12 @@ fn checked_clone(v: &Value, t: &ValType) -> Option<Value> {
                 $((ValType::$case, Value::$case(x)) => return Some(Value::$case(*x)),)*
                 (ValType::List(et, None), Value::List(vs)) => match &*despecialize(et) {
                     $(ValType::$case => {
-                        if !vs.iter().all(|e| matches!(e, Value::$case(_))) {
-                            return None;
+                        let mut copy = Vec::with_capacity(vs.len());
+                        for e in vs {
+                            let Value::$case(x) = e else { return None };
+                            copy.push(Value::$case(*x));
                         }
-                        let copy = vs.iter().map(|e| match e {
-                            Value::$case(x) => Value::$case(*x),
-                            other => other.clone(),
-                        });
-                        return Some(Value::List(copy.collect()));
+                        return Some(Value::List(copy));
                     })*
                     _ => {}
                 },
