@@ -30,7 +30,7 @@ use crate::core_value::{CoreType, CoreValue};
 use crate::flattening::CoreFuncType;
 use crate::instance::InstanceId;
 use crate::options::{
-    CanonicalOptions, Core, FuncRef, LiftOptions, MemRef, PtrType, StringEncoding,
+    CanonicalOptions, Core, CoreResults, FuncRef, LiftOptions, MemRef, PtrType, StringEncoding,
 };
 use crate::store::{CoreCall, CoreFuture, Embedder, FuncInst, OnCancel, OnResolve, OnStart, Store};
 use crate::trap::{Trap, TrapKind, WaitingThread};
@@ -67,14 +67,20 @@ impl Core for Mock {
         PtrType::I32
     }
 
-    fn call(&mut self, f: FuncRef, args: &[CoreValue]) -> Result<Vec<CoreValue>, Trap> {
+    fn call(
+        &mut self,
+        f: FuncRef,
+        args: &[CoreValue],
+        results: &mut CoreResults,
+    ) -> Result<(), Trap> {
         if f == REALLOC {
             let [_, _, align, len] = [0, 1, 2, 3].map(|i| args[i].as_u64());
             let ptr = self.next.div_ceil(align) * align;
             self.next = ptr + len;
-            return Ok(vec![CoreValue::I32(ptr as u32)]);
+            results.push(CoreValue::I32(ptr as u32));
+            return Ok(());
         }
-        Ok(vec![])
+        Ok(())
     }
 }
 

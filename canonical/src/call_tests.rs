@@ -3,7 +3,7 @@
 
 use crate::core_value::CoreValue;
 use crate::instance::InstanceId;
-use crate::options::{CanonicalOptions, Core, FuncRef, MemRef, PtrType};
+use crate::options::{CanonicalOptions, Core, CoreResults, FuncRef, MemRef, PtrType};
 use crate::store::{CoreCall, CoreFuture, Embedder, FuncInst, Store};
 use crate::trap::{Trap, TrapKind};
 use crate::types::{FuncType, ValType};
@@ -36,15 +36,21 @@ impl Core for Mock {
         PtrType::I32
     }
 
-    fn call(&mut self, f: FuncRef, args: &[CoreValue]) -> Result<Vec<CoreValue>, Trap> {
+    fn call(
+        &mut self,
+        f: FuncRef,
+        args: &[CoreValue],
+        results: &mut CoreResults,
+    ) -> Result<(), Trap> {
         if f == REALLOC {
             let [_, _, align, len] = [0, 1, 2, 3].map(|i| args[i].as_u64());
             let ptr = self.next.div_ceil(align) * align;
             self.next = ptr + len;
-            return Ok(vec![CoreValue::I32(ptr as u32)]);
+            results.push(CoreValue::I32(ptr as u32));
+            return Ok(());
         }
         self.log.borrow_mut().push("post-return");
-        Ok(vec![])
+        Ok(())
     }
 }
 
@@ -53,7 +59,9 @@ impl Embedder for Mock {
         // Any function past the mocks is the post-return (a core call, as
         // `call_and_trap_on_throw` makes it).
         if f.0 as usize > self.funcs.len() {
-            return CoreCall::Done(self.call(f, &args));
+            let mut results = CoreResults::new();
+            let r = self.call(f, &args, &mut results);
+            return CoreCall::Done(r.map(|()| results.to_vec()));
         }
         let func = self.funcs[f.0 as usize - 1].clone();
         CoreCall::Pending(func(store.clone(), args))

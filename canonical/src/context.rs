@@ -5,7 +5,7 @@
 use crate::choices::Choices;
 use crate::core_value::{CoreType, CoreValue};
 use crate::instance::ComponentInstance;
-use crate::options::{Core, LiftLowerOptions, PtrType, ptr_size};
+use crate::options::{Core, CoreResults, LiftLowerOptions, PtrType, ptr_size};
 use crate::task::BorrowScope;
 use crate::trace::{Arg, Tracer, traced};
 use crate::trap::{Trap, TrapKind};
@@ -132,9 +132,11 @@ impl<'a> LiftLowerContext<'a> {
                 let t = CoreType::from(self.ptr_type());
                 let args = [old, old_byte_length, alignment, new_byte_length]
                     .map(|v| CoreValue::int(t, v));
-                let result = self.core.call(realloc, &args);
+                let mut results = CoreResults::new();
+                let result = self.core.call(realloc, &args, &mut results);
                 self.inst.may_leave = true;
-                match result?.as_slice() {
+                result?;
+                match *results {
                     [ptr] if ptr.ty() == t => Ok(ptr.as_u64()),
                     _ => Err(Trap {
                         kind: TrapKind::Core("realloc returned the wrong type".into()),

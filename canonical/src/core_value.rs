@@ -31,6 +31,13 @@ pub enum CoreValue {
     F64(f64),
 }
 
+/// The filler of a list of core values kept inline.
+impl Default for CoreValue {
+    fn default() -> Self {
+        CoreValue::I32(0)
+    }
+}
+
 impl CoreValue {
     pub fn ty(&self) -> CoreType {
         match self {

@@ -72,7 +72,8 @@ pub use context::LiftLowerContext;
 pub use core_value::{CoreType, CoreValue, CoreValueIter};
 pub use instance::{ComponentInstance, HandleElem, InstanceId, Instances};
 pub use options::{
-    CanonicalOptions, Core, FuncRef, LiftLowerOptions, LiftOptions, MemRef, PtrType, StringEncoding,
+    CanonicalOptions, Core, CoreResults, FuncRef, LiftLowerOptions, LiftOptions, MemRef, PtrType,
+    StringEncoding,
 };
 pub use resource::{ResourceHandle, ResourceType};
 pub use table::Table;

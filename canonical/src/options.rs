@@ -4,9 +4,9 @@
 //! interpreter.
 
 use crate::core_value::CoreValue;
+use crate::inline_vec::InlineVec;
 use crate::trap::Trap;
 use alloc::string::String;
-use alloc::vec::Vec;
 
 /// A core memory named by a `memory` option; the embedder resolves it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -55,17 +55,27 @@ pub trait Core {
     fn memory(&mut self, m: MemRef) -> &mut [u8];
     /// The address type of memory `m` (`MemInst.addrtype`).
     fn ptr_type(&self, m: MemRef) -> PtrType;
-    /// Calls core function `f` synchronously with `args`.
+    /// Calls core function `f` synchronously with `args`, pushing its
+    /// results onto `results` (empty).
     ///
     /// # Errors
     /// The function's trap.
-    fn call(&mut self, f: FuncRef, args: &[CoreValue]) -> Result<Vec<CoreValue>, Trap>;
+    fn call(
+        &mut self,
+        f: FuncRef,
+        args: &[CoreValue],
+        results: &mut CoreResults,
+    ) -> Result<(), Trap>;
     /// A name for core function `f` in traces, if the embedder knows one.
     fn func_name(&self, f: FuncRef) -> Option<String> {
         let _ = f;
         None
     }
 }
+
+/// A synchronous core call's results: a `realloc`'s one result inline,
+/// so that the call allocates no list for it.
+pub type CoreResults = InlineVec<CoreValue, 1>;
 
 /// `LiftOptions`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

@@ -12,7 +12,7 @@ use crate::flattening::{
 };
 use crate::instance::{ComponentInstance, HandleElem, InstanceId};
 use crate::options::{
-    CanonicalOptions, Core, FuncRef, LiftLowerOptions, MemRef, PtrType, StringEncoding,
+    CanonicalOptions, Core, CoreResults, FuncRef, LiftLowerOptions, MemRef, PtrType, StringEncoding,
 };
 use crate::resource::ResourceType;
 use crate::subtask::Subtask;
@@ -54,7 +54,12 @@ impl Core for Mock {
         PtrType::I32
     }
 
-    fn call(&mut self, f: FuncRef, args: &[CoreValue]) -> Result<Vec<CoreValue>, Trap> {
+    fn call(
+        &mut self,
+        f: FuncRef,
+        args: &[CoreValue],
+        results: &mut CoreResults,
+    ) -> Result<(), Trap> {
         assert_eq!(f, REALLOC);
         let [old, old_len, align, new_len] = [0, 1, 2, 3].map(|i| args[i].as_u64());
         self.reallocs.push([old, old_len, align, new_len]);
@@ -63,7 +68,8 @@ impl Core for Mock {
         let keep = old_len.min(new_len) as usize;
         self.mem
             .copy_within(old as usize..old as usize + keep, ptr as usize);
-        Ok(vec![CoreValue::I32(ptr as u32)])
+        results.push(CoreValue::I32(ptr as u32));
+        Ok(())
     }
 }
 

@@ -19,7 +19,7 @@ use alloc::vec::Vec;
 use core::any::Any;
 use witness_canonical::flattening::MAX_FLAT_PARAMS;
 use witness_canonical::store::{CoreCall, Embedder, Store};
-use witness_canonical::{Core, CoreValue, FuncRef, MemRef, PtrType, Trap, TrapKind};
+use witness_canonical::{Core, CoreResults, CoreValue, FuncRef, MemRef, PtrType, Trap, TrapKind};
 
 /// A host function of the core store, as the component runtime defines
 /// them: a lowered component function or a canonical built-in.
@@ -147,15 +147,24 @@ impl Core for CoreBridge {
     /// Synchronous calls are `realloc` and `post-return`, which run with
     /// `may_leave` cleared: any import they call would trap in `canon
     /// lower` ("cannot leave"), and so it traps here.
-    fn call(&mut self, f: FuncRef, args: &[CoreValue]) -> Result<Vec<CoreValue>, Trap> {
-        let r = with_vals(args, |args| {
+    fn call(
+        &mut self,
+        f: FuncRef,
+        args: &[CoreValue],
+        results: &mut CoreResults,
+    ) -> Result<(), Trap> {
+        let vals = with_vals(args, |args| {
             self.core.call(FuncAddr(f.0), args, &mut |_, _, _, _| {
                 Err(core_wasm::Trap::new(core_wasm::TrapKind::Host(
                     String::from(TrapKind::CannotLeave.message().as_ref()),
                 )))
             })
-        });
-        finish(r, Vec::new())
+        })
+        .map_err(|e| core_trap(format!("{e}")))?;
+        for v in &vals {
+            results.push(from_val(v)?);
+        }
+        Ok(())
     }
 
     fn func_name(&self, f: FuncRef) -> Option<String> {
