@@ -134,12 +134,12 @@ impl Core for CoreBridge {
         self.core.memory_mut(MemAddr(m.0))
     }
 
+    /// Read from the memory's type in place (not built as an
+    /// `ExternType`, which also counts its pages), as every lifting and
+    /// lowering context asks it.
     fn ptr_type(&self, m: MemRef) -> PtrType {
-        match self
-            .core
-            .extern_type(core_wasm::Extern::Memory(MemAddr(m.0)))
-        {
-            core_wasm::ExternType::Memory(t) if t.memory64 => PtrType::I64,
+        match self.core.mems.get(m.0 as usize) {
+            Some(mem) if mem.ty.memory64 => PtrType::I64,
             _ => PtrType::I32,
         }
     }
