@@ -19,7 +19,7 @@ use super::exception::{Exception, ExnInst, Unwound, unwind};
 pub(crate) use super::frame::Frame;
 use super::frame::{enter, enter_parts, move_down};
 use super::instr::{BrTarget, Instr, MemArg};
-use super::memory::{MemInst, range};
+use super::memory::{self, MemInst, range};
 use super::module::Code;
 use super::numeric::*;
 use super::simd;
@@ -47,6 +47,14 @@ pub(crate) fn wasm_func<'s>(
         _ => Err(TrapKind::Host(String::from(
             "internal error: frame of a host function",
         ))),
+    }
+}
+
+/// The bytes of instance `inst`'s memory 0, empty when it has none.
+fn memory0<'m>(mems: &'m mut [MemInst], inst: &ModuleInst) -> &'m mut [u8] {
+    match inst.mems.first().and_then(|a| mems.get_mut(a.0 as usize)) {
+        Some(m) => &mut m.data,
+        None => &mut [],
     }
 }
 
@@ -156,6 +164,9 @@ impl Thread {
         let mut sp = thread_sp.saturating_sub(base);
         let mut stack: &mut [u64] = &mut stack_vec[base..];
         let mut instrs: &[Instr] = &code.instrs;
+        // The current instance's memory 0, which most loads and stores use;
+        // taken again when the instance changes or memories may have grown.
+        let mut mem0 = memory0(mems, inst);
 
         // Leaves the loop (it has no loop inside), through its one exit.
         // Makes the frame whose first local is `$base` the current one,
@@ -233,10 +244,21 @@ impl Thread {
                 ($e) as u64
             };
         }
-        macro_rules! mem {
-            ($m:expr) => {
-                mems[inst.mems[$m as usize].0 as usize]
-            };
+        // The bytes of memory `$m` as `$d` in `$e`: memory 0's are at hand
+        // in `mem0`; another's are looked up, `mem0` then taken again.
+        macro_rules! with_mem {
+            ($m:expr, |$d:ident| $e:expr) => {{
+                let m = $m as usize;
+                if m == 0 {
+                    let $d: &mut [u8] = mem0;
+                    $e
+                } else {
+                    let $d: &mut [u8] = &mut mems[inst.mems[m].0 as usize].data;
+                    let r = $e;
+                    mem0 = memory0(mems, inst);
+                    r
+                }
+            }};
         }
         // The value of a load or store, `None` when out of bounds.
         macro_rules! bounded {
@@ -251,7 +273,8 @@ impl Thread {
             ($m:expr, $n:literal, $conv:expr) => {{
                 let m: MemArg = $m;
                 let addr = stack[sp - 1];
-                let bytes: [u8; $n] = bounded!(mem!(m.mem).load(addr, m.offset as u64));
+                let bytes: [u8; $n] =
+                    bounded!(with_mem!(m.mem, |d| memory::load(d, addr, m.offset as u64)));
                 stack[sp - 1] = $conv(bytes);
             }};
         }
@@ -260,7 +283,12 @@ impl Thread {
                 let m: MemArg = $m;
                 let v = pop!();
                 let addr = pop!();
-                bounded!(mem!(m.mem).store(addr, m.offset as u64, $conv(v)));
+                bounded!(with_mem!(m.mem, |d| memory::store(
+                    d,
+                    addr,
+                    m.offset as u64,
+                    $conv(v)
+                )));
             }};
         }
         // §4.4.10 "Returning from a function": the results replace the frame.
@@ -283,6 +311,7 @@ impl Thread {
                         if fr.func != cur_func {
                             (code, inst) = tri!(wasm_func(funcs, instances, fr.func));
                             instrs = &code.instrs;
+                            mem0 = memory0(mems, inst);
                             cur_func = fr.func;
                         }
                         pc = fr.pc as usize;
@@ -330,6 +359,7 @@ impl Thread {
                         code = c;
                         instrs = &code.instrs;
                         inst = &instances[instance.0 as usize];
+                        mem0 = memory0(mems, inst);
                         cur_func = f;
                         pc = 0;
                     }
@@ -382,6 +412,7 @@ impl Thread {
                         };
                         (code, inst) = tri!(wasm_func(funcs, instances, fr.func));
                         instrs = &code.instrs;
+                        mem0 = memory0(mems, inst);
                         cur_func = fr.func;
                         pc = fr.pc as usize;
                         base = fr.base as usize;
@@ -608,6 +639,7 @@ impl Thread {
                         config,
                     );
                     sp = ops.sp;
+                    mem0 = memory0(mems, inst);
                     tri!(r)
                 }
 
@@ -659,6 +691,7 @@ impl Thread {
                     let mut ops = Operands { stack, sp };
                     let r = vector(instrs, pc - 1, &mut ops, code, &mut mems[..], inst, choices);
                     sp = ops.sp;
+                    mem0 = memory0(mems, inst);
                     tri!(r)
                 }
 
@@ -690,7 +723,8 @@ impl Thread {
                 }
                 Instr::StoreLC(kind, m, a, c, offset) => {
                     let v = c as i64 as u64;
-                    bounded!(kind.apply(&mut mem!(m), stack[a as usize], offset as u64, v))
+                    let a = stack[a as usize];
+                    bounded!(with_mem!(m, |d| kind.apply(d, a, offset as u64, v)))
                 }
                 Instr::BinLS(op, a) => stack[sp - 1] = op.apply(stack[a as usize], stack[sp - 1]),
                 Instr::BinLSSet(op, a, d) => {
@@ -698,7 +732,8 @@ impl Thread {
                     stack[d as usize] = op.apply(stack[a as usize], b);
                 }
                 Instr::LoadL(kind, a, m) => {
-                    let v = bounded!(kind.apply(&mem!(m.mem), stack[a as usize], m.offset as u64));
+                    let a = stack[a as usize];
+                    let v = bounded!(with_mem!(m.mem, |d| kind.apply(d, a, m.offset as u64)));
                     push!(v)
                 }
                 Instr::JumpIfLL(op, a, b, t) => {
@@ -996,7 +1031,7 @@ fn vector(
             let v = ops.pop128();
             let addr = ops.pop();
             let mem = &mut mems[inst.mems[m.mem as usize].0 as usize];
-            mem.store(addr, m.offset as u64, v.to_le_bytes())
+            memory::store(&mut mem.data, addr, m.offset as u64, v.to_le_bytes())
                 .ok_or(TrapKind::OutOfBoundsMemoryAccess)?
         }
         Instr::V128LoadLane(width, lane, m) => {

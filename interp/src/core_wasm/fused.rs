@@ -10,7 +10,7 @@
 //! for loads, which keep the load's offset for the backtrace.
 
 use super::instr::{Instr, MemArg};
-use super::memory::MemInst;
+use super::memory::{load, store};
 
 /// The integer operators that fold (§4.4.1 `ibinop` and `irelop`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -228,20 +228,20 @@ impl Load {
 
     /// The loaded value as a slot, or `None` if out of bounds.
     #[inline(always)]
-    pub fn apply(self, mem: &MemInst, addr: u64, offset: u64) -> Option<u64> {
+    pub fn apply(self, mem: &[u8], addr: u64, offset: u64) -> Option<u64> {
         Some(match self {
-            Load::I32 | Load::F32 => u32::from_le_bytes(mem.load(addr, offset)?) as u64,
-            Load::I64 | Load::F64 => u64::from_le_bytes(mem.load(addr, offset)?),
-            Load::I32_8S => i8::from_le_bytes(mem.load(addr, offset)?) as i32 as u32 as u64,
-            Load::I32_8U => u8::from_le_bytes(mem.load(addr, offset)?) as u64,
-            Load::I32_16S => i16::from_le_bytes(mem.load(addr, offset)?) as i32 as u32 as u64,
-            Load::I32_16U => u16::from_le_bytes(mem.load(addr, offset)?) as u64,
-            Load::I64_8S => i8::from_le_bytes(mem.load(addr, offset)?) as i64 as u64,
-            Load::I64_8U => u8::from_le_bytes(mem.load(addr, offset)?) as u64,
-            Load::I64_16S => i16::from_le_bytes(mem.load(addr, offset)?) as i64 as u64,
-            Load::I64_16U => u16::from_le_bytes(mem.load(addr, offset)?) as u64,
-            Load::I64_32S => i32::from_le_bytes(mem.load(addr, offset)?) as i64 as u64,
-            Load::I64_32U => u32::from_le_bytes(mem.load(addr, offset)?) as u64,
+            Load::I32 | Load::F32 => u32::from_le_bytes(load(mem, addr, offset)?) as u64,
+            Load::I64 | Load::F64 => u64::from_le_bytes(load(mem, addr, offset)?),
+            Load::I32_8S => i8::from_le_bytes(load(mem, addr, offset)?) as i32 as u32 as u64,
+            Load::I32_8U => u8::from_le_bytes(load(mem, addr, offset)?) as u64,
+            Load::I32_16S => i16::from_le_bytes(load(mem, addr, offset)?) as i32 as u32 as u64,
+            Load::I32_16U => u16::from_le_bytes(load(mem, addr, offset)?) as u64,
+            Load::I64_8S => i8::from_le_bytes(load(mem, addr, offset)?) as i64 as u64,
+            Load::I64_8U => u8::from_le_bytes(load(mem, addr, offset)?) as u64,
+            Load::I64_16S => i16::from_le_bytes(load(mem, addr, offset)?) as i64 as u64,
+            Load::I64_16U => u16::from_le_bytes(load(mem, addr, offset)?) as u64,
+            Load::I64_32S => i32::from_le_bytes(load(mem, addr, offset)?) as i64 as u64,
+            Load::I64_32U => u32::from_le_bytes(load(mem, addr, offset)?) as u64,
         })
     }
 }
@@ -270,12 +270,12 @@ impl Store {
 
     /// Writes the low bytes of `v`, or `None` if out of bounds.
     #[inline(always)]
-    pub fn apply(self, mem: &mut MemInst, addr: u64, offset: u64, v: u64) -> Option<()> {
+    pub fn apply(self, mem: &mut [u8], addr: u64, offset: u64, v: u64) -> Option<()> {
         match self {
-            Store::B1 => mem.store(addr, offset, (v as u8).to_le_bytes()),
-            Store::B2 => mem.store(addr, offset, (v as u16).to_le_bytes()),
-            Store::B4 => mem.store(addr, offset, (v as u32).to_le_bytes()),
-            Store::B8 => mem.store(addr, offset, v.to_le_bytes()),
+            Store::B1 => store(mem, addr, offset, (v as u8).to_le_bytes()),
+            Store::B2 => store(mem, addr, offset, (v as u16).to_le_bytes()),
+            Store::B4 => store(mem, addr, offset, (v as u32).to_le_bytes()),
+            Store::B8 => store(mem, addr, offset, v.to_le_bytes()),
         }
     }
 }

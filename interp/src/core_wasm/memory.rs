@@ -44,29 +44,32 @@ fn effective(addr: u64, offset: u64) -> usize {
         .unwrap_or(usize::MAX)
 }
 
+/// Reads `N` bytes of memory `data` at `addr + offset` (the `t.load`
+/// steps), or `None` when they are out of bounds (the trap's only cause, so
+/// that the hot paths carry no trap value).
+#[inline(always)]
+pub(crate) fn load<const N: usize>(data: &[u8], addr: u64, offset: u64) -> Option<[u8; N]> {
+    data.get(effective(addr, offset)..)?
+        .first_chunk::<N>()
+        .copied()
+}
+
+/// Writes `N` bytes of memory `data` at `addr + offset` (the `t.store`
+/// steps), or `None` when they are out of bounds.
+#[inline(always)]
+pub(crate) fn store<const N: usize>(
+    data: &mut [u8],
+    addr: u64,
+    offset: u64,
+    bytes: [u8; N],
+) -> Option<()> {
+    *data
+        .get_mut(effective(addr, offset)..)?
+        .first_chunk_mut::<N>()? = bytes;
+    Some(())
+}
+
 impl MemInst {
-    /// Reads `N` bytes at `addr + offset` (the `t.load` steps), or `None`
-    /// when they are out of bounds (the trap's only cause, so that the hot
-    /// paths carry no trap value).
-    #[inline(always)]
-    pub fn load<const N: usize>(&self, addr: u64, offset: u64) -> Option<[u8; N]> {
-        self.data
-            .get(effective(addr, offset)..)?
-            .first_chunk::<N>()
-            .copied()
-    }
-
-    /// Writes `N` bytes at `addr + offset` (the `t.store` steps), or
-    /// `None` when they are out of bounds.
-    #[inline(always)]
-    pub fn store<const N: usize>(&mut self, addr: u64, offset: u64, bytes: [u8; N]) -> Option<()> {
-        *self
-            .data
-            .get_mut(effective(addr, offset)..)?
-            .first_chunk_mut::<N>()? = bytes;
-        Some(())
-    }
-
     /// The size in pages (`memory.size`).
     pub fn pages(&self) -> u64 {
         self.data.len() as u64 / PAGE_SIZE
