@@ -82,6 +82,7 @@ pub fn canon_lift(
                             MAX_FLAT_RESULTS,
                             &mut CoreValueIter::new(&flat_results),
                             &ft.result_type(),
+                            store.value_buffers.take(),
                         )
                     })?;
                     return_(&store, task, result)?;

@@ -66,7 +66,9 @@ pub async fn canon_lower(
                 store.with_cx(&opts, inst, Scope::Subtask(subtask), |cx| {
                     let (values, at) = &mut *args.borrow_mut();
                     let mut vi = CoreValueIter { values, i: *at };
-                    let r = lift_flat_values(cx, max_flat_params, &mut vi, &f1.param_types());
+                    let params = f1.param_types();
+                    let vs = store.value_buffers.take();
+                    let r = lift_flat_values(cx, max_flat_params, &mut vi, &params, vs);
                     *at = vi.i;
                     r
                 })

@@ -84,6 +84,7 @@ pub fn canon_task_return(
                     MAX_FLAT_PARAMS,
                     &mut CoreValueIter::new(&flat_args),
                     &ft.result_type(),
+                    Vec::new(),
                 )
             })?;
             return_(store, task, result)?;

@@ -305,7 +305,8 @@ pub struct Store {
     /// Emptied lists of flat values, for a call's flat arguments and
     /// core results.
     pub flat_buffers: Buffers<CoreValue>,
-    /// Emptied lists of values, for a host call's arguments.
+    /// Emptied lists of values, for a call's arguments and lifted
+    /// values.
     pub value_buffers: Buffers<Value>,
 }
 

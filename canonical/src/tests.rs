@@ -137,7 +137,13 @@ fn round_trip(
         lower_flat_values(&mut cx, max_flat, vs, ts, None, Vec::new())?
     };
     let mut cx = LiftLowerContext::new(opts(enc), &mut inst, None, &mut core);
-    lift_flat_values(&mut cx, max_flat, &mut CoreValueIter::new(&flat), ts)
+    lift_flat_values(
+        &mut cx,
+        max_flat,
+        &mut CoreValueIter::new(&flat),
+        ts,
+        Vec::new(),
+    )
 }
 
 /// Strings compare by text: encodings and code-unit hints differ.
@@ -807,7 +813,8 @@ fn spilled_values_are_the_same_traced_or_not() {
         let mut core = Mock::new();
         let ((flat, back), steps) = counting_steps(traced, &mut core, |cx| {
             let flat = lower_flat_values(cx, 0, &vs, &ts, None, Vec::new()).unwrap();
-            let back = lift_flat_values(cx, 0, &mut CoreValueIter::new(&flat), &ts).unwrap();
+            let back =
+                lift_flat_values(cx, 0, &mut CoreValueIter::new(&flat), &ts, Vec::new()).unwrap();
             (flat, back)
         });
         (flat, back, core.mem, steps.stores, steps.loads)

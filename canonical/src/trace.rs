@@ -243,7 +243,7 @@ pub(crate) mod tests {
             }]);
             // A string of 5 bytes at the end of memory: one past it.
             let flat = [CoreValue::I32(0xfffc), CoreValue::I32(5)];
-            let r = lift_flat_values(cx, 16, &mut CoreValueIter::new(&flat), &[t]);
+            let r = lift_flat_values(cx, 16, &mut CoreValueIter::new(&flat), &[t], Vec::new());
             assert_eq!(r.unwrap_err().kind, TrapKind::StringOutOfBounds);
         });
         let names: Vec<&str> = lines

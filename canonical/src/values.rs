@@ -19,12 +19,14 @@ use crate::value::Value;
 use alloc::string::ToString;
 use alloc::vec::Vec;
 
-/// `lift_flat_values`.
+/// `lift_flat_values`. The values are lifted onto `vs`, an empty list
+/// whose room a caller may reuse ([`crate::store::Store::value_buffers`]).
 pub fn lift_flat_values(
     cx: &mut LiftLowerContext<'_>,
     max_flat: usize,
     vi: &mut CoreValueIter<'_>,
     ts: &[ValType],
+    mut vs: Vec<Value>,
 ) -> Result<Vec<Value>, Trap> {
     traced!(
         cx,
@@ -38,9 +40,9 @@ pub fn lift_flat_values(
                 let (alignment, size) = tuple_layout(ts, pt);
                 trap_if(ptr != align_to(ptr, alignment), TrapKind::UnalignedPointer)?;
                 trap_if(cx.beyond_memory(ptr, size), TrapKind::PointerOutOfBounds)?;
-                load_tuple(cx, ptr, ts)
+                load_tuple(cx, ptr, ts, vs)
             } else {
-                let mut vs = Vec::with_capacity(ts.len());
+                vs.reserve(ts.len());
                 for t in ts {
                     vs.push(lift_flat(cx, vi, t)?);
                 }
@@ -66,21 +68,22 @@ fn tuple_layout(ts: &[ValType], pt: PtrType) -> (u64, u64) {
 /// The field values of `load(cx, ptr, TupleType(ts))`. A tracer is told
 /// of that very `load`; otherwise the fields are loaded where
 /// `load_record` loads them, without building the tuple's type and
-/// record.
+/// record. The values are pushed onto `vs` (empty).
 fn load_tuple(
     cx: &mut LiftLowerContext<'_>,
     mut ptr: u64,
     ts: &[ValType],
+    mut vs: Vec<Value>,
 ) -> Result<Vec<Value>, Trap> {
     if cx.tracing() {
         let tuple_type = ValType::Tuple(ts.to_vec());
-        return match load(cx, ptr, &tuple_type)? {
-            Value::Record(fields) => Ok(fields.into_iter().map(|(_, v)| v).collect()),
-            _ => Ok(Vec::new()),
-        };
+        if let Value::Record(fields) = load(cx, ptr, &tuple_type)? {
+            vs.extend(fields.into_iter().map(|(_, v)| v));
+        }
+        return Ok(vs);
     }
     let pt = cx.ptr_type();
-    let mut vs = Vec::with_capacity(ts.len());
+    vs.reserve(ts.len());
     for t in ts {
         ptr = align_to(ptr, alignment(t, pt));
         vs.push(load(cx, ptr, t)?);

@@ -93,9 +93,27 @@ impl Func {
     /// Calls the function from the host (`Store.invoke`).
     ///
     /// # Errors
+    /// As [`Func::call_into`].
+    pub fn call(&self, store: &Store, args: &[Value]) -> Result<Vec<Value>, Error> {
+        let mut results = Vec::new();
+        self.call_into(store, args, &mut results)?;
+        Ok(results)
+    }
+
+    /// Calls the function from the host (`Store.invoke`), its results
+    /// replacing the items of `results`. The list's room is kept for the
+    /// results of a later call, so that a host calling again and again
+    /// with one list allocates none for them.
+    ///
+    /// # Errors
     /// [`Error::Misuse`] when the arguments do not fit the parameters,
     /// [`Error::Trap`] when the call traps.
-    pub fn call(&self, store: &Store, args: &[Value]) -> Result<Vec<Value>, Error> {
+    pub fn call_into(
+        &self,
+        store: &Store,
+        args: &[Value],
+        results: &mut Vec<Value>,
+    ) -> Result<(), Error> {
         let params = &self.f.ty.params;
         if args.len() != params.len() {
             return Err(Error::Misuse(format!(
@@ -116,7 +134,10 @@ impl Func {
                 }
             }
         }
-        Ok(instantiate::call(&store.inner, &self.f.inst, owned)?)
+        let mut lifted = instantiate::call(&store.inner, &self.f.inst, owned)?;
+        core::mem::swap(results, &mut lifted);
+        store.inner.value_buffers.give(lifted);
+        Ok(())
     }
 }
 
