@@ -500,3 +500,30 @@ fn a_list_argument_is_checked_element_by_element() {
         assert!(matches!(count.call(&store, &wrong), Err(Error::Misuse(_))));
     }
 }
+
+#[test]
+fn call_into_replaces_the_results_in_the_callers_list() {
+    let engine = Engine::default();
+    let c = component(
+        &engine,
+        r#"(component
+  (core module $M
+    (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+    (func (export "none")))
+  (core instance $m (instantiate $M))
+  (func (export "add") (param "a" u32) (param "b" u32) (result u32)
+    (canon lift (core func $m "add")))
+  (func (export "none") (canon lift (core func $m "none"))))"#,
+    );
+    let store = Store::new(&engine);
+    let inst = Linker::new().instantiate(&store, &c).unwrap();
+    let (add, none) = (inst.func("add").unwrap(), inst.func("none").unwrap());
+    let mut results = vec![Val::Bool(true), Val::U32(9)];
+    for i in 0..3 {
+        add.call_into(&store, &[Val::U32(i), Val::U32(2)], &mut results)
+            .unwrap();
+        assert_eq!(results, [Val::U32(i + 2)]);
+    }
+    none.call_into(&store, &[], &mut results).unwrap();
+    assert_eq!(results, []);
+}
