@@ -282,10 +282,10 @@ fn store_string_copy(
             let ptr = cx.allocate(dst_alignment, dst_byte_length)?;
             check_alloc(cx, ptr, dst_alignment, dst_byte_length)?;
             let encoded = encode(src, dst_encoding);
-            trap_if(
-                encoded.len() as u64 != dst_byte_length,
-                TrapKind::Core("string length hint is wrong".into()),
-            )?;
+            // Not `trap_if`, which would build the message on every call.
+            if encoded.len() as u64 != dst_byte_length {
+                return trap(TrapKind::Core("string length hint is wrong".into()));
+            }
             write(cx, ptr, &encoded)?;
             Ok((ptr, src_code_units))
         }
@@ -499,10 +499,11 @@ pub fn store_list(
     maybe_length: Option<u32>,
 ) -> Result<(), Trap> {
     if let Some(length) = maybe_length {
-        trap_if(
-            length as usize != v.len(),
-            TrapKind::Core("fixed-length list of the wrong length".into()),
-        )?;
+        if length as usize != v.len() {
+            return trap(TrapKind::Core(
+                "fixed-length list of the wrong length".into(),
+            ));
+        }
         return store_list_into_valid_range(cx, v, ptr, elem_type);
     }
     let (begin, length) = store_list_into_range(cx, v, elem_type)?;
