@@ -214,27 +214,8 @@ impl Pair {
     /// The inner core module: a memory, `realloc` and `f`.
     fn inner_module(&self) -> Module {
         let (params, results) = self.lifted_sig();
-        let mut types = TypeSection::new();
-        types.ty().function(REALLOC_PARAMS, [Core::I32]);
-        types.ty().function(params.clone(), results.clone());
-        let mut funcs = FunctionSection::new();
-        funcs.function(0).function(1);
-        let mut exports = ExportSection::new();
-        exports
-            .export("memory", ExportKind::Memory, 0)
-            .export("realloc", ExportKind::Func, 0)
-            .export("f", ExportKind::Func, 1);
-        let mut code = CodeSection::new();
-        code.function(&realloc_body());
-        code.function(&self.f_body(&params));
-        let mut m = Module::new();
-        m.section(&types)
-            .section(&funcs)
-            .section(&memory_section())
-            .section(&bump_global())
-            .section(&exports)
-            .section(&code);
-        m
+        let body = self.f_body(&params);
+        memory_and_realloc(Some((params, results, body)))
     }
 
     /// `f`: its parameters back as its result (see the module docs), with
@@ -333,16 +314,28 @@ impl Pair {
 /// The caller's memory and `realloc`, instantiated before the
 /// module that imports the lowered `f` (whose options name them).
 fn libc_module() -> Module {
+    memory_and_realloc(None)
+}
+
+/// A module exporting a memory, `realloc` (function 0) and, when given
+/// its signature and body, `f` (function 1).
+fn memory_and_realloc(f: Option<(Vec<Core>, Vec<Core>, Function)>) -> Module {
     let mut types = TypeSection::new();
-    types.ty().function(REALLOC_PARAMS, [Core::I32]);
     let mut funcs = FunctionSection::new();
-    funcs.function(0);
     let mut exports = ExportSection::new();
+    let mut code = CodeSection::new();
+    types.ty().function(REALLOC_PARAMS, [Core::I32]);
+    funcs.function(0);
     exports
         .export("memory", ExportKind::Memory, 0)
         .export("realloc", ExportKind::Func, 0);
-    let mut code = CodeSection::new();
     code.function(&realloc_body());
+    if let Some((params, results, body)) = f {
+        types.ty().function(params, results);
+        funcs.function(1);
+        exports.export("f", ExportKind::Func, 1);
+        code.function(&body);
+    }
     let mut m = Module::new();
     m.section(&types)
         .section(&funcs)
