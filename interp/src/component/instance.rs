@@ -143,24 +143,39 @@ impl Func {
 
 /// `v`, cloned for the call that takes it, if it is a value of type `t`.
 /// A number, `bool` or `char` is checked and copied in one match, a list
-/// of them in one pass.
+/// of them in one pass that writes each element's case and payload (not
+/// the whole `Value`) into a list whose length is known up front, and
+/// notes an element of another case rather than stopping at it.
 fn checked_clone(v: &Value, t: &ValType) -> Option<Value> {
     macro_rules! copy {
         ($($case:ident)*) => {{
             let t = despecialize(t);
             match (&*t, v) {
                 $((ValType::$case, Value::$case(x)) => return Some(Value::$case(*x)),)*
-                (ValType::List(et, None), Value::List(vs)) => match &*despecialize(et) {
+                (ValType::List(et, n), Value::List(vs))
+                    if n.is_none_or(|n| n as usize == vs.len()) =>
+                {
+                    match &*despecialize(et) {
                     $(ValType::$case => {
-                        let mut copy = Vec::with_capacity(vs.len());
-                        for e in vs {
-                            let Value::$case(x) = e else { return None };
-                            copy.push(Value::$case(*x));
-                        }
-                        return Some(Value::List(copy));
+                        let mut fits = true;
+                        let copy = vs
+                            .iter()
+                            .map(|e| {
+                                let x = match e {
+                                    Value::$case(x) => *x,
+                                    _ => {
+                                        fits = false;
+                                        Default::default()
+                                    }
+                                };
+                                Value::$case(x)
+                            })
+                            .collect();
+                        return fits.then_some(Value::List(copy));
                     })*
                     _ => {}
-                },
+                    }
+                }
                 _ => {}
             }
             has_despecialized_type(v, &t).then(|| v.clone())
@@ -216,5 +231,65 @@ fn has_despecialized_type(v: &Value, t: &ValType) -> bool {
             ls.len() == vs.len() && ls.iter().zip(vs).all(|(l, (m, _))| l == m)
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::boxed::Box;
+    use alloc::vec;
+    use witness_canonical::StringValue;
+
+    /// The one-pass copy of a list of numbers agrees with checking the
+    /// type and cloning: the same list, or `None` for an element of
+    /// another case (first, in the middle or last) or a fixed length
+    /// that differs.
+    #[test]
+    fn checked_clone_is_has_type_then_clone() {
+        let list = |t: ValType, n: Option<u32>| ValType::List(Box::new(t), n);
+        let u32s = |n: u32| Value::List((0..n).map(Value::U32).collect());
+        let mut wrong_last: Vec<Value> = (0..5).map(Value::U32).collect();
+        wrong_last.push(Value::S32(5));
+        let cases = [
+            (list(ValType::U32, None), u32s(1000)),
+            (list(ValType::U32, None), u32s(0)),
+            (list(ValType::U32, Some(3)), u32s(3)),
+            (list(ValType::U32, Some(3)), u32s(4)),
+            (list(ValType::U32, None), Value::List(wrong_last)),
+            (
+                list(ValType::U32, None),
+                Value::List(vec![Value::U64(0), Value::U32(1)]),
+            ),
+            (list(ValType::S32, None), u32s(2)),
+            (
+                list(ValType::Char, None),
+                Value::List(vec![Value::Char('a'), Value::Char('\u{10ffff}')]),
+            ),
+            (
+                list(ValType::F64, None),
+                Value::List(vec![Value::F64(f64::NAN), Value::F64(-0.0)]),
+            ),
+            (
+                list(ValType::Bool, None),
+                Value::List(vec![Value::Bool(true), Value::U8(1)]),
+            ),
+            (
+                list(ValType::String, None),
+                Value::List(vec![Value::String(StringValue::from_host("s"))]),
+            ),
+            (list(ValType::String, None), u32s(1)),
+            (ValType::U8, Value::U8(7)),
+            (ValType::U8, Value::S8(7)),
+        ];
+        for (t, v) in &cases {
+            let expected = has_type(v, t).then(|| v.clone());
+            // (By their text: a NaN is not equal to itself.)
+            assert_eq!(
+                alloc::format!("{:?}", checked_clone(v, t)),
+                alloc::format!("{expected:?}"),
+                "{t:?}"
+            );
+        }
     }
 }
