@@ -277,3 +277,28 @@ fn shared_everything_threads_gates_core_shared_types_in_module_types() {
         assert_eq!(check_with(wat, &Features::ALL), Ok(()), "{wat}");
     }
 }
+
+#[test]
+fn core_function_bodies_are_checked_unless_deferred() {
+    use witness_spec::validate::{CoreBodies, validate_ast_with};
+    let bytes = wat::parse_str(
+        r#"(component
+  (core module (func (result i32) (i64.const 0)))
+  (core module (import "a" "b" (func)) (func (export "f") (call 0))))"#,
+    )
+    .unwrap();
+    let features = Features::REFERENCE_TESTS;
+    let err = validate(&bytes, &features).unwrap_err().to_string();
+    assert!(err.contains("type mismatch"), "{err}");
+    let ast = witness_spec::decode_component(&bytes, &features).unwrap();
+    let v = validate_ast_with(&ast, &features, CoreBodies::Deferred);
+    assert!(v.is_ok(), "{v:?}");
+    // Deferred still checks everything but the bodies.
+    let bad_export = wat::parse_str(
+        r#"(component (core module (func (i64.const 0) drop) (export "f" (func 1))))"#,
+    )
+    .unwrap();
+    let ast = witness_spec::decode_component(&bad_export, &features).unwrap();
+    let err = validate_ast_with(&ast, &features, CoreBodies::Deferred).unwrap_err();
+    assert!(err.to_string().contains("func"), "{err}");
+}

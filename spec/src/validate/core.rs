@@ -10,7 +10,7 @@ use alloc::string::ToString;
 use alloc::vec::Vec;
 
 use super::scope::get;
-use super::{CoreTypeEntry, Validator};
+use super::{CoreBodies, CoreTypeEntry, Validator};
 use crate::ast::{CoreInstance, CoreModule, CoreModuleDecl, CoreSort, CoreType};
 use crate::error::{Error, ErrorKind, Result};
 use crate::types::{
@@ -188,7 +188,8 @@ impl Validator {
         }
     }
 
-    /// `core:module`: validated by wasmparser's core validator; its type is
+    /// `core:module`: validated by wasmparser's core validator (its function
+    /// bodies only under [`CoreBodies::Check`]); its type is
     /// appended to the core module index space.
     pub(crate) fn core_module(&mut self, m: &CoreModule) -> Result<()> {
         let mut core = wasmparser::Validator::new_with_features(self.features.wasmparser());
@@ -207,7 +208,11 @@ impl Validator {
                 "expected a version header for a module",
             ));
         }
-        let types = core.validate_all(&m.bytes).map_err(shift)?;
+        let Some(types) = validate_module(&mut core, &m.bytes, self.core_bodies).map_err(shift)?
+        else {
+            let end = m.offset.saturating_add(m.bytes.len());
+            return Err(Error::malformed(end, "unexpected end of the module"));
+        };
         let mut ty = ModuleType::default();
         let func_of = |id: wasmparser::types::CoreTypeId| types[id].unwrap_func().clone();
         let entity = |e: wasmparser::types::EntityType| match e {
@@ -462,4 +467,34 @@ impl Validator {
         }
         Ok(m)
     }
+}
+
+/// wasmparser's `Validator::validate_all`, which checks function bodies after
+/// the rest of the module, with the bodies checked only under
+/// [`CoreBodies::Check`]. The module's types, once it has ended.
+fn validate_module(
+    core: &mut wasmparser::Validator,
+    bytes: &[u8],
+    bodies: CoreBodies,
+) -> core::result::Result<Option<wasmparser::types::Types>, wasmparser::BinaryReaderError> {
+    let mut parser = wasmparser::Parser::new(0);
+    parser.set_features(*core.features());
+    let mut funcs = Vec::new();
+    let mut types = None;
+    for payload in parser.parse_all(bytes) {
+        match core.payload(&payload?)? {
+            wasmparser::ValidPayload::Func(f, body) if bodies == CoreBodies::Check => {
+                funcs.push((f, body));
+            }
+            wasmparser::ValidPayload::End(t) => types = Some(t),
+            _ => {}
+        }
+    }
+    let mut allocs = wasmparser::FuncValidatorAllocations::default();
+    for (f, body) in funcs {
+        let mut v = f.into_validator(allocs);
+        v.validate(&body)?;
+        allocs = v.into_allocations();
+    }
+    Ok(types)
 }

@@ -37,6 +37,20 @@ pub struct Validator {
     pub scopes: Vec<Scope>,
     next_scope: u32,
     fallback: Scope,
+    /// Whether core function bodies are checked here.
+    pub core_bodies: CoreBodies,
+}
+
+/// Whether validating a component checks its core modules' function bodies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CoreBodies {
+    /// Every body is validated, as `validate` promises.
+    Check,
+    /// Bodies are left to the caller, which validates each one itself before
+    /// it uses the component (witness-interp does while translating them,
+    /// under the same features), so that a large component's code is
+    /// validated once. Everything else about a core module is checked.
+    Deferred,
 }
 
 /// What validation found: the arena and the component's type in it.
@@ -83,7 +97,22 @@ pub fn validate_core_module(bytes: &[u8], features: &Features) -> Result<()> {
 ///
 /// The first validation error.
 pub fn validate_ast(component: &Component, features: &Features) -> Result<Validated> {
+    validate_ast_with(component, features, CoreBodies::Check)
+}
+
+/// [`validate_ast`], with core function bodies checked or left to the
+/// caller (see [`CoreBodies`]).
+///
+/// # Errors
+///
+/// The first validation error.
+pub fn validate_ast_with(
+    component: &Component,
+    features: &Features,
+    core_bodies: CoreBodies,
+) -> Result<Validated> {
     let mut v = Validator::new(*features);
+    v.core_bodies = core_bodies;
     let ty = v.component(component)?;
     Ok(Validated { types: v.types, ty })
 }
@@ -97,6 +126,7 @@ impl Validator {
             scopes: Vec::new(),
             next_scope: 0,
             fallback: Scope::new(ScopeKind::Component, u32::MAX),
+            core_bodies: CoreBodies::Check,
         }
     }
 
