@@ -323,14 +323,10 @@ impl Thread {
         macro_rules! br {
             ($t:expr) => {{
                 let t: BrTarget = $t;
-                if t.pc == u32::MAX {
-                    ret!();
-                } else {
-                    let keep = t.keep as usize;
-                    move_down(stack, sp, keep, sp - keep - t.drop as usize);
-                    sp -= t.drop as usize;
-                    pc = t.pc as usize;
-                }
+                let keep = t.keep as usize;
+                move_down(stack, sp, keep, sp - keep - t.drop as usize);
+                sp -= t.drop as usize;
+                pc = t.pc as usize;
             }};
         }
         // §4.4.10 "Invocation of function address".
@@ -731,10 +727,13 @@ impl Thread {
                     let b = pop!();
                     stack[d as usize] = op.apply(stack[a as usize], b);
                 }
-                Instr::LoadL(kind, a, m) => {
-                    let a = stack[a as usize];
-                    let v = bounded!(with_mem!(m.mem, |d| kind.apply(d, a, m.offset as u64)));
+                Instr::LoadL(kind, a, offset) => {
+                    let v = bounded!(kind.apply(mem0, stack[a as usize], offset as u64));
                     push!(v)
+                }
+                Instr::LoadAddSet(kind, p, s, offset) => {
+                    let v = bounded!(kind.apply(mem0, stack[p as usize], offset as u64));
+                    stack[s as usize] = stack[s as usize].wrapping_add(v) & kind.mask();
                 }
                 Instr::JumpIfLL(op, a, b, t) => {
                     if op.apply(stack[a as usize], stack[b as usize]) != 0 {

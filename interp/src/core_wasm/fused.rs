@@ -226,6 +226,29 @@ impl Load {
         })
     }
 
+    /// The `add` of the loaded value's type, if it is an integer.
+    pub fn add(self) -> Option<IntBin> {
+        match self {
+            Load::F32 | Load::F64 => None,
+            Load::I32 | Load::I32_8S | Load::I32_8U | Load::I32_16S | Load::I32_16U => {
+                Some(IntBin::I32Add)
+            }
+            _ => Some(IntBin::I64Add),
+        }
+    }
+
+    /// The bits of a slot that the loaded value's type has: an `i32`'s
+    /// sum of two slots is the low bits of their `u64` sum.
+    #[inline(always)]
+    pub fn mask(self) -> u64 {
+        match self {
+            Load::I32 | Load::F32 | Load::I32_8S | Load::I32_8U | Load::I32_16S | Load::I32_16U => {
+                u32::MAX as u64
+            }
+            _ => u64::MAX,
+        }
+    }
+
     /// The loaded value as a slot, or `None` if out of bounds.
     #[inline(always)]
     pub fn apply(self, mem: &[u8], addr: u64, offset: u64) -> Option<u64> {

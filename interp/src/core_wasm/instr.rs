@@ -183,8 +183,9 @@ instrs! {
     LocalGetRange(u32, u32),
     /// An integer operator on the stack, into a local.
     BinSet(IntBin, u32),
-    /// A load from the address in a local.
-    LoadL(Load, u32, MemArg),
+    /// A load from memory 0 at the address in a local: the local, the
+    /// offset.
+    LoadL(Load, u32, u32),
     /// A store of a constant to the address in a local: memory (at most
     /// 255), local, constant (sign-extended for `i64` stores), offset.
     StoreLC(Store, u8, u32, i32, u32),
@@ -193,6 +194,10 @@ instrs! {
     BinLS(IntBin, u32),
     /// `op(local a, top of stack)` into local `dst`.
     BinLSSet(IntBin, u32, u32),
+    /// `local s + a LoadL from the address in local p` into local `s`,
+    /// the add of the load's type (an accumulating load): `p`, `s`, the
+    /// offset.
+    LoadAddSet(Load, u32, u32, u32),
     /// A comparison of two locals (or a local and a constant) and the
     /// `br_if` (`JumpIf`) or `if` (`JumpUnless`) that tests it: the jump's
     /// target last.

@@ -516,3 +516,156 @@ fn failed_table_grow_is_minus_one_of_the_index_type() {
         Ok(vec![Val::I32(-1)])
     );
 }
+
+/// The byte offset in `wasm` of the first operator of function body
+/// `body` that `is` picks.
+fn operator_offset(wasm: &[u8], body: usize, is: fn(&wasmparser::Operator<'_>) -> bool) -> u32 {
+    let bodies = wasmparser::Parser::new(0)
+        .parse_all(wasm)
+        .filter_map(|p| match p {
+            Ok(wasmparser::Payload::CodeSectionEntry(b)) => Some(b),
+            _ => None,
+        });
+    let b = bodies.into_iter().nth(body).expect("the body exists");
+    let mut ops = b.get_operators_reader().expect("the body reads");
+    while !ops.eof() {
+        let (op, at) = ops.read_with_offset().expect("the operator reads");
+        if is(&op) {
+            return at as u32;
+        }
+    }
+    panic!("no such operator")
+}
+
+#[test]
+fn an_accumulating_load_is_one_instruction_and_traps_at_the_load() {
+    use super::instr::Instr;
+    let wat = r#"(module
+        (memory 1)
+        (data (i32.const 0) "\ff\ff\ff\ff\01\00\00\00")
+        (func (export "sum64") (param $p i32) (param $end i32) (result i64) (local $s i64)
+          (block $d (loop $l
+            (br_if $d (i32.ge_u (local.get $p) (local.get $end)))
+            (local.set $s (i64.add (local.get $s) (i64.load32_u offset=0 (local.get $p))))
+            (local.set $p (i32.add (local.get $p) (i32.const 4)))
+            (br $l)))
+          (local.get $s))
+        ;; An i32 sum wraps at 32 bits; the loaded bytes are sign-extended.
+        (func (export "sum8") (param $p i32) (param $n i32) (result i32) (local $s i32)
+          (block $d (loop $l
+            (br_if $d (i32.eqz (local.get $n)))
+            (local.set $s (i32.add (local.get $s) (i32.load8_s offset=1 (local.get $p))))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+            (br $l)))
+          (local.get $s))
+        ;; The same operands in another order do not fold: the load first.
+        (func (export "sub") (param $p i32) (param $s i32) (result i32)
+          (local.set $s (i32.sub (local.get $s) (i32.load (local.get $p))))
+          (local.get $s)))"#;
+    let bytes = wat::parse_str(wat).expect("test module parses");
+    let mut store = Store::new(Config::default());
+    let inst = instantiate(&mut store, wat, &[]);
+    let sum64 = func(&store, inst, "sum64");
+    assert_eq!(
+        store.call(sum64, &[Val::I32(0), Val::I32(8)], &mut no_host),
+        Ok(vec![Val::I64(0x1_0000_0000)])
+    );
+    let code = store.code(sum64).cloned().unwrap_or_default();
+    assert!(
+        code.instrs
+            .iter()
+            .any(|i| matches!(i, Instr::LoadAddSet(..))),
+        "{:?}",
+        code.instrs
+    );
+    let sum8 = func(&store, inst, "sum8");
+    assert_eq!(
+        store.call(sum8, &[Val::I32(0), Val::I32(3)], &mut no_host),
+        Ok(vec![Val::I32(-3)])
+    );
+    let sub = func(&store, inst, "sub");
+    assert_eq!(
+        store.call(sub, &[Val::I32(4), Val::I32(10)], &mut no_host),
+        Ok(vec![Val::I32(9)])
+    );
+    // The trap is the load's, at the load's offset.
+    let Err(CallError::Trap(t)) =
+        store.call(sum64, &[Val::I32(65532), Val::I32(65540)], &mut no_host)
+    else {
+        panic!("expected a trap")
+    };
+    assert_eq!(t.message(), "out of bounds memory access");
+    let load = operator_offset(&bytes, 0, |op| {
+        matches!(op, wasmparser::Operator::I64Load32U { .. })
+    });
+    assert_eq!(t.backtrace[0].offset, load);
+}
+
+/// A load whose address local is read below an operand (`BinLS`) keeps
+/// its own offset for the backtrace, not the operator's.
+#[test]
+fn a_load_folded_below_an_operator_traps_at_the_load() {
+    let wat = r#"(module
+        (memory 1)
+        (func (export "f") (param $p i32) (param $s i32) (result i32)
+          (i32.mul (local.get $s) (i32.load (local.get $p)))))"#;
+    let bytes = wat::parse_str(wat).expect("test module parses");
+    let mut store = Store::new(Config::default());
+    let inst = instantiate(&mut store, wat, &[]);
+    let f = func(&store, inst, "f");
+    let Err(CallError::Trap(t)) = store.call(f, &[Val::I32(65535), Val::I32(2)], &mut no_host)
+    else {
+        panic!("expected a trap")
+    };
+    let load = operator_offset(&bytes, 0, |op| {
+        matches!(op, wasmparser::Operator::I32Load { .. })
+    });
+    assert_eq!(t.backtrace[0].offset, load);
+}
+
+#[test]
+fn conditional_branches_to_the_function_label_return() {
+    let mut store = Store::new(Config::default());
+    let inst = instantiate(
+        &mut store,
+        r#"(module
+            (func (export "br_if") (param $x i32) (result i32)
+              (i32.const 1) (i32.const 2)
+              (br_if 0 (i32.const 10) (local.get $x))
+              (drop) (drop) (drop)
+              (i32.const 20))
+            (func (export "br_table") (param $x i32) (result i32)
+              (block (result i32)
+                (i32.const 5) (i32.const 6)
+                (br_table 0 1 (local.get $x)))
+              (i32.add (i32.const 100)))
+            (func (export "br_on_null") (param $r funcref) (result i32)
+              (i32.const 3)
+              (i32.const 7)
+              (br_on_null 0 (local.get $r))
+              (drop) (drop) (drop)
+              (i32.const 8)))"#,
+        &[],
+    );
+    let cases: [(&str, Val, i32); 6] = [
+        ("br_if", Val::I32(1), 10),
+        ("br_if", Val::I32(0), 20),
+        ("br_table", Val::I32(0), 106),
+        ("br_table", Val::I32(1), 6),
+        ("br_on_null", Val::FuncRef(None), 7),
+        (
+            "br_on_null",
+            Val::FuncRef(Some(func(&store, inst, "br_if"))),
+            8,
+        ),
+    ];
+    for (name, arg, result) in cases {
+        let f = func(&store, inst, name);
+        assert_eq!(
+            store.call(f, &[arg], &mut no_host),
+            Ok(vec![Val::I32(result)]),
+            "{name}"
+        );
+    }
+}

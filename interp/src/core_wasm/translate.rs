@@ -258,7 +258,9 @@ impl Translator<'_> {
     }
 
     /// The target of a branch to label `depth` from operand height
-    /// `height`, and whether the label is the function's own (a return).
+    /// `height`, the label to patch it from (when it is forward), and
+    /// whether the label is the function's own: a branch to it jumps to
+    /// the function's closing `Return`, but a `br` is a `Return` itself.
     fn target(&self, depth: u32, height: u32) -> (BrTarget, Option<usize>, bool) {
         let idx = self.ctrl.len() - 1 - depth as usize;
         let c = &self.ctrl[idx];
@@ -352,10 +354,26 @@ impl Translator<'_> {
     /// Replaces the last `n` instructions by `i`, which keeps the offset
     /// of the operator being translated.
     fn fuse(&mut self, n: usize, i: Instr) {
+        self.fuse_at(n, i, self.offset);
+    }
+
+    /// Replaces the last `n` instructions by `i` at `offset`: that of
+    /// the folded operator that can trap, for the backtrace.
+    fn fuse_at(&mut self, n: usize, i: Instr, offset: u32) {
         let len = self.code.instrs.len() - n;
         self.code.instrs.truncate(len);
         self.code.offsets.truncate(len);
-        self.emit(i);
+        self.code.instrs.push(i);
+        self.code.offsets.push(offset);
+    }
+
+    /// The offset of the `n`th instruction from the end (1 is the last).
+    fn offset_of_last(&self, n: usize) -> u32 {
+        let offsets = &self.code.offsets;
+        let at = offsets.len().checked_sub(n);
+        at.and_then(|at| offsets.get(at))
+            .copied()
+            .unwrap_or(self.offset)
     }
 
     /// A constant operand that fits a fused instruction's immediate.
@@ -383,7 +401,7 @@ impl Translator<'_> {
         if let Some(&[Instr::LocalGet(a), ref x]) = self.tail(2) {
             if pure_push(x) {
                 let x = *x;
-                self.fuse(2, x);
+                self.fuse_at(2, x, self.offset_of_last(1));
                 self.emit(Instr::BinLS(op, a));
                 return;
             }
@@ -452,6 +470,15 @@ impl Translator<'_> {
     /// `local.set`, folded into the instruction that produced its operand
     /// when it can be.
     fn local_set(&mut self, dst: u32) {
+        // `local.get s; <load from local p>; add; local.set s`: the load
+        // (which may trap, so the fused instruction keeps its offset)
+        // writes no local, so reading `s` after it reads the same value.
+        if let Some(&[Instr::LoadL(kind, p, offset), Instr::BinLS(op, s)]) = self.tail(2) {
+            if s == dst && kind.add() == Some(op) {
+                let at = self.offset_of_last(2);
+                return self.fuse_at(2, Instr::LoadAddSet(kind, p, s, offset), at);
+            }
+        }
         match self.tail(1) {
             Some(&[Instr::BinLL(op, a, b)]) => self.fuse(1, Instr::BinLLSet(op, a, b, dst)),
             Some(&[Instr::BinLC(op, a, c)]) => self.fuse(1, Instr::BinLCSet(op, a, c, dst)),
@@ -483,34 +510,23 @@ impl Translator<'_> {
     }
 
     /// Emits a conditional branch that always reshapes the stack when
-    /// taken; a branch to the function's label is a return.
-    fn branch_with(
-        &mut self,
-        make: fn(BrTarget) -> Instr,
-        bt: BrTarget,
-        fix: Option<usize>,
-        ret: bool,
-    ) {
-        let bt = if ret {
-            BrTarget { pc: u32::MAX, ..bt }
-        } else {
-            bt
-        };
+    /// taken.
+    fn branch_with(&mut self, make: fn(BrTarget) -> Instr, bt: BrTarget, fix: Option<usize>) {
         let at = self.emit(make(bt));
-        if let Some(idx) = fix.filter(|_| !ret) {
+        if let Some(idx) = fix {
             self.ctrl[idx].fixups.push(Fixup::Instr(at));
         }
     }
 
     fn br_if(&mut self, depth: u32, height: u32) {
-        let (bt, fix, ret) = self.target(depth, height);
-        if bt.drop == 0 && !ret {
+        let (bt, fix, _) = self.target(depth, height);
+        if bt.drop == 0 {
             let at = self.cond_jump(true, bt.pc);
             if let Some(idx) = fix {
                 self.ctrl[idx].fixups.push(Fixup::Instr(at));
             }
         } else {
-            self.branch_with(Instr::BrIf, bt, fix, ret);
+            self.branch_with(Instr::BrIf, bt, fix);
         }
     }
 
@@ -566,11 +582,14 @@ impl Translator<'_> {
                     return Ok(());
                 };
                 if c.kind == Kind::Func {
-                    if self.live {
+                    // The closing `Return`, where the conditional branches
+                    // to the function's label go (a `br` is a `Return`).
+                    if self.live || !c.fixups.is_empty() {
+                        for f in c.fixups {
+                            self.patch(f);
+                        }
                         self.emit(I::Return);
                     }
-                    // Branches to the function's label were emitted as
-                    // returns; nothing to patch.
                     return Ok(());
                 }
                 if c.kind == Kind::TryTable && c.live {
@@ -645,8 +664,10 @@ impl Translator<'_> {
                     $(O::$name { memarg } => {
                         let i = mem_arg(&memarg).map_or(I::MemoryOutOfBounds, I::$name);
                         if let (Some(&[I::LocalGet(a)]), Some((kind, m))) = (self.tail(1), Load::of(&i)) {
-                            self.fuse(1, I::LoadL(kind, a, m));
-                            return Ok(());
+                            if m.mem == 0 {
+                                self.fuse(1, I::LoadL(kind, a, m.offset));
+                                return Ok(());
+                            }
                         }
                         if let (Some(&[I::LocalGet(a), ref v]), Some((kind, m))) = (self.tail(2), Store::of(&i)) {
                             let c = match *v {
@@ -699,15 +720,10 @@ impl Translator<'_> {
                     .collect::<Result<_, _>>()
                     .map_err(ModuleError::malformed)?;
                 for d in &depths {
-                    let (bt, fix, ret) = self.target(*d, h);
+                    let (bt, fix, _) = self.target(*d, h);
                     let at = self.code.br_table.len();
-                    // A return is a branch to pc u32::MAX: see exec.
-                    self.code.br_table.push(if ret {
-                        BrTarget { pc: u32::MAX, ..bt }
-                    } else {
-                        bt
-                    });
-                    if let Some(idx) = fix.filter(|_| !ret) {
+                    self.code.br_table.push(bt);
+                    if let Some(idx) = fix {
                         self.ctrl[idx].fixups.push(Fixup::Table(at));
                     }
                 }
@@ -753,13 +769,13 @@ impl Translator<'_> {
                 return Ok(());
             }
             O::BrOnNull { relative_depth } => {
-                let (bt, fix, ret) = self.target(relative_depth, h.saturating_sub(1));
-                self.branch_with(I::BrOnNull, bt, fix, ret);
+                let (bt, fix, _) = self.target(relative_depth, h.saturating_sub(1));
+                self.branch_with(I::BrOnNull, bt, fix);
                 return Ok(());
             }
             O::BrOnNonNull { relative_depth } => {
-                let (bt, fix, ret) = self.target(relative_depth, h);
-                self.branch_with(I::BrOnNonNull, bt, fix, ret);
+                let (bt, fix, _) = self.target(relative_depth, h);
+                self.branch_with(I::BrOnNonNull, bt, fix);
                 return Ok(());
             }
             O::CallRef { .. } => I::CallRef,
