@@ -3,7 +3,7 @@
 //! `current_thread`), realised without OS threads.
 //!
 //! The spec runs each continuation on a Python thread and hands control
-//! back and forth with locks. Here a continuation is a pinned, boxed
+//! back and forth with locks. Here a continuation runs on a pinned, boxed
 //! future: `cont_new` makes it, `resume` polls it once, and `block` is an
 //! await point that returns `Pending` once after leaving its `switch_to`
 //! for the `resume` that polled it. Wakers play no part: the store, as in
@@ -12,13 +12,22 @@
 //! The spec keeps the innermost `resume`'s handler in thread-local storage;
 //! here [`Handlers`] is that dynamic scope, a stack that `resume` pushes
 //! and pops around its poll.
+//!
+//! As a Python thread could be taken from a pool, the future outlives its
+//! computation: when `f` returns, it reports the return to the handler and
+//! parks, and `Handlers` keeps it for the next `cont_new` of the same `f`
+//! type, which hands it the new `f` (its seed). So a run of calls boxes no
+//! future and moves none.
 
 use crate::trap::Trap;
 use alloc::boxed::Box;
 use alloc::rc::Rc;
 use alloc::vec::Vec;
+use core::any::Any;
 use core::cell::RefCell;
+use core::convert::Infallible;
 use core::future::Future;
+use core::marker::PhantomData;
 use core::pin::Pin;
 use core::task::{Context, Poll, Waker};
 
@@ -30,38 +39,60 @@ pub enum Cancelled {
 }
 
 /// A suspended computation: `(cont (func (param bool) (result (ref null
-/// $Thread))))`. Its output is the thread to switch to when it finishes
-/// (the spec's `block_arg` on return), always `None` for threads, or the
-/// trap that ended it (a trap unwinds to the host, across `resume`s).
-pub type Continuation<T> = Pin<Box<dyn Future<Output = Result<Option<T>, Trap>>>>;
+/// $Thread))))`, run by a future that parks when it finishes. What the
+/// computation returns is the thread to switch to (the spec's
+/// `block_arg` on return), always `None` for threads, or the trap that
+/// ended it (a trap unwinds to the host, across `resume`s).
+pub struct Continuation<T> {
+    future: Pin<Box<dyn Future<Output = Infallible>>>,
+    /// Where `cont_new` puts the `f` the future runs next (a
+    /// [`Seed`] of `f`'s type).
+    seed: Rc<dyn Any>,
+    thread: PhantomData<T>,
+}
+
+/// The `f` a continuation's future runs next, and the handlers it reports
+/// to.
+type Seed<T, F> = RefCell<Option<(F, Rc<Handlers<T>>)>>;
 
 /// A `resume`'s handler: the current thread of the computation it runs,
-/// what `block` reported, and what `block` returns when resumed.
+/// what `block` reported, what `block` returns when resumed, and what the
+/// computation returned if it finished.
 #[derive(Debug)]
 struct Handler<T> {
     current_thread: T,
     block_arg: Option<T>,
     block_result: Cancelled,
+    returned: Option<Result<Option<T>, Trap>>,
 }
 
-/// The dynamic scope of handlers (the spec's `thread_local_handler`).
-/// `T` names a thread.
-pub struct Handlers<T>(RefCell<Vec<Handler<T>>>);
+/// The dynamic scope of handlers (the spec's `thread_local_handler`), and
+/// the parked continuations. `T` names a thread.
+pub struct Handlers<T> {
+    scope: RefCell<Vec<Handler<T>>>,
+    parked: RefCell<Vec<Continuation<T>>>,
+}
 
 impl<T: Copy> Handlers<T> {
+    /// How many parked continuations are kept.
+    const PARKED: usize = 4;
+
     pub fn new() -> Rc<Handlers<T>> {
-        Rc::new(Handlers(RefCell::new(Vec::new())))
+        Rc::new(Handlers {
+            scope: RefCell::new(Vec::new()),
+            parked: RefCell::new(Vec::new()),
+        })
     }
 
     /// `current_thread()`: the innermost `resume`'s thread, if any.
     pub fn current_thread(&self) -> Option<T> {
-        self.0.borrow().last().map(|h| h.current_thread)
+        self.scope.borrow().last().map(|h| h.current_thread)
     }
 
     /// The innermost handler's `block_result`, read when a continuation
     /// starts or a `block` returns.
     fn block_result(&self) -> Cancelled {
-        self.0
+        self.scope
             .borrow()
             .last()
             .map_or(Cancelled::False, |h| h.block_result)
@@ -69,17 +100,69 @@ impl<T: Copy> Handlers<T> {
 }
 
 /// `cont_new(f)`: `f` receives the `block_result` of the first `resume`.
+/// A parked continuation of `f`'s type runs it, else a new one.
 pub fn cont_new<T, F, Fut>(handlers: &Rc<Handlers<T>>, f: F) -> Continuation<T>
 where
     T: Copy + 'static,
     F: FnOnce(Cancelled) -> Fut + 'static,
     Fut: Future<Output = Result<Option<T>, Trap>> + 'static,
 {
-    let handlers = handlers.clone();
-    Box::pin(async move {
-        let first = handlers.block_result();
-        f(first).await
-    })
+    let parked = {
+        let mut parked = handlers.parked.borrow_mut();
+        let i = parked.iter().rposition(|c| c.seed.is::<Seed<T, F>>());
+        i.map(|i| parked.swap_remove(i))
+    };
+    let cont = parked.unwrap_or_else(|| {
+        let seed: Rc<Seed<T, F>> = Rc::new(RefCell::new(None));
+        Continuation {
+            future: Box::pin(run_seeds(seed.clone())),
+            seed,
+            thread: PhantomData,
+        }
+    });
+    if let Some(seed) = cont.seed.downcast_ref::<Seed<T, F>>() {
+        *seed.borrow_mut() = Some((f, handlers.clone()));
+    }
+    cont
+}
+
+/// A continuation's future: runs each `f` put in `seed`, reports what it
+/// returned to the innermost handler (that of the `resume` that ran it to
+/// the end), and parks until the next.
+async fn run_seeds<T, F, Fut>(seed: Rc<Seed<T, F>>) -> Infallible
+where
+    T: Copy,
+    F: FnOnce(Cancelled) -> Fut,
+    Fut: Future<Output = Result<Option<T>, Trap>>,
+{
+    loop {
+        // Without a seed (never: `cont_new` seeds what it returns) the
+        // future parks again.
+        let next = seed.borrow_mut().take();
+        if let Some((f, handlers)) = next {
+            let first = handlers.block_result();
+            let returned = f(first).await;
+            if let Some(h) = handlers.scope.borrow_mut().last_mut() {
+                h.returned = Some(returned);
+            }
+        }
+        Park(false).await;
+    }
+}
+
+/// The future of a continuation's parking: `Pending` once.
+struct Park(bool);
+
+impl Future for Park {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
+        if self.0 {
+            return Poll::Ready(());
+        }
+        self.0 = true;
+        Poll::Pending
+    }
 }
 
 /// `resume(cont, block_result, current_thread)`: runs `cont` until it
@@ -94,16 +177,32 @@ pub fn resume<T: Copy>(
     block_result: Cancelled,
     current_thread: T,
 ) -> Result<(Option<Continuation<T>>, Option<T>), Trap> {
-    handlers.0.borrow_mut().push(Handler {
+    handlers.scope.borrow_mut().push(Handler {
         current_thread,
         block_arg: None,
         block_result,
+        returned: None,
     });
-    let polled = cont.as_mut().poll(&mut Context::from_waker(Waker::noop()));
-    let handler = handlers.0.borrow_mut().pop();
-    match polled {
-        Poll::Ready(block_arg) => Ok((None, block_arg?)),
-        Poll::Pending => Ok((Some(cont), handler.and_then(|h| h.block_arg))),
+    let polled = cont
+        .future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()));
+    let handler = handlers.scope.borrow_mut().pop();
+    if let Poll::Ready(never) = polled {
+        match never {}
+    }
+    match handler {
+        Some(Handler {
+            returned: Some(returned),
+            ..
+        }) => {
+            let mut parked = handlers.parked.borrow_mut();
+            if parked.len() < Handlers::<T>::PARKED {
+                parked.push(cont);
+            }
+            Ok((None, returned?))
+        }
+        handler => Ok((Some(cont), handler.and_then(|h| h.block_arg))),
     }
 }
 
@@ -134,7 +233,7 @@ impl<T: Copy> Future for Block<T> {
         }
         self.blocked = true;
         let switch_to = self.switch_to;
-        if let Some(h) = self.handlers.0.borrow_mut().last_mut() {
+        if let Some(h) = self.handlers.scope.borrow_mut().last_mut() {
             h.block_arg = switch_to;
         }
         Poll::Pending
@@ -170,6 +269,43 @@ mod tests {
             vec![(Some(1), Cancelled::False), (Some(2), Cancelled::True)]
         );
         assert_eq!(handlers.current_thread(), None);
+    }
+
+    #[test]
+    fn a_finished_continuation_runs_the_next_f_of_its_type() {
+        fn counter(handlers: &Rc<Handlers<u32>>, n: Rc<RefCell<u32>>) -> Continuation<u32> {
+            cont_new(handlers, move |_| async move {
+                *n.borrow_mut() += 1;
+                Ok(None)
+            })
+        }
+        let address = |c: &Continuation<u32>| core::ptr::from_ref(&*c.future).cast::<u8>();
+        let handlers: Rc<Handlers<u32>> = Handlers::new();
+        let n = Rc::new(RefCell::new(0));
+        let first = counter(&handlers, n.clone());
+        let first_box = address(&first);
+        assert!(
+            resume(&handlers, first, Cancelled::False, 1)
+                .unwrap()
+                .0
+                .is_none()
+        );
+        // Another type of `f` cannot run on it; the same type does.
+        let other = cont_new(&handlers, |_| async { Ok(Some(3)) });
+        assert_ne!(address(&other), first_box);
+        let second = counter(&handlers, n.clone());
+        assert_eq!(address(&second), first_box);
+        assert!(
+            resume(&handlers, second, Cancelled::False, 1)
+                .unwrap()
+                .0
+                .is_none()
+        );
+        assert_eq!(*n.borrow(), 2);
+        assert_eq!(
+            resume(&handlers, other, Cancelled::False, 1).unwrap().1,
+            Some(3)
+        );
     }
 
     #[test]

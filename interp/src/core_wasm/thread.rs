@@ -132,16 +132,14 @@ impl Thread {
             &store.types[f.ty() as usize].params,
         )?;
         // The stack keeps its length: slots above `sp` are written before
-        // they are read (arguments, zeroed locals, pushed operands).
-        let mut buf = [0; 2];
+        // they are read (arguments, zeroed locals, pushed operands). Each
+        // argument is written in place, with room for two slots (a `v128`).
         let mut sp = 0;
         for a in args {
-            let n = a.write(&mut buf);
-            if self.stack.len() < sp + n {
-                self.stack.resize(sp + n, 0);
+            if self.stack.len() < sp + 2 {
+                self.stack.resize(sp + 2, 0);
             }
-            self.stack[sp..sp + n].copy_from_slice(&buf[..n]);
-            sp += n;
+            sp += a.write(&mut self.stack[sp..]);
         }
         self.sp = sp;
         self.frames.clear();
