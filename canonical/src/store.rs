@@ -223,10 +223,16 @@ impl<T> Arena<T> {
     }
 
     /// Stores `v` in a released slot, or a new one; returns the slot.
+    /// Inlined, so that `v` is built where it goes.
+    #[inline]
     pub fn insert(&mut self, v: T) -> u32 {
         match self.free.pop() {
             Some(i) => {
-                self.slots[i as usize].1 = Some(v);
+                // A released slot is empty: what it held was dropped when
+                // it was released, and nothing is left to drop.
+                let empty = core::mem::replace(&mut self.slots[i as usize].1, Some(v));
+                debug_assert!(empty.is_none());
+                core::mem::forget(empty);
                 i
             }
             None => {

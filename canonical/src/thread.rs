@@ -126,7 +126,7 @@ pub fn resume_thread(store: &Rc<Store>, t: ThreadId, mut cancelled: Cancelled) -
                     .thread_mut(th)?
                     .cont
                     .take()
-                    .ok_or(internal("resuming a running thread"))?;
+                    .ok_or_else(|| internal("resuming a running thread"))?;
                 let (cont, switch_to) = resume(&store.handlers, cont, cancelled, th)?;
                 let mut state = store.state.borrow_mut();
                 match cont {
