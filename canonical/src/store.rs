@@ -253,6 +253,7 @@ impl<T> Arena<T> {
 
     /// Drops the object in slot `i` where it is (no move out, for a
     /// caller that does not want it) and releases the slot.
+    #[inline]
     pub fn release(&mut self, i: u32) {
         if let Some((generation, slot @ Some(_))) = self.slots.get_mut(i as usize) {
             *slot = None;
@@ -326,6 +327,7 @@ impl<T> Buffers<T> {
     const ROOM: usize = 64;
 
     /// An empty list, with the room of one given back if there is one.
+    #[inline]
     pub fn take(&self) -> Vec<T> {
         self.0
             .try_borrow_mut()
@@ -335,6 +337,7 @@ impl<T> Buffers<T> {
     }
 
     /// Takes back a list the caller is done with (its items are dropped).
+    #[inline]
     pub fn give(&self, mut list: Vec<T>) {
         if let Ok(mut kept) = self.0.try_borrow_mut()
             && kept.len() < Self::KEPT
