@@ -288,7 +288,10 @@ pub fn load_list_from_valid_range(
 /// `load_list_from_valid_range` of a list of numbers, `bool`s or `char`s
 /// when nothing traces: each element is what `load` reads, decoded in one
 /// pass over the list's bytes rather than dispatched on the type per
-/// element. `None` for other element types.
+/// element, into a list whose length is known up front. An element that
+/// does not decode (a `char` out of range) is noted rather than stopping
+/// the pass, and its trap, the first, is the result. `None` for other
+/// element types.
 fn load_number_list(
     cx: &mut LiftLowerContext<'_>,
     ptr: u64,
@@ -304,16 +307,22 @@ fn load_number_list(
             let Some(bytes) = bytes else {
                 return Some(trap(TrapKind::PointerOutOfBounds));
             };
-            Some(
-                bytes
-                    .chunks_exact($n)
-                    .map(|c| {
-                        let mut b = [0; $n];
-                        b.copy_from_slice(c);
-                        $value($from::from_le_bytes(b))
-                    })
-                    .collect(),
-            )
+            let mut first_trap = None;
+            let list = bytes
+                .chunks_exact($n)
+                .map(|c| {
+                    let mut b = [0; $n];
+                    b.copy_from_slice(c);
+                    match $value($from::from_le_bytes(b)) {
+                        Ok(v) => v,
+                        Err(t) => {
+                            first_trap.get_or_insert(t);
+                            Value::Bool(false)
+                        }
+                    }
+                })
+                .collect();
+            Some(first_trap.map_or(Ok(list), Err))
         }};
     }
     let ok = |v: Value| -> Result<Value, Trap> { Ok(v) };
@@ -506,4 +515,71 @@ pub fn lift_async_value(
     };
     trap_if(e.waitable.in_waitable_set(), in_set)?;
     Ok(e.end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core_value::CoreValue;
+    use crate::instance::{ComponentInstance, InstanceId};
+    use crate::options::{Core, CoreResults, FuncRef, MemRef, PtrType, StringEncoding};
+    use crate::trace::{Arg, Tracer};
+    use alloc::vec;
+
+    /// A memory, and no functions to call.
+    struct Memory(Vec<u8>);
+
+    impl Core for Memory {
+        fn memory(&mut self, _: MemRef) -> &mut [u8] {
+            &mut self.0
+        }
+
+        fn ptr_type(&self, _: MemRef) -> PtrType {
+            PtrType::I32
+        }
+
+        fn call(&mut self, _: FuncRef, _: &[CoreValue], _: &mut CoreResults) -> Result<(), Trap> {
+            trap(TrapKind::Core("no functions".into()))
+        }
+    }
+
+    /// A tracer that listens and says nothing.
+    struct Quiet;
+
+    impl Tracer for Quiet {
+        fn enter(&mut self, _: &'static str, _: &[Arg<'_>]) {}
+        fn exit(&mut self, _: &'static str, _: Result<&[Arg<'_>], &Trap>) {}
+    }
+
+    /// A list of `char`s with a code point out of range anywhere in it
+    /// traps as `load` of that element does, traced (each element loaded
+    /// by `load`) or not (in one pass); else both load the same chars.
+    #[test]
+    fn a_char_list_traps_where_any_element_does() {
+        let chars = ['a', '☃', '𝄞'];
+        for bad in [None, Some(0), Some(1), Some(2)] {
+            let mut mem = Memory(vec![0; 256]);
+            for (i, c) in chars.iter().enumerate() {
+                let c = if bad == Some(i) { 0xD800 } else { *c as u32 };
+                mem.0[64 + 4 * i..68 + 4 * i].copy_from_slice(&c.to_le_bytes());
+            }
+            let expected = match bad {
+                Some(_) => Err(TrapKind::InvalidChar),
+                None => Ok(chars.map(Value::Char).to_vec()),
+            };
+            for traced in [false, true] {
+                let mut inst = ComponentInstance::new(InstanceId(0), None);
+                let mut quiet = Quiet;
+                let opts = crate::options::LiftLowerOptions {
+                    string_encoding: StringEncoding::Utf8,
+                    memory: Some(MemRef(0)),
+                    realloc: None,
+                };
+                let mut cx = LiftLowerContext::new(opts, &mut inst, None, &mut mem)
+                    .traced_by(traced.then_some(&mut quiet as &mut dyn Tracer));
+                let loaded = load_list_from_valid_range(&mut cx, 64, 3, &ValType::Char);
+                assert_eq!(loaded.map_err(|t| t.kind), expected, "{bad:?} {traced}");
+            }
+        }
+    }
 }

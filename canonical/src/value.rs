@@ -113,7 +113,7 @@ impl Value {
     pub fn free_plain_lists(vs: &mut [Value]) {
         for v in vs {
             if let Value::List(elems) = v
-                && elems.iter().all(Value::is_plain)
+                && elems.iter().fold(true, |plain, e| plain & e.is_plain())
             {
                 core::mem::take(elems)
                     .into_iter()

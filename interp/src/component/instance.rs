@@ -136,6 +136,9 @@ impl Func {
         }
         let mut lifted = instantiate::call(&store.inner, &self.f.inst, owned)?;
         core::mem::swap(results, &mut lifted);
+        // The previous call's results, dropped without the drop glue of
+        // each number in a list.
+        Value::free_plain_lists(&mut lifted);
         store.inner.value_buffers.give(lifted);
         Ok(())
     }
