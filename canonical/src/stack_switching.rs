@@ -171,6 +171,7 @@ impl Future for Park {
 ///
 /// # Errors
 /// The trap that ended the computation.
+#[inline]
 pub fn resume<T: Copy>(
     handlers: &Handlers<T>,
     mut cont: Continuation<T>,

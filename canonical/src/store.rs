@@ -114,6 +114,7 @@ impl OnResolve {
     ///
     /// # Errors
     /// The trap of lowering the result (for a wasm caller).
+    #[inline]
     pub fn call(self, store: &Rc<Store>, result: Option<Vec<Value>>) -> Result<(), Trap> {
         match self {
             OnResolve::Host(id) => {
@@ -482,6 +483,7 @@ impl Store {
     }
 
     /// `invoke`: the host calls `f`.
+    #[inline]
     pub fn invoke(
         self: &Rc<Self>,
         f: &FuncInst,
@@ -500,6 +502,7 @@ impl Store {
     ///
     /// # Errors
     /// The trap that ended the call.
+    #[inline]
     pub fn invoke_host(
         self: &Rc<Self>,
         f: &FuncInst,
@@ -524,6 +527,7 @@ impl Store {
 
     /// The result of host call `id`, if its callee resolved: the call is
     /// then over.
+    #[inline]
     pub fn take_host_result(&self, id: HostCallId) -> Option<Vec<Value>> {
         let mut state = self.state.borrow_mut();
         let result = state

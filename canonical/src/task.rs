@@ -162,6 +162,7 @@ pub async fn enter_implicit_thread(store: &Rc<Store>, task: TaskId) -> Result<bo
 }
 
 /// `register_thread`.
+#[inline]
 pub fn register_thread(store: &Store, task: TaskId, thread: ThreadId) -> Result<(), Trap> {
     let mut state = store.state.borrow_mut();
     let inst = {
@@ -180,6 +181,7 @@ pub fn register_thread(store: &Store, task: TaskId, thread: ThreadId) -> Result<
 }
 
 /// `exit_implicit_thread`: also releases the `exclusive_thread` lock.
+#[inline]
 pub fn exit_implicit_thread(store: &Store, task: TaskId) -> Result<(), Trap> {
     traced!(
         store,
@@ -211,6 +213,7 @@ pub fn exit_implicit_thread(store: &Store, task: TaskId) -> Result<(), Trap> {
 
 /// `unregister_thread`: the task must have resolved when its last thread
 /// leaves.
+#[inline]
 pub fn unregister_thread(store: &Store, task: TaskId, thread: ThreadId) -> Result<(), Trap> {
     let mut state = store.state.borrow_mut();
     let (inst, last, resolved) = {
@@ -239,6 +242,7 @@ pub fn unregister_thread(store: &Store, task: TaskId, thread: ThreadId) -> Resul
 }
 
 /// `start`: the task's arguments, from its caller.
+#[inline]
 pub fn start(store: &Rc<Store>, task: TaskId) -> Result<Vec<Value>, Trap> {
     traced!(
         store,
@@ -258,6 +262,7 @@ pub fn start(store: &Rc<Store>, task: TaskId) -> Result<Vec<Value>, Trap> {
 }
 
 /// `return_`: delivers the result to the caller.
+#[inline]
 pub fn return_(store: &Rc<Store>, task: TaskId, result: Vec<Value>) -> Result<(), Trap> {
     traced!(
         store,
