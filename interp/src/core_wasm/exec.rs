@@ -179,6 +179,14 @@ impl Thread {
                 sp = top - base;
             }};
         }
+        // A jump to `$t` if `$c` holds.
+        macro_rules! jump_on {
+            ($c:expr, $t:expr) => {
+                if $c {
+                    pc = $t as usize;
+                }
+            };
+        }
         macro_rules! leave {
             ($r:expr) => {{
                 break $r;
@@ -754,6 +762,60 @@ impl Thread {
                     if op.apply(stack[a as usize], op.constant(c)) == 0 {
                         pc = t as usize;
                     }
+                }
+
+                // Specialised fused instructions (see `fused::specialise`).
+                Instr::JumpIfEq(a, b, t) => jump_on!(stack[a as usize] == stack[b as usize], t),
+                Instr::JumpUnlessEq(a, b, t) => {
+                    jump_on!(stack[a as usize] != stack[b as usize], t)
+                }
+                Instr::JumpIfLtU(a, b, t) => jump_on!(stack[a as usize] < stack[b as usize], t),
+                Instr::JumpUnlessLtU(a, b, t) => {
+                    jump_on!(stack[a as usize] >= stack[b as usize], t)
+                }
+                Instr::JumpIfLtS32(a, b, t) => {
+                    jump_on!(
+                        slot!(i32, stack[a as usize]) < slot!(i32, stack[b as usize]),
+                        t
+                    )
+                }
+                Instr::JumpUnlessLtS32(a, b, t) => {
+                    jump_on!(
+                        slot!(i32, stack[a as usize]) >= slot!(i32, stack[b as usize]),
+                        t
+                    )
+                }
+                Instr::JumpIfLtS64(a, b, t) => {
+                    jump_on!(
+                        slot!(i64, stack[a as usize]) < slot!(i64, stack[b as usize]),
+                        t
+                    )
+                }
+                Instr::JumpUnlessLtS64(a, b, t) => {
+                    jump_on!(
+                        slot!(i64, stack[a as usize]) >= slot!(i64, stack[b as usize]),
+                        t
+                    )
+                }
+                Instr::JumpIfEqC(a, c, t) => jump_on!(stack[a as usize] == c as u64, t),
+                Instr::JumpUnlessEqC(a, c, t) => jump_on!(stack[a as usize] != c as u64, t),
+                Instr::JumpIfLtUC(a, c, t) => jump_on!(stack[a as usize] < c as u64, t),
+                Instr::JumpUnlessLtUC(a, c, t) => jump_on!(stack[a as usize] >= c as u64, t),
+                Instr::JumpIfLtS32C(a, c, t) => jump_on!(slot!(i32, stack[a as usize]) < c, t),
+                Instr::JumpUnlessLtS32C(a, c, t) => {
+                    jump_on!(slot!(i32, stack[a as usize]) >= c, t)
+                }
+                Instr::JumpIfLtS64C(a, c, t) => {
+                    jump_on!(slot!(i64, stack[a as usize]) < c as i64, t)
+                }
+                Instr::JumpUnlessLtS64C(a, c, t) => {
+                    jump_on!(slot!(i64, stack[a as usize]) >= c as i64, t)
+                }
+                Instr::I32AddLCSet(a, c, d) => {
+                    stack[d as usize] = i32!((stack[a as usize] as u32).wrapping_add(c as u32))
+                }
+                Instr::I64AddLCSet(a, c, d) => {
+                    stack[d as usize] = stack[a as usize].wrapping_add(c as i64 as u64)
                 }
 
                 Instr::I32Const(v) => push!(i32!(v)),

@@ -303,6 +303,101 @@ impl Store {
     }
 }
 
+/// The specialised form of a fused instruction (the same effect, one
+/// dispatch), or the instruction itself. A comparison's operands swap and
+/// its jump inverts to reach `==`, `<u` or `<s`: `a > b` is `b < a`,
+/// `a >= b` is not `a < b`, `a <= b` is not `b < a`, `a != b` is not
+/// `a == b`; with a constant `c` (from 0 to `i32::MAX - 1`), `a > c` is
+/// not `a < c + 1` and `a <= c` is `a < c + 1`. `x - c` is `x + -c` in
+/// two's complement (all but the least constant, whose negation does not
+/// fit).
+pub fn specialise(i: Instr) -> Instr {
+    use IntBin as B;
+    let (op, a, c, t, jump_if) = match i {
+        Instr::JumpIfLC(op, a, c, t) => (op, a, c, t, true),
+        Instr::JumpUnlessLC(op, a, c, t) => (op, a, c, t, false),
+        _ => return specialise_ll(i),
+    };
+    if !(0..i32::MAX).contains(&c) {
+        return i;
+    }
+    let (rel, c, not) = match op {
+        B::I32Eq | B::I64Eq => (B::I64Eq, c, false),
+        B::I32Ne | B::I64Ne => (B::I64Eq, c, true),
+        B::I32LtU | B::I64LtU => (B::I64LtU, c, false),
+        B::I32GtU | B::I64GtU => (B::I64LtU, c + 1, true),
+        B::I32LeU | B::I64LeU => (B::I64LtU, c + 1, false),
+        B::I32GeU | B::I64GeU => (B::I64LtU, c, true),
+        B::I32LtS | B::I64LtS => (op, c, false),
+        B::I32GtS => (B::I32LtS, c + 1, true),
+        B::I64GtS => (B::I64LtS, c + 1, true),
+        B::I32LeS => (B::I32LtS, c + 1, false),
+        B::I64LeS => (B::I64LtS, c + 1, false),
+        B::I32GeS => (B::I32LtS, c, true),
+        B::I64GeS => (B::I64LtS, c, true),
+        _ => return i,
+    };
+    match (rel, jump_if != not) {
+        (B::I64Eq, true) => Instr::JumpIfEqC(a, c, t),
+        (B::I64Eq, false) => Instr::JumpUnlessEqC(a, c, t),
+        (B::I64LtU, true) => Instr::JumpIfLtUC(a, c, t),
+        (B::I64LtU, false) => Instr::JumpUnlessLtUC(a, c, t),
+        (B::I32LtS, true) => Instr::JumpIfLtS32C(a, c, t),
+        (B::I32LtS, false) => Instr::JumpUnlessLtS32C(a, c, t),
+        (B::I64LtS, true) => Instr::JumpIfLtS64C(a, c, t),
+        (B::I64LtS, false) => Instr::JumpUnlessLtS64C(a, c, t),
+        _ => i,
+    }
+}
+
+/// [`specialise`] of the instructions on two locals.
+fn specialise_ll(i: Instr) -> Instr {
+    use IntBin as B;
+    let (op, a, b, t, jump_if) = match i {
+        Instr::JumpIfLL(op, a, b, t) => (op, a, b, t, true),
+        Instr::JumpUnlessLL(op, a, b, t) => (op, a, b, t, false),
+        Instr::BinLCSet(op, a, c, d) => {
+            return match op {
+                B::I32Add => Instr::I32AddLCSet(a, c, d),
+                B::I64Add => Instr::I64AddLCSet(a, c, d),
+                B::I32Sub if c != i32::MIN => Instr::I32AddLCSet(a, -c, d),
+                B::I64Sub if c != i32::MIN => Instr::I64AddLCSet(a, -c, d),
+                _ => i,
+            };
+        }
+        _ => return i,
+    };
+    // The relation, whether its operands swap, and whether it negates.
+    let (rel, swap, not) = match op {
+        B::I32Eq | B::I64Eq => (B::I64Eq, false, false),
+        B::I32Ne | B::I64Ne => (B::I64Eq, false, true),
+        B::I32LtU | B::I64LtU => (B::I64LtU, false, false),
+        B::I32GtU | B::I64GtU => (B::I64LtU, true, false),
+        B::I32LeU | B::I64LeU => (B::I64LtU, true, true),
+        B::I32GeU | B::I64GeU => (B::I64LtU, false, true),
+        B::I32LtS | B::I64LtS => (op, false, false),
+        B::I32GtS => (B::I32LtS, true, false),
+        B::I64GtS => (B::I64LtS, true, false),
+        B::I32LeS => (B::I32LtS, true, true),
+        B::I64LeS => (B::I64LtS, true, true),
+        B::I32GeS => (B::I32LtS, false, true),
+        B::I64GeS => (B::I64LtS, false, true),
+        _ => return i,
+    };
+    let (a, b) = if swap { (b, a) } else { (a, b) };
+    match (rel, jump_if != not) {
+        (B::I64Eq, true) => Instr::JumpIfEq(a, b, t),
+        (B::I64Eq, false) => Instr::JumpUnlessEq(a, b, t),
+        (B::I64LtU, true) => Instr::JumpIfLtU(a, b, t),
+        (B::I64LtU, false) => Instr::JumpUnlessLtU(a, b, t),
+        (B::I32LtS, true) => Instr::JumpIfLtS32(a, b, t),
+        (B::I32LtS, false) => Instr::JumpUnlessLtS32(a, b, t),
+        (B::I64LtS, true) => Instr::JumpIfLtS64(a, b, t),
+        (B::I64LtS, false) => Instr::JumpUnlessLtS64(a, b, t),
+        _ => i,
+    }
+}
+
 /// Instructions that push one value and write no local: a local read may
 /// move after them (none of them observes it).
 pub fn pure_push(i: &Instr) -> bool {

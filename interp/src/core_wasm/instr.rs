@@ -205,6 +205,30 @@ instrs! {
     JumpIfLC(IntBin, u32, i32, u32),
     JumpUnlessLL(IntBin, u32, u32, u32),
     JumpUnlessLC(IntBin, u32, i32, u32),
+    /// The commonest `JumpIf`/`JumpUnless` and `BinLCSet`, with the
+    /// operator in the instruction, so that it is not a second dispatch
+    /// (see `fused::specialise`). A comparison is `==`, unsigned `<`
+    /// (`i32` slots are zero-extended, so one form serves both types) or
+    /// signed `<` of its type; a `C` form's constant is not negative, so
+    /// that it is the same slot for both types.
+    JumpIfEq(u32, u32, u32),
+    JumpUnlessEq(u32, u32, u32),
+    JumpIfLtU(u32, u32, u32),
+    JumpUnlessLtU(u32, u32, u32),
+    JumpIfLtS32(u32, u32, u32),
+    JumpUnlessLtS32(u32, u32, u32),
+    JumpIfLtS64(u32, u32, u32),
+    JumpUnlessLtS64(u32, u32, u32),
+    JumpIfEqC(u32, i32, u32),
+    JumpUnlessEqC(u32, i32, u32),
+    JumpIfLtUC(u32, i32, u32),
+    JumpUnlessLtUC(u32, i32, u32),
+    JumpIfLtS32C(u32, i32, u32),
+    JumpUnlessLtS32C(u32, i32, u32),
+    JumpIfLtS64C(u32, i32, u32),
+    JumpUnlessLtS64C(u32, i32, u32),
+    I32AddLCSet(u32, i32, u32),
+    I64AddLCSet(u32, i32, u32),
 
     // §4.4.1 Numeric instructions
     I32Const(i32), I64Const(i64),

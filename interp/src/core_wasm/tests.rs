@@ -417,8 +417,8 @@ fn fusion_never_swallows_a_jump_target() {
             code.instrs[..],
             [
                 super::instr::Instr::BinLLSet(..),
-                super::instr::Instr::BinLCSet(..),
-                super::instr::Instr::JumpIfLL(..),
+                super::instr::Instr::I64AddLCSet(..),
+                super::instr::Instr::JumpIfLtU(..),
                 ..
             ]
         ),
@@ -472,10 +472,10 @@ fn a_loop_with_its_exit_test_on_top_takes_one_instruction_per_back_edge() {
         matches!(
             code.instrs[..],
             [
-                Instr::JumpIfLL(_, i, n, _),
+                Instr::JumpUnlessLtU(i, n, _),
                 Instr::BinLLSet(..),
-                Instr::BinLCSet(..),
-                Instr::JumpUnlessLL(_, i2, n2, 1),
+                Instr::I32AddLCSet(..),
+                Instr::JumpIfLtU(i2, n2, 1),
                 Instr::Jump(0),
                 ..
             ] if (i, n) == (i2, n2)
@@ -668,4 +668,106 @@ fn conditional_branches_to_the_function_label_return() {
             "{name}"
         );
     }
+}
+
+/// Every comparison a fused jump tests, of two locals or of a local and a
+/// constant, specialised or not, jumps as the comparison's value says,
+/// both as `br_if` and as `if`; and a constant subtracted is added
+/// negated, but for the least one.
+#[test]
+fn specialised_jumps_and_adds_compute_as_the_operators() {
+    use super::fused::IntBin;
+    let ops = [
+        ("i32.eq", IntBin::I32Eq),
+        ("i32.ne", IntBin::I32Ne),
+        ("i32.lt_s", IntBin::I32LtS),
+        ("i32.lt_u", IntBin::I32LtU),
+        ("i32.gt_s", IntBin::I32GtS),
+        ("i32.gt_u", IntBin::I32GtU),
+        ("i32.le_s", IntBin::I32LeS),
+        ("i32.le_u", IntBin::I32LeU),
+        ("i32.ge_s", IntBin::I32GeS),
+        ("i32.ge_u", IntBin::I32GeU),
+        ("i64.eq", IntBin::I64Eq),
+        ("i64.ne", IntBin::I64Ne),
+        ("i64.lt_s", IntBin::I64LtS),
+        ("i64.lt_u", IntBin::I64LtU),
+        ("i64.gt_s", IntBin::I64GtS),
+        ("i64.gt_u", IntBin::I64GtU),
+        ("i64.le_s", IntBin::I64LeS),
+        ("i64.le_u", IntBin::I64LeU),
+        ("i64.ge_s", IntBin::I64GeS),
+        ("i64.ge_u", IntBin::I64GeU),
+    ];
+    let values: [i64; 7] = [0, 1, -1, 5, i32::MIN as i64, i32::MAX as i64, i64::MIN];
+    let constants: [i32; 6] = [0, 1, -1, 5, i32::MAX - 1, i32::MAX];
+    for (name, op) in ops {
+        let t = &name[..3];
+        // The second operand: local $b, or a constant.
+        let operands = core::iter::once(alloc::string::String::from("(local.get $b)"))
+            .chain(constants.iter().map(|c| alloc::format!("({t}.const {c})")));
+        for (k, b) in operands.enumerate() {
+            let wat = alloc::format!(
+                r#"(module
+                    (func (export "br_if") (param $a {t}) (param $b {t}) (result i32)
+                      (block $d (br_if $d ({name} (local.get $a) {b})) (return (i32.const 0)))
+                      (i32.const 1))
+                    (func (export "if") (param $a {t}) (param $b {t}) (result i32)
+                      (if (result i32) ({name} (local.get $a) {b})
+                        (then (i32.const 1)) (else (i32.const 0)))))"#
+            );
+            let mut store = Store::new(Config::default());
+            let inst = instantiate(&mut store, &wat, &[]);
+            for export in ["br_if", "if"] {
+                let f = func(&store, inst, export);
+                for &a in &values {
+                    for &b in &values {
+                        let b = match k {
+                            0 => b,
+                            k => constants[k - 1] as i64,
+                        };
+                        let (args, slots) = if op.wide() {
+                            ([Val::I64(a), Val::I64(b)], (a as u64, b as u64))
+                        } else {
+                            let (a, b) = (a as i32, b as i32);
+                            (
+                                [Val::I32(a), Val::I32(b)],
+                                (a as u32 as u64, b as u32 as u64),
+                            )
+                        };
+                        let expected = op.apply(slots.0, slots.1) as i32;
+                        assert_eq!(
+                            store.call(f, &args, &mut no_host),
+                            Ok(vec![Val::I32(expected)]),
+                            "{export} {name} {a} {b}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    let mut store = Store::new(Config::default());
+    let inst = instantiate(
+        &mut store,
+        r#"(module
+            (func (export "sub32") (param $x i32) (result i32)
+              (local.set $x (i32.sub (local.get $x) (i32.const -2147483648)))
+              (local.set $x (i32.sub (local.get $x) (i32.const 3)))
+              (local.get $x))
+            (func (export "sub64") (param $x i64) (result i64)
+              (local.set $x (i64.sub (local.get $x) (i64.const -2147483648)))
+              (local.set $x (i64.add (local.get $x) (i64.const -1)))
+              (local.get $x)))"#,
+        &[],
+    );
+    let sub32 = func(&store, inst, "sub32");
+    assert_eq!(
+        store.call(sub32, &[Val::I32(1)], &mut no_host),
+        Ok(vec![Val::I32(i32::MIN.wrapping_sub(2))])
+    );
+    let sub64 = func(&store, inst, "sub64");
+    assert_eq!(
+        store.call(sub64, &[Val::I64(1)], &mut no_host),
+        Ok(vec![Val::I64(2147483648)])
+    );
 }

@@ -11,7 +11,7 @@
 //! translated.
 
 use super::exception::{CatchClause, CatchKind, Handler};
-use super::fused::{IntBin, Load, Store, int_bin_of, pure_push};
+use super::fused::{IntBin, Load, Store, int_bin_of, pure_push, specialise};
 use super::instr::{BrTarget, Instr, MemArg};
 use super::module::{Code, Module, ModuleError, op_name, val_type};
 use super::simd;
@@ -176,6 +176,9 @@ pub(crate) fn translate(
     }
     ops.finish().map_err(ModuleError::invalid)?;
     t.code.max_height = t.nlocals.saturating_add(max).saturating_add(1);
+    for i in &mut t.code.instrs {
+        *i = specialise(*i);
+    }
     Ok(t.code)
 }
 
