@@ -267,7 +267,7 @@ pub async fn call_and_trap_on_throw(
         |results| [Core(results)],
         {
             let call = store.embedder.borrow_mut().call_async(store, callee, args);
-            call.finish().await
+            call.await
         }
     )
 }

@@ -26,6 +26,7 @@ use alloc::vec::Vec;
 use core::cell::{Cell, RefCell};
 use core::future::Future;
 use core::pin::Pin;
+use core::task::{Context, Poll};
 
 macro_rules! ids {
     ($($(#[$doc:meta])* $name:ident),*) => {$(
@@ -51,18 +52,20 @@ pub type CoreFuture = Pin<Box<dyn Future<Output = Result<Vec<CoreValue>, Trap>>>
 /// A core call as [`Embedder::call_async`] starts it: finished already,
 /// or the future that finishes it. Most calls finish without awaiting
 /// anything (no import called, or only built-ins that do not block), and
-/// then no future is made.
+/// then no future is made. Awaited, it is the call's result.
 pub enum CoreCall {
     Done(Result<Vec<CoreValue>, Trap>),
     Pending(CoreFuture),
 }
 
-impl CoreCall {
-    /// The call's result, awaited if it is pending.
-    pub async fn finish(self) -> Result<Vec<CoreValue>, Trap> {
-        match self {
-            CoreCall::Done(r) => r,
-            CoreCall::Pending(f) => f.await,
+impl Future for CoreCall {
+    type Output = Result<Vec<CoreValue>, Trap>;
+
+    /// Ready at once when done (polled again, with no values).
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.get_mut() {
+            CoreCall::Done(r) => Poll::Ready(core::mem::replace(r, Ok(Vec::new()))),
+            CoreCall::Pending(f) => f.as_mut().poll(cx),
         }
     }
 }

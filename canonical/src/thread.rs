@@ -106,7 +106,7 @@ pub fn resume_thread(store: &Rc<Store>, t: ThreadId, mut cancelled: Cancelled) -
             Int("cancelled", cancelled as u64)
         ],
         {
-            {
+            let waiting = {
                 let state = store.state.borrow();
                 let th = state.thread(t)?;
                 if th.running() || (cancelled == Cancelled::True && !th.cancellable) {
@@ -114,8 +114,9 @@ pub fn resume_thread(store: &Rc<Store>, t: ThreadId, mut cancelled: Cancelled) -
                         "resuming a running thread, or cancelling one not cancellable",
                     ));
                 }
-            }
-            if store.state.borrow().thread(t)?.waiting() {
+                th.waiting()
+            };
+            if waiting {
                 stop_waiting_internal(store, t)?;
             }
             let mut thread = Some(t);

@@ -239,7 +239,7 @@ async fn answer_host_calls(
         let host = CoreBridge::of(&store)?.host_fns.get(tag as usize).cloned();
         let host = host.ok_or_else(|| core_trap(format!("unknown host function {tag}")))?;
         let args = args.iter().map(from_val).collect::<Result<Vec<_>, _>>()?;
-        let results = host(&store, args).finish().await?;
+        let results = host(&store, args).await?;
         let mut bridge = CoreBridge::of(&store)?;
         let core = &mut bridge.core;
         let outcome = with_vals(&results, |results| {
