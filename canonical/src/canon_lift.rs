@@ -8,7 +8,9 @@ use crate::flattening::{MAX_FLAT_PARAMS, MAX_FLAT_RESULTS};
 use crate::instance::{HandleElem, InstanceId};
 use crate::options::{CanonicalOptions, FuncRef};
 use crate::stack_switching::Cancelled;
-use crate::store::{OnCancel, OnResolve, OnStart, Scope, Store, TaskId, ThreadId, internal};
+use crate::store::{
+    CoreCall, OnCancel, OnResolve, OnStart, Scope, Store, TaskId, ThreadId, internal,
+};
 use crate::task::{Task, TaskState, enter_implicit_thread, exit_implicit_thread, return_, start};
 use crate::thread::{ReadyFunc, new_thread, ready, resume_thread, wait_until};
 use crate::trace::{traced, traced_async};
@@ -17,6 +19,7 @@ use crate::types::{FuncType, ValType};
 use crate::value::Value;
 use crate::values::{lift_flat_values, lower_flat_values};
 use crate::waitable::{EventCode, EventTuple, wait_for_event_and};
+use alloc::boxed::Box;
 use alloc::rc::Rc;
 use alloc::vec;
 use alloc::vec::Vec;
@@ -251,25 +254,34 @@ pub fn unpack_callback_result(packed: u32) -> Result<(CallbackCode, u32), Trap> 
 }
 
 /// `call_and_trap_on_throw`: the embedder's core call; an uncaught
-/// exception arrives as its trap.
-pub async fn call_and_trap_on_throw(
+/// exception arrives as its trap. It starts at once (every caller awaits
+/// it at once). Without a tracer it is the embedder's call itself, awaited
+/// with no future around it; traced, a boxed future reports it.
+pub fn call_and_trap_on_throw(
     store: &Rc<Store>,
     callee: FuncRef,
     args: Vec<CoreValue>,
-) -> Result<Vec<CoreValue>, Trap> {
-    traced_async!(
-        store,
-        "call_and_trap_on_throw",
-        [
-            CoreFunc(callee, store.func_name(callee).as_deref()),
-            Core(&args)
-        ],
-        |results| [Core(results)],
-        {
-            let call = store.embedder.borrow_mut().call_async(store, callee, args);
-            call.await
-        }
-    )
+) -> CoreCall {
+    if !store.tracing() {
+        return store.embedder.borrow_mut().call_async(store, callee, args);
+    }
+    let store = store.clone();
+    CoreCall::Pending(Box::pin(async move {
+        let store = &store;
+        traced_async!(
+            store,
+            "call_and_trap_on_throw",
+            [
+                CoreFunc(callee, store.func_name(callee).as_deref()),
+                Core(&args)
+            ],
+            |results| [Core(results)],
+            {
+                let call = store.embedder.borrow_mut().call_async(store, callee, args);
+                call.await
+            }
+        )
+    }))
 }
 
 fn first_i32(results: &[CoreValue]) -> Result<u32, Trap> {
