@@ -811,6 +811,10 @@ impl Thread {
                 Instr::JumpUnlessLtS64C(a, c, t) => {
                     jump_on!(slot!(i64, stack[a as usize]) >= c as i64, t)
                 }
+                Instr::I32AddLC(a, c) => {
+                    push!(i32!((stack[a as usize] as u32).wrapping_add(c as u32)))
+                }
+                Instr::I64AddLC(a, c) => push!(stack[a as usize].wrapping_add(c as i64 as u64)),
                 Instr::I32AddLCSet(a, c, d) => {
                     stack[d as usize] = i32!((stack[a as usize] as u32).wrapping_add(c as u32))
                 }

@@ -356,6 +356,15 @@ fn specialise_ll(i: Instr) -> Instr {
     let (op, a, b, t, jump_if) = match i {
         Instr::JumpIfLL(op, a, b, t) => (op, a, b, t, true),
         Instr::JumpUnlessLL(op, a, b, t) => (op, a, b, t, false),
+        Instr::BinLC(op, a, c) => {
+            return match op {
+                B::I32Add => Instr::I32AddLC(a, c),
+                B::I64Add => Instr::I64AddLC(a, c),
+                B::I32Sub if c != i32::MIN => Instr::I32AddLC(a, -c),
+                B::I64Sub if c != i32::MIN => Instr::I64AddLC(a, -c),
+                _ => i,
+            };
+        }
         Instr::BinLCSet(op, a, c, d) => {
             return match op {
                 B::I32Add => Instr::I32AddLCSet(a, c, d),

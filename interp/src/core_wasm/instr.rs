@@ -205,7 +205,7 @@ instrs! {
     JumpIfLC(IntBin, u32, i32, u32),
     JumpUnlessLL(IntBin, u32, u32, u32),
     JumpUnlessLC(IntBin, u32, i32, u32),
-    /// The commonest `JumpIf`/`JumpUnless` and `BinLCSet`, with the
+    /// The commonest `JumpIf`/`JumpUnless`, `BinLC` and `BinLCSet`, with the
     /// operator in the instruction, so that it is not a second dispatch
     /// (see `fused::specialise`). A comparison is `==`, unsigned `<`
     /// (`i32` slots are zero-extended, so one form serves both types) or
@@ -227,6 +227,8 @@ instrs! {
     JumpUnlessLtS32C(u32, i32, u32),
     JumpIfLtS64C(u32, i32, u32),
     JumpUnlessLtS64C(u32, i32, u32),
+    I32AddLC(u32, i32),
+    I64AddLC(u32, i32),
     I32AddLCSet(u32, i32, u32),
     I64AddLCSet(u32, i32, u32),
 

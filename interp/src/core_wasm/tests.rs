@@ -757,7 +757,12 @@ fn specialised_jumps_and_adds_compute_as_the_operators() {
             (func (export "sub64") (param $x i64) (result i64)
               (local.set $x (i64.sub (local.get $x) (i64.const -2147483648)))
               (local.set $x (i64.add (local.get $x) (i64.const -1)))
-              (local.get $x)))"#,
+              (local.get $x))
+            ;; The same, pushed.
+            (func (export "sub32_push") (param $x i32) (result i32)
+              (i32.sub (i32.sub (local.get $x) (i32.const -2147483648)) (i32.const 3)))
+            (func (export "sub64_push") (param $x i64) (result i64)
+              (i64.sub (local.get $x) (i64.const 7))))"#,
         &[],
     );
     let sub32 = func(&store, inst, "sub32");
@@ -769,5 +774,15 @@ fn specialised_jumps_and_adds_compute_as_the_operators() {
     assert_eq!(
         store.call(sub64, &[Val::I64(1)], &mut no_host),
         Ok(vec![Val::I64(2147483648)])
+    );
+    let sub32_push = func(&store, inst, "sub32_push");
+    assert_eq!(
+        store.call(sub32_push, &[Val::I32(1)], &mut no_host),
+        Ok(vec![Val::I32(i32::MIN.wrapping_sub(2))])
+    );
+    let sub64_push = func(&store, inst, "sub64_push");
+    assert_eq!(
+        store.call(sub64_push, &[Val::I64(3)], &mut no_host),
+        Ok(vec![Val::I64(-4)])
     );
 }
