@@ -86,6 +86,8 @@ pub use value::{StringValue, Value};
 mod async_tests;
 #[cfg(test)]
 mod call_tests;
+#[cfg(test)]
+mod round_trip_props;
 #[cfg(all(test, feature = "std"))]
 mod spec_names_tests;
 #[cfg(test)]
