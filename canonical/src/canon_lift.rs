@@ -28,6 +28,7 @@ use alloc::vec::Vec;
 /// `param_types` is `ft.param_types()`, built once when the function was
 /// lifted rather than at every call.
 #[allow(clippy::too_many_arguments)]
+#[inline]
 pub fn canon_lift(
     store: &Rc<Store>,
     callee: FuncRef,

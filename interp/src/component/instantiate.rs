@@ -381,6 +381,7 @@ impl Instantiation<'_> {
 ///
 /// # Errors
 /// The trap that ended the call.
+#[inline]
 pub fn call(store: &Rc<Store>, f: &FuncInst, args: Vec<Value>) -> Result<Vec<Value>, Trap> {
     let (call, _on_cancel) = store.invoke_host(f, args)?;
     // An `async` callee may return before it resolves: the host runs the
