@@ -19,6 +19,9 @@
 #![forbid(unsafe_code)]
 
 extern crate alloc;
+// The test strategies name this crate as the `witness` crate's tests do.
+#[cfg(test)]
+extern crate self as witness_canonical;
 #[cfg(feature = "std")]
 extern crate std;
 
@@ -92,3 +95,5 @@ mod round_trip_props;
 mod spec_names_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod value_strategies;
