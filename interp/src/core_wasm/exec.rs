@@ -740,8 +740,8 @@ impl Thread {
                     push!(v)
                 }
                 Instr::LoadAddSet(kind, p, s, offset) => {
-                    let v = bounded!(kind.apply(mem0, stack[p as usize], offset as u64));
-                    stack[s as usize] = stack[s as usize].wrapping_add(v) & kind.mask();
+                    let (addr, acc) = (stack[p as usize], stack[s as usize]);
+                    stack[s as usize] = bounded!(kind.add_to(acc, mem0, addr, offset as u64));
                 }
                 Instr::JumpIfLL(op, a, b, t) => {
                     if op.apply(stack[a as usize], stack[b as usize]) != 0 {

@@ -237,16 +237,27 @@ impl Load {
         }
     }
 
-    /// The bits of a slot that the loaded value's type has: an `i32`'s
-    /// sum of two slots is the low bits of their `u64` sum.
+    /// `acc` plus the loaded value, by the `add` of the loaded value's
+    /// type (each kind adds in its own arm, so that one dispatch picks
+    /// both), or `None` if out of bounds.
     #[inline(always)]
-    pub fn mask(self) -> u64 {
-        match self {
-            Load::I32 | Load::F32 | Load::I32_8S | Load::I32_8U | Load::I32_16S | Load::I32_16U => {
-                u32::MAX as u64
-            }
-            _ => u64::MAX,
-        }
+    pub fn add_to(self, acc: u64, mem: &[u8], addr: u64, offset: u64) -> Option<u64> {
+        let add32 = |v: u32| (acc as u32).wrapping_add(v) as u64;
+        let add64 = |v: u64| acc.wrapping_add(v);
+        Some(match self {
+            Load::I32 | Load::F32 => add32(u32::from_le_bytes(load(mem, addr, offset)?)),
+            Load::I64 | Load::F64 => add64(u64::from_le_bytes(load(mem, addr, offset)?)),
+            Load::I32_8S => add32(i8::from_le_bytes(load(mem, addr, offset)?) as i32 as u32),
+            Load::I32_8U => add32(u8::from_le_bytes(load(mem, addr, offset)?) as u32),
+            Load::I32_16S => add32(i16::from_le_bytes(load(mem, addr, offset)?) as i32 as u32),
+            Load::I32_16U => add32(u16::from_le_bytes(load(mem, addr, offset)?) as u32),
+            Load::I64_8S => add64(i8::from_le_bytes(load(mem, addr, offset)?) as i64 as u64),
+            Load::I64_8U => add64(u8::from_le_bytes(load(mem, addr, offset)?) as u64),
+            Load::I64_16S => add64(i16::from_le_bytes(load(mem, addr, offset)?) as i64 as u64),
+            Load::I64_16U => add64(u16::from_le_bytes(load(mem, addr, offset)?) as u64),
+            Load::I64_32S => add64(i32::from_le_bytes(load(mem, addr, offset)?) as i64 as u64),
+            Load::I64_32U => add64(u32::from_le_bytes(load(mem, addr, offset)?) as u64),
+        })
     }
 
     /// The loaded value as a slot, or `None` if out of bounds.
