@@ -19,13 +19,11 @@ use crate::trace::{Arg, Tracer};
 use crate::trap::Trap;
 use crate::types::ValType;
 use crate::value::Value;
-use crate::value_strategies::{all_same, canonical, same, typed_value};
+use crate::value_strategies::{all_same, canonical, encoding, same, typed_value};
 use crate::values::{lift_flat_values, lower_flat_values};
-use alloc::vec;
 use alloc::vec::Vec;
 use proptest::collection::vec;
 use proptest::prelude::*;
-use proptest::sample::select;
 
 /// Tells whether every definition that entered exited, in order.
 #[derive(Default)]
@@ -69,14 +67,6 @@ fn run<R>(
     assert!(nesting.open.is_empty() && !nesting.unbalanced);
     assert_eq!(traced, nesting.steps > 0);
     Run { result, memory }
-}
-
-fn encoding() -> impl Strategy<Value = StringEncoding> {
-    select(vec![
-        StringEncoding::Utf8,
-        StringEncoding::Utf16,
-        StringEncoding::Latin1Utf16,
-    ])
 }
 
 /// Where values are stored: high in the mock's memory, above what its

@@ -14,7 +14,8 @@ use alloc::vec::Vec;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
-use witness_canonical::loading::{canonicalize_nan32, canonicalize_nan64};
+use witness_canonical::loading::{canonicalize_nan32, canonicalize_nan64, utf16_tag};
+use witness_canonical::options::{PtrType, StringEncoding};
 use witness_canonical::types::{CaseType, FieldType, ValType};
 use witness_canonical::value::{StringValue, Value};
 
@@ -104,7 +105,7 @@ fn one_case(cases: Vec<(String, Option<ValType>)>) -> BoxedStrategy<Value> {
 /// Values of type `t`, as lifting produces them: a tuple as a record
 /// labelled `0`, `1` ..., an enum, option or result as a variant. Floats
 /// include NaNs of any payload; strings are at times all Latin-1, so that
-/// `latin1+utf16` stores them as Latin-1.
+/// `latin1+utf16` stores them as Latin-1, and come from any encoding.
 pub fn value_of(t: &ValType) -> BoxedStrategy<Value> {
     match t {
         ValType::Bool => any::<bool>().prop_map(Value::Bool).boxed(),
@@ -132,12 +133,18 @@ pub fn value_of(t: &ValType) -> BoxedStrategy<Value> {
         .prop_map(Value::F64)
         .boxed(),
         ValType::Char => any::<char>().prop_map(Value::Char).boxed(),
-        ValType::String => prop_oneof![
-            vec(any::<char>(), 0..8),
-            vec(any::<u8>().prop_map(char::from), 0..8),
-        ]
-        .prop_map(|cs| Value::String(StringValue::from_host(cs.into_iter().collect::<String>())))
-        .boxed(),
+        ValType::String => (
+            prop_oneof![
+                vec(any::<char>(), 0..8),
+                vec(any::<u8>().prop_map(char::from), 0..8),
+            ],
+            encoding(),
+            any::<bool>(),
+        )
+            .prop_map(|(cs, encoding, wide)| {
+                Value::String(lifted_string(cs.into_iter().collect(), encoding, wide))
+            })
+            .boxed(),
         ValType::List(t, None) => vec(value_of(t), 0..4).prop_map(Value::List).boxed(),
         ValType::List(t, Some(n)) => vec(value_of(t), *n as usize).prop_map(Value::List).boxed(),
         ValType::Record(fs) => {
@@ -180,6 +187,36 @@ pub fn value_of(t: &ValType) -> BoxedStrategy<Value> {
                 .boxed()
         }
         _ => unreachable!("val_type makes no {t:?}"),
+    }
+}
+
+/// The string encodings.
+pub fn encoding() -> impl Strategy<Value = StringEncoding> {
+    select(vec![
+        StringEncoding::Utf8,
+        StringEncoding::Utf16,
+        StringEncoding::Latin1Utf16,
+    ])
+}
+
+/// Text `s` as lifting it from `encoding` gives it: with that encoding and
+/// its code units (UTF-16 ones tagged in `latin1+utf16`, as they are when
+/// the text is not all Latin-1 or, if `wide`, anyway), the hints from
+/// which `store_string` transcodes.
+fn lifted_string(s: String, encoding: StringEncoding, wide: bool) -> StringValue {
+    let utf16 = s.encode_utf16().count() as u64;
+    let tagged_code_units = match encoding {
+        StringEncoding::Utf8 => s.len() as u64,
+        StringEncoding::Utf16 => utf16,
+        StringEncoding::Latin1Utf16 if !wide && s.chars().all(|c| u32::from(c) < 256) => {
+            s.chars().count() as u64
+        }
+        StringEncoding::Latin1Utf16 => utf16 | utf16_tag(PtrType::I32),
+    };
+    StringValue {
+        s,
+        encoding,
+        tagged_code_units,
     }
 }
 
