@@ -234,7 +234,7 @@ impl<T> Arena<T> {
             Some(i) => {
                 // A released slot is empty: what it held was dropped when
                 // it was released, and nothing is left to drop.
-                let empty = core::mem::replace(&mut self.slots[i as usize].1, Some(v));
+                let empty = self.slots[i as usize].1.replace(v);
                 debug_assert!(empty.is_none());
                 core::mem::forget(empty);
                 i
