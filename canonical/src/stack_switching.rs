@@ -17,7 +17,7 @@
 //! computation: when `f` returns, it reports the return to the handler and
 //! parks, and `Handlers` keeps it for the next `cont_new` of the same `f`
 //! type, which hands it the new `f` (its seed). So a run of calls boxes no
-//! future and moves none.
+//! future.
 
 use crate::trap::Trap;
 use alloc::boxed::Box;
@@ -166,8 +166,8 @@ impl Future for Park {
 }
 
 /// `resume(cont, block_result, current_thread)`: runs `cont` until it
-/// blocks or returns; gives back the continuation if it blocked, and the
-/// thread it asked to switch to.
+/// blocks or returns; gives back the continuation if it blocked (else it
+/// is parked), and the thread it asked to switch to.
 ///
 /// # Errors
 /// The trap that ended the computation.
