@@ -739,6 +739,14 @@ impl Thread {
                     let v = bounded!(kind.apply(mem0, stack[a as usize], offset as u64));
                     push!(v)
                 }
+                Instr::LoadLSet(kind, a, offset, d) => {
+                    stack[d as usize] = bounded!(kind.apply(mem0, stack[a as usize], offset as u64))
+                }
+                Instr::LoadLTee(kind, a, offset, d) => {
+                    let v = bounded!(kind.apply(mem0, stack[a as usize], offset as u64));
+                    stack[d as usize] = v;
+                    push!(v)
+                }
                 Instr::LoadAddSet(kind, p, s, offset) => {
                     let (addr, acc) = (stack[p as usize], stack[s as usize]);
                     stack[s as usize] = bounded!(kind.add_to(acc, mem0, addr, offset as u64));

@@ -186,6 +186,10 @@ instrs! {
     /// A load from memory 0 at the address in a local: the local, the
     /// offset.
     LoadL(Load, u32, u32),
+    /// A `LoadL` into local `dst`: the address local, the offset, `dst`.
+    LoadLSet(Load, u32, u32, u32),
+    /// A `LoadL` into local `dst` that stays on the stack (`local.tee`).
+    LoadLTee(Load, u32, u32, u32),
     /// A store of a constant to the address in a local: memory (at most
     /// 255), local, constant (sign-extended for `i64` stores), offset.
     StoreLC(Store, u8, u32, i32, u32),

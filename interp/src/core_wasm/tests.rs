@@ -786,3 +786,50 @@ fn specialised_jumps_and_adds_compute_as_the_operators() {
         Ok(vec![Val::I64(-4)])
     );
 }
+
+/// A load into a local (`local.set`, `local.tee`) is one instruction,
+/// which traps at the load's offset.
+#[test]
+fn a_load_into_a_local_is_one_instruction_and_traps_at_the_load() {
+    use super::instr::Instr;
+    let wat = r#"(module
+        (memory 1)
+        (data (i32.const 0) "\01\02\03\04\05\06\07\80")
+        (func (export "set") (param $p i32) (result i32) (local $x i32)
+          (local.set $x (i32.load offset=4 (local.get $p)))
+          (local.get $x))
+        (func (export "tee") (param $p i32) (result i32) (local $x i32)
+          (i32.add (local.tee $x (i32.load16_s offset=6 (local.get $p))) (local.get $x))))"#;
+    let bytes = wat::parse_str(wat).expect("test module parses");
+    let mut store = Store::new(Config::default());
+    let inst = instantiate(&mut store, wat, &[]);
+    for (name, expected, fused, load) in [
+        (
+            "set",
+            0x8007_0605_u32 as i32,
+            (|i: &Instr| matches!(i, Instr::LoadLSet(..))) as fn(&Instr) -> bool,
+            (|op: &wasmparser::Operator<'_>| matches!(op, wasmparser::Operator::I32Load { .. }))
+                as fn(&wasmparser::Operator<'_>) -> bool,
+        ),
+        (
+            "tee",
+            2 * (0x8007_u16 as i16 as i32),
+            |i| matches!(i, Instr::LoadLTee(..)),
+            |op| matches!(op, wasmparser::Operator::I32Load16S { .. }),
+        ),
+    ] {
+        let f = func(&store, inst, name);
+        assert_eq!(
+            store.call(f, &[Val::I32(0)], &mut no_host),
+            Ok(vec![Val::I32(expected)]),
+            "{name}"
+        );
+        let code = store.code(f).cloned().unwrap_or_default();
+        assert!(code.instrs.iter().any(fused), "{:?}", code.instrs);
+        let Err(CallError::Trap(t)) = store.call(f, &[Val::I32(65534)], &mut no_host) else {
+            panic!("expected a trap")
+        };
+        let body = if name == "set" { 0 } else { 1 };
+        assert_eq!(t.backtrace[0].offset, operator_offset(&bytes, body, load));
+    }
+}

@@ -483,6 +483,10 @@ impl Translator<'_> {
             }
         }
         match self.tail(1) {
+            Some(&[Instr::LoadL(kind, a, offset)]) => {
+                let at = self.offset_of_last(1);
+                self.fuse_at(1, Instr::LoadLSet(kind, a, offset, dst), at)
+            }
             Some(&[Instr::BinLL(op, a, b)]) => self.fuse(1, Instr::BinLLSet(op, a, b, dst)),
             Some(&[Instr::BinLC(op, a, c)]) => self.fuse(1, Instr::BinLCSet(op, a, c, dst)),
             Some(&[Instr::LocalGet(src)]) => self.fuse(1, Instr::LocalCopy(dst, src)),
@@ -493,6 +497,20 @@ impl Translator<'_> {
             }
             _ => {
                 self.emit(Instr::LocalSet(dst));
+            }
+        }
+    }
+
+    /// `local.tee`, folded into the load that produced its operand when
+    /// it can be (which keeps the load's offset, for a trap).
+    fn local_tee(&mut self, dst: u32) {
+        match self.tail(1) {
+            Some(&[Instr::LoadL(kind, a, offset)]) => {
+                let at = self.offset_of_last(1);
+                self.fuse_at(1, Instr::LoadLTee(kind, a, offset, dst), at)
+            }
+            _ => {
+                self.emit(Instr::LocalTee(dst));
             }
         }
     }
@@ -816,7 +834,7 @@ impl Translator<'_> {
             },
             O::LocalTee { local_index } => match self.local(local_index) {
                 (slot, true) => I::LocalTeeV128(slot),
-                (slot, false) => I::LocalTee(slot),
+                (slot, false) => return Ok(self.local_tee(slot)),
             },
             O::GlobalGet { global_index } if self.wide_global(global_index) => {
                 I::GlobalGetV128(global_index)
