@@ -76,7 +76,7 @@ pub fn canon_lift(
                     let flat_vals = store.flat_buffers.take();
                     lower_flat_values(cx, MAX_FLAT_PARAMS, &args, &param_types, None, flat_vals)
                 })?;
-                Value::free_plain_lists(&mut args);
+                Value::free_lowered_lists(&mut args, &param_types);
                 store.value_buffers.give(args);
                 if !opts.async_ {
                     let flat_results = call_and_trap_on_throw(&store, callee, flat_args).await?;

@@ -6,6 +6,7 @@ use crate::canon_error_context::ErrorContext;
 use crate::future::ReadableFuture;
 use crate::options::StringEncoding;
 use crate::stream::ReadableStream;
+use crate::types::ValType;
 use alloc::boxed::Box;
 use alloc::rc::Rc;
 use alloc::string::String;
@@ -122,6 +123,36 @@ impl Value {
         }
     }
 
+    /// [`Value::free_plain_lists`] of arguments that were lowered as
+    /// `types`: lowering checked each element of a list of numbers,
+    /// `bool`s or `char`s against its type, so such a list is freed
+    /// without looking at its elements again.
+    pub fn free_lowered_lists(vs: &mut [Value], types: &[ValType]) {
+        for (v, t) in vs.iter_mut().zip(types) {
+            if let (Value::List(elems), ValType::List(et, _)) = (v, t)
+                && matches!(
+                    **et,
+                    ValType::Bool
+                        | ValType::S8
+                        | ValType::U8
+                        | ValType::S16
+                        | ValType::U16
+                        | ValType::S32
+                        | ValType::U32
+                        | ValType::S64
+                        | ValType::U64
+                        | ValType::F32
+                        | ValType::F64
+                        | ValType::Char
+                )
+            {
+                core::mem::take(elems)
+                    .into_iter()
+                    .for_each(core::mem::forget);
+            }
+        }
+    }
+
     /// Whether the value owns nothing (a number, `bool`, `char` or handle).
     fn is_plain(&self) -> bool {
         matches!(
@@ -167,6 +198,29 @@ mod tests {
         Value::free_plain_lists(&mut vs);
         assert!(matches!(&vs[0], Value::List(l) if l.is_empty()));
         assert_eq!(Rc::strong_count(&shared), 3, "kept until dropped");
+        drop(vs);
+        assert_eq!(Rc::strong_count(&shared), 1);
+    }
+
+    #[test]
+    fn free_lowered_lists_frees_by_type_and_leaves_the_rest() {
+        let shared = Rc::new(ErrorContext {
+            debug_message: StringValue::from_host("m"),
+        });
+        let types = [
+            ValType::List(alloc::boxed::Box::new(ValType::Char), None),
+            ValType::List(alloc::boxed::Box::new(ValType::ErrorContext), None),
+            ValType::U32,
+        ];
+        let mut vs = vec![
+            Value::List(vec![Value::Char('a'), Value::Char('b')]),
+            Value::List(vec![Value::ErrorContext(shared.clone())]),
+            Value::U32(7),
+        ];
+        Value::free_lowered_lists(&mut vs, &types);
+        assert!(matches!(&vs[0], Value::List(l) if l.is_empty()));
+        assert!(matches!(&vs[1], Value::List(l) if l.len() == 1));
+        assert!(matches!(vs[2], Value::U32(7)));
         drop(vs);
         assert_eq!(Rc::strong_count(&shared), 1);
     }
