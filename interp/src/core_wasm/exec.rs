@@ -720,6 +720,27 @@ impl Thread {
                     top[..n].copy_from_slice(&locals[from..from + n]);
                     sp += n;
                 }
+                Instr::BinLLTee(op, a, b, d) => {
+                    let v = op.apply(stack[a as usize], stack[b as usize]);
+                    stack[d as usize] = v;
+                    push!(v)
+                }
+                Instr::BinLCTee(op, a, c, d) => {
+                    let v = op.apply(stack[a as usize], op.constant(c));
+                    stack[d as usize] = v;
+                    push!(v)
+                }
+                Instr::BinSCTee(op, c, d) => {
+                    let v = op.apply(stack[sp - 1], op.constant(c));
+                    stack[sp - 1] = v;
+                    stack[d as usize] = v;
+                }
+                Instr::BinTee(op, d) => {
+                    let b = pop!();
+                    let v = op.apply(stack[sp - 1], b);
+                    stack[sp - 1] = v;
+                    stack[d as usize] = v;
+                }
                 Instr::BinSet(op, d) => {
                     let b = pop!();
                     let a = pop!();

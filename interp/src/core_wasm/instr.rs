@@ -183,6 +183,12 @@ instrs! {
     LocalGetRange(u32, u32),
     /// An integer operator on the stack, into a local.
     BinSet(IntBin, u32),
+    /// `BinLL`, `BinLC`, `BinSC` and an operator on the stack whose result
+    /// a `local.tee` also writes to local `dst` (the last immediate).
+    BinLLTee(IntBin, u32, u32, u32),
+    BinLCTee(IntBin, u32, i32, u32),
+    BinSCTee(IntBin, i32, u32),
+    BinTee(IntBin, u32),
     /// A load from memory 0 at the address in a local: the local, the
     /// offset.
     LoadL(Load, u32, u32),

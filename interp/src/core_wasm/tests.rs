@@ -833,3 +833,53 @@ fn a_load_into_a_local_is_one_instruction_and_traps_at_the_load() {
         assert_eq!(t.backtrace[0].offset, operator_offset(&bytes, body, load));
     }
 }
+
+/// An integer operator's result that a `local.tee` keeps is in both the
+/// local and on the stack, whichever operands the operator folded.
+#[test]
+fn an_operator_into_a_local_tee_is_one_instruction() {
+    use super::instr::Instr;
+    let mut store = Store::new(Config::default());
+    let inst = instantiate(
+        &mut store,
+        r#"(module
+            (func (export "ll") (param $a i32) (param $b i32) (result i32) (local $x i32)
+              (i32.mul (local.tee $x (i32.sub (local.get $a) (local.get $b))) (local.get $x)))
+            (func (export "lc") (param $a i64) (param $b i64) (result i64) (local $x i64)
+              (i64.add (local.tee $x (i64.shl (local.get $a) (i64.const 3))) (local.get $x)))
+            (func (export "sc") (param $a i32) (param $b i32) (result i32) (local $x i32)
+              (i32.add
+                (local.tee $x (i32.xor (i32.mul (local.get $a) (local.get $b)) (i32.const -1)))
+                (local.get $x)))
+            (func (export "s") (param $a i32) (param $b i32) (result i32) (local $x i32)
+              (i32.sub
+                (local.tee $x
+                  (i32.shr_s (i32.mul (local.get $a) (local.get $a)) (i32.add (local.get $b) (local.get $b))))
+                (i32.mul (local.get $x) (i32.const 3)))))"#,
+        &[],
+    );
+    let cases: [(&str, [Val; 2], Val, fn(&Instr) -> bool); 4] = [
+        ("ll", [Val::I32(3), Val::I32(10)], Val::I32(49), |i| {
+            matches!(i, Instr::BinLLTee(..))
+        }),
+        ("lc", [Val::I64(-5), Val::I64(0)], Val::I64(-80), |i| {
+            matches!(i, Instr::BinLCTee(..))
+        }),
+        ("sc", [Val::I32(6), Val::I32(7)], Val::I32(-86), |i| {
+            matches!(i, Instr::BinSCTee(..))
+        }),
+        ("s", [Val::I32(-9), Val::I32(1)], Val::I32(-40), |i| {
+            matches!(i, Instr::BinTee(..))
+        }),
+    ];
+    for (name, args, result, fused) in cases {
+        let f = func(&store, inst, name);
+        assert_eq!(
+            store.call(f, &args, &mut no_host),
+            Ok(vec![result]),
+            "{name}"
+        );
+        let code = store.code(f).cloned().unwrap_or_default();
+        assert!(code.instrs.iter().any(fused), "{name}: {:?}", code.instrs);
+    }
+}

@@ -501,13 +501,20 @@ impl Translator<'_> {
         }
     }
 
-    /// `local.tee`, folded into the load that produced its operand when
-    /// it can be (which keeps the load's offset, for a trap).
+    /// `local.tee`, folded into the load (which keeps its offset, for a
+    /// trap) or integer operator that produced its operand when it can be.
     fn local_tee(&mut self, dst: u32) {
         match self.tail(1) {
             Some(&[Instr::LoadL(kind, a, offset)]) => {
                 let at = self.offset_of_last(1);
                 self.fuse_at(1, Instr::LoadLTee(kind, a, offset, dst), at)
+            }
+            Some(&[Instr::BinLL(op, a, b)]) => self.fuse(1, Instr::BinLLTee(op, a, b, dst)),
+            Some(&[Instr::BinLC(op, a, c)]) => self.fuse(1, Instr::BinLCTee(op, a, c, dst)),
+            Some(&[Instr::BinSC(op, c)]) => self.fuse(1, Instr::BinSCTee(op, c, dst)),
+            Some([i]) if int_bin_of(i).is_some() => {
+                let op = int_bin_of(i).unwrap_or(IntBin::I32Add);
+                self.fuse(1, Instr::BinTee(op, dst))
             }
             _ => {
                 self.emit(Instr::LocalTee(dst));
