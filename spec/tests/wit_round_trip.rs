@@ -2,7 +2,8 @@
 //! (interfaces with `use`s, records, variants, enums, flags, resources,
 //! aliases and functions, sync and async; worlds including worlds,
 //! importing and exporting interfaces, inline interfaces and functions;
-//! doc comments and `@since`/`@unstable` gates) resolve exactly when
+//! doc comments and `@since`/`@unstable` gates; nested packages whose
+//! types the others `use`) resolve exactly when
 //! wit-parser resolves them; what resolves prints as wit-component's
 //! printer prints it (the oracle of wit_suite.rs), and resolves again and
 //! prints the same (a fixed point).
@@ -137,6 +138,9 @@ struct World {
 #[derive(Clone, Debug)]
 struct Package {
     version: bool,
+    /// Other packages, written nested in the file, each an interface `e`
+    /// of types that the package's interfaces and worlds may use.
+    foreign: Vec<Vec<(Attrs, TypeDef)>>,
     interfaces: Vec<Interface>,
     worlds: Vec<World>,
 }
@@ -244,13 +248,18 @@ fn package() -> impl Strategy<Value = Package> {
                 inline,
             },
         );
-    (any::<bool>(), vec(interface, 1..4), vec(world, 0..3)).prop_map(
-        |(version, interfaces, worlds)| Package {
+    (
+        any::<bool>(),
+        vec(vec((attrs(), type_def()), 1..3), 0..3),
+        vec(interface, 1..4),
+        vec(world, 0..3),
+    )
+        .prop_map(|(version, foreign, interfaces, worlds)| Package {
             version,
+            foreign,
             interfaces,
             worlds,
-        },
-    )
+        })
 }
 
 /// `name` as WIT writes it: `%` before every other one, so that the parser
@@ -273,8 +282,14 @@ struct Named {
     resource: bool,
 }
 
-/// The types an interface defines (for `use`s of later interfaces).
-type Exports = Vec<Named>;
+/// An interface whose types may be used: its path in a `use` (`i0`,
+/// `dep:p0/e`), its index in the package if it is in the package, and the
+/// types it defines.
+struct Source {
+    path: String,
+    local: Option<usize>,
+    types: Vec<Named>,
+}
 
 impl Ty {
     /// The text of the type, `scope` the types it may name; `param`
@@ -424,12 +439,12 @@ impl TypeDef {
 }
 
 /// Appends the `use`s and type definitions of an interface or world to
-/// `out`, giving the types in scope after them; `defined` are the types
-/// of the interfaces before (non-empty ones only are used from).
+/// `out`, giving the types in scope after them; `defined` are the
+/// interfaces before that define types.
 fn uses_and_types(
     uses: &[Use],
     types: &[(Attrs, TypeDef)],
-    defined: &[(usize, &Exports)],
+    defined: &[&Source],
     versioned: bool,
     out: &mut String,
 ) -> Vec<Named> {
@@ -438,8 +453,8 @@ fn uses_and_types(
         if defined.is_empty() {
             break;
         }
-        let (from, exports) = defined[u.from % defined.len()];
-        let used = &exports[u.ty % exports.len()];
+        let from = defined[u.from % defined.len()];
+        let used = &from.types[u.ty % from.types.len()];
         let local = format!("used{k}");
         let clashes = scope.iter().any(|n| n.name == used.name)
             || TYPE_NAMES[..types.len()].contains(&used.name.as_str());
@@ -448,7 +463,13 @@ fn uses_and_types(
         } else {
             (String::new(), used.name.clone())
         };
-        writeln!(out, "  use i{from}.{{{}{alias}}};", ident(&used.name, k)).unwrap();
+        writeln!(
+            out,
+            "  use {}.{{{}{alias}}};",
+            from.path,
+            ident(&used.name, k)
+        )
+        .unwrap();
         scope.push(Named {
             name,
             resource: used.resource,
@@ -484,42 +505,52 @@ impl Package {
         let versioned = self.version;
         let version = if versioned { "@1.2.3" } else { "" };
         writeln!(out, "package gen:pkg{version};\n").unwrap();
-        let mut exports: Vec<Exports> = Vec::new();
+        let mut sources: Vec<Source> = Vec::new();
+        let mut nested = String::new();
+        for (n, types) in self.foreign.iter().enumerate() {
+            writeln!(nested, "package dep:p{n}@1.0.0 {{\ninterface e {{").unwrap();
+            let scope = uses_and_types(&[], types, &[], true, &mut nested);
+            writeln!(nested, "}}\n}}\n").unwrap();
+            sources.push(Source {
+                path: format!("dep:p{n}/e@1.0.0"),
+                local: None,
+                types: scope,
+            });
+        }
         // The earlier interfaces each interface uses.
         let mut deps: Vec<Vec<usize>> = Vec::new();
         for (n, i) in self.interfaces.iter().enumerate() {
             i.attrs.text("", versioned, &mut out);
             writeln!(out, "interface i{n} {{").unwrap();
-            let defined = with_types(&exports);
+            let defined = with_types(&sources);
             let scope = uses_and_types(&i.uses, &i.types, &defined, versioned, &mut out);
             let mut ds: Vec<usize> = Vec::new();
-            if !defined.is_empty() {
-                for u in &i.uses {
-                    let from = defined[u.from % defined.len()].0;
-                    ds.push(from);
-                    ds.extend(deps[from].iter().copied());
-                }
+            for from in used_locals(&i.uses, &defined) {
+                ds.push(from);
+                ds.extend(deps[from].iter().copied());
             }
             for (k, (attrs, f)) in i.funcs.iter().enumerate() {
                 attrs.text("  ", versioned, &mut out);
                 writeln!(out, "  f{k}: {}", f.text("", &scope)).unwrap();
             }
             writeln!(out, "}}\n").unwrap();
-            exports.push(scope[scope.len() - i.types.len()..].to_vec());
+            sources.push(Source {
+                path: format!("i{n}"),
+                local: Some(n),
+                types: scope[scope.len() - i.types.len()..].to_vec(),
+            });
             deps.push(ds);
         }
         let count = self.interfaces.len();
         for (n, w) in self.worlds.iter().enumerate() {
             w.attrs.text("", versioned, &mut out);
             writeln!(out, "world w{n} {{").unwrap();
-            let defined = with_types(&exports);
+            let defined = with_types(&sources);
             let scope = uses_and_types(&w.uses, &w.types, &defined, versioned, &mut out);
             // What the world imports (and so may not export): its own
             // imports, the interfaces its `use`s name, and what they use.
             let mut imported: Vec<usize> = w.imports.iter().map(|i| i % count).collect();
-            if !defined.is_empty() {
-                imported.extend(w.uses.iter().map(|u| defined[u.from % defined.len()].0));
-            }
+            imported.extend(used_locals(&w.uses, &defined));
             let mut k = 0;
             while k < imported.len() {
                 imported.extend(deps[imported[k]].clone());
@@ -553,16 +584,22 @@ impl Package {
             }
             writeln!(out, "}}\n").unwrap();
         }
-        out
+        out + &nested
     }
 }
 
-/// The interfaces (by index) that define types, with their types.
-fn with_types(exports: &[Exports]) -> Vec<(usize, &Exports)> {
-    exports
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| !e.is_empty())
+/// The interfaces that define types.
+fn with_types(sources: &[Source]) -> Vec<&Source> {
+    sources.iter().filter(|s| !s.types.is_empty()).collect()
+}
+
+/// The interfaces of the package (by index) that `uses` name.
+fn used_locals(uses: &[Use], defined: &[&Source]) -> Vec<usize> {
+    if defined.is_empty() {
+        return Vec::new();
+    }
+    uses.iter()
+        .filter_map(|u| defined[u.from % defined.len()].local)
         .collect()
 }
 
@@ -575,18 +612,30 @@ fn ours(text: &str) -> (Resolve, Result<PackageId, String>) {
 }
 
 /// What wit-component prints for wit-parser's resolve of `text`, feature
-/// `on` enabled.
+/// `on` enabled, the other packages nested.
 fn oracle(text: &str) -> Result<String, String> {
     let mut resolve = wit_parser::Resolve::new();
     resolve.features.insert("on".to_string());
     let pkg = resolve
         .push_str("gen.wit", text)
         .map_err(|e| format!("{e:?}"))?;
+    let nested: Vec<_> = resolve
+        .packages
+        .iter()
+        .map(|(id, _)| id)
+        .filter(|&id| id != pkg)
+        .collect();
     let mut printer = wit_component::WitPrinter::default();
     printer
-        .print(&resolve, pkg, &[])
+        .print(&resolve, pkg, &nested)
         .map_err(|e| format!("{e:?}"))?;
     Ok(printer.output.to_string())
+}
+
+/// The main package `pkg` printed with every other package nested in it.
+fn print_all(resolve: &Resolve, pkg: PackageId) -> String {
+    let nested: Vec<PackageId> = (0..resolve.packages.len()).filter(|&p| p != pkg).collect();
+    print(resolve, pkg, &nested)
 }
 
 proptest! {
@@ -608,11 +657,11 @@ proptest! {
                 )));
             }
         };
-        let printed = print(&resolve1, pkg, &[]);
+        let printed = print_all(&resolve1, pkg);
         prop_assert_eq!(&printed, &theirs, "not as wit-component prints\n{}", text);
         let (resolve2, pkg2) = ours(&printed);
         let pkg2 = pkg2.map_err(|e| TestCaseError::fail(format!("printed WIT: {e}\n{printed}")))?;
-        let reprinted = print(&resolve2, pkg2, &[]);
+        let reprinted = print_all(&resolve2, pkg2);
         prop_assert_eq!(&printed, &reprinted, "printing is not a fixed point\n{}", text);
     }
 
