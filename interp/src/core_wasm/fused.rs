@@ -318,77 +318,75 @@ impl Store {
 /// dispatch), or the instruction itself. A comparison's operands swap and
 /// its jump inverts to reach `==`, `<u` or `<s`: `a > b` is `b < a`,
 /// `a >= b` is not `a < b`, `a <= b` is not `b < a`, `a != b` is not
-/// `a == b`; with a constant `c` (from 0 to `i32::MAX - 1`), `a > c` is
-/// not `a < c + 1` and `a <= c` is `a < c + 1`. `x - c` is `x + -c` in
-/// two's complement (all but the least constant, whose negation does not
-/// fit).
+/// `a == b`; with a constant `c` (from 0 to `i32::MAX - 1`, so that it is
+/// the same slot for both types) in place of a swap, `a > c` is not
+/// `a < c + 1` and `a <= c` is `a < c + 1`. `x - c` is `x + -c` in two's
+/// complement (all but the least constant, whose negation does not fit).
 pub fn specialise(i: Instr) -> Instr {
     use IntBin as B;
-    let (op, a, c, t, jump_if) = match i {
-        Instr::JumpIfLC(op, a, c, t) => (op, a, c, t, true),
-        Instr::JumpUnlessLC(op, a, c, t) => (op, a, c, t, false),
-        _ => return specialise_ll(i),
-    };
-    if !(0..i32::MAX).contains(&c) {
-        return i;
-    }
-    let (rel, c, not) = match op {
-        B::I32Eq | B::I64Eq => (B::I64Eq, c, false),
-        B::I32Ne | B::I64Ne => (B::I64Eq, c, true),
-        B::I32LtU | B::I64LtU => (B::I64LtU, c, false),
-        B::I32GtU | B::I64GtU => (B::I64LtU, c + 1, true),
-        B::I32LeU | B::I64LeU => (B::I64LtU, c + 1, false),
-        B::I32GeU | B::I64GeU => (B::I64LtU, c, true),
-        B::I32LtS | B::I64LtS => (op, c, false),
-        B::I32GtS => (B::I32LtS, c + 1, true),
-        B::I64GtS => (B::I64LtS, c + 1, true),
-        B::I32LeS => (B::I32LtS, c + 1, false),
-        B::I64LeS => (B::I64LtS, c + 1, false),
-        B::I32GeS => (B::I32LtS, c, true),
-        B::I64GeS => (B::I64LtS, c, true),
+    let (op, a, b, t, jump_if) = match i {
+        Instr::BinLC(op, a, c) => {
+            return match as_add(op, c) {
+                Some((false, c)) => Instr::I32AddLC(a, c),
+                Some((true, c)) => Instr::I64AddLC(a, c),
+                None => i,
+            };
+        }
+        Instr::BinLCSet(op, a, c, d) => {
+            return match as_add(op, c) {
+                Some((false, c)) => Instr::I32AddLCSet(a, c, d),
+                Some((true, c)) => Instr::I64AddLCSet(a, c, d),
+                None => i,
+            };
+        }
+        // The second operand is a local's slot, or a constant's bits.
+        Instr::JumpIfLL(op, a, b, t) => (op, a, b, t, true),
+        Instr::JumpUnlessLL(op, a, b, t) => (op, a, b, t, false),
+        Instr::JumpIfLC(op, a, c, t) => (op, a, c as u32, t, true),
+        Instr::JumpUnlessLC(op, a, c, t) => (op, a, c as u32, t, false),
         _ => return i,
     };
+    let Some((rel, swap, not)) = relation(op) else {
+        return i;
+    };
+    if let Instr::JumpIfLC(..) | Instr::JumpUnlessLC(..) = i {
+        let c = b as i32;
+        if !(0..i32::MAX).contains(&c) {
+            return i;
+        }
+        let (c, not) = if swap { (c + 1, !not) } else { (c, not) };
+        return jump_c(rel, jump_if != not, a, c, t).unwrap_or(i);
+    }
+    let (a, b) = if swap { (b, a) } else { (a, b) };
     match (rel, jump_if != not) {
-        (B::I64Eq, true) => Instr::JumpIfEqC(a, c, t),
-        (B::I64Eq, false) => Instr::JumpUnlessEqC(a, c, t),
-        (B::I64LtU, true) => Instr::JumpIfLtUC(a, c, t),
-        (B::I64LtU, false) => Instr::JumpUnlessLtUC(a, c, t),
-        (B::I32LtS, true) => Instr::JumpIfLtS32C(a, c, t),
-        (B::I32LtS, false) => Instr::JumpUnlessLtS32C(a, c, t),
-        (B::I64LtS, true) => Instr::JumpIfLtS64C(a, c, t),
-        (B::I64LtS, false) => Instr::JumpUnlessLtS64C(a, c, t),
+        (B::I64Eq, true) => Instr::JumpIfEq(a, b, t),
+        (B::I64Eq, false) => Instr::JumpUnlessEq(a, b, t),
+        (B::I64LtU, true) => Instr::JumpIfLtU(a, b, t),
+        (B::I64LtU, false) => Instr::JumpUnlessLtU(a, b, t),
+        (B::I32LtS, true) => Instr::JumpIfLtS32(a, b, t),
+        (B::I32LtS, false) => Instr::JumpUnlessLtS32(a, b, t),
+        (B::I64LtS, true) => Instr::JumpIfLtS64(a, b, t),
+        (B::I64LtS, false) => Instr::JumpUnlessLtS64(a, b, t),
         _ => i,
     }
 }
 
-/// [`specialise`] of the instructions on two locals.
-fn specialise_ll(i: Instr) -> Instr {
+/// An operator with a constant as an add: whether it is `i64.add`, and
+/// the constant.
+fn as_add(op: IntBin, c: i32) -> Option<(bool, i32)> {
+    match op {
+        IntBin::I32Add | IntBin::I64Add => Some((op.wide(), c)),
+        IntBin::I32Sub | IntBin::I64Sub if c != i32::MIN => Some((op.wide(), -c)),
+        _ => None,
+    }
+}
+
+/// A comparison as `==`, `<u` (`I64Eq`, `I64LtU`: the same on `i32`
+/// slots, which are zero-extended) or `<s` of its type, whether its
+/// operands swap, and whether it negates; `None` if it is no comparison.
+fn relation(op: IntBin) -> Option<(IntBin, bool, bool)> {
     use IntBin as B;
-    let (op, a, b, t, jump_if) = match i {
-        Instr::JumpIfLL(op, a, b, t) => (op, a, b, t, true),
-        Instr::JumpUnlessLL(op, a, b, t) => (op, a, b, t, false),
-        Instr::BinLC(op, a, c) => {
-            return match op {
-                B::I32Add => Instr::I32AddLC(a, c),
-                B::I64Add => Instr::I64AddLC(a, c),
-                B::I32Sub if c != i32::MIN => Instr::I32AddLC(a, -c),
-                B::I64Sub if c != i32::MIN => Instr::I64AddLC(a, -c),
-                _ => i,
-            };
-        }
-        Instr::BinLCSet(op, a, c, d) => {
-            return match op {
-                B::I32Add => Instr::I32AddLCSet(a, c, d),
-                B::I64Add => Instr::I64AddLCSet(a, c, d),
-                B::I32Sub if c != i32::MIN => Instr::I32AddLCSet(a, -c, d),
-                B::I64Sub if c != i32::MIN => Instr::I64AddLCSet(a, -c, d),
-                _ => i,
-            };
-        }
-        _ => return i,
-    };
-    // The relation, whether its operands swap, and whether it negates.
-    let (rel, swap, not) = match op {
+    Some(match op {
         B::I32Eq | B::I64Eq => (B::I64Eq, false, false),
         B::I32Ne | B::I64Ne => (B::I64Eq, false, true),
         B::I32LtU | B::I64LtU => (B::I64LtU, false, false),
@@ -402,20 +400,24 @@ fn specialise_ll(i: Instr) -> Instr {
         B::I64LeS => (B::I64LtS, true, true),
         B::I32GeS => (B::I32LtS, false, true),
         B::I64GeS => (B::I64LtS, false, true),
-        _ => return i,
-    };
-    let (a, b) = if swap { (b, a) } else { (a, b) };
-    match (rel, jump_if != not) {
-        (B::I64Eq, true) => Instr::JumpIfEq(a, b, t),
-        (B::I64Eq, false) => Instr::JumpUnlessEq(a, b, t),
-        (B::I64LtU, true) => Instr::JumpIfLtU(a, b, t),
-        (B::I64LtU, false) => Instr::JumpUnlessLtU(a, b, t),
-        (B::I32LtS, true) => Instr::JumpIfLtS32(a, b, t),
-        (B::I32LtS, false) => Instr::JumpUnlessLtS32(a, b, t),
-        (B::I64LtS, true) => Instr::JumpIfLtS64(a, b, t),
-        (B::I64LtS, false) => Instr::JumpUnlessLtS64(a, b, t),
-        _ => i,
-    }
+        _ => return None,
+    })
+}
+
+/// The specialised jump on `rel(a, c)`: if it holds (`jump_if`) or not.
+fn jump_c(rel: IntBin, jump_if: bool, a: u32, c: i32, t: u32) -> Option<Instr> {
+    use IntBin as B;
+    Some(match (rel, jump_if) {
+        (B::I64Eq, true) => Instr::JumpIfEqC(a, c, t),
+        (B::I64Eq, false) => Instr::JumpUnlessEqC(a, c, t),
+        (B::I64LtU, true) => Instr::JumpIfLtUC(a, c, t),
+        (B::I64LtU, false) => Instr::JumpUnlessLtUC(a, c, t),
+        (B::I32LtS, true) => Instr::JumpIfLtS32C(a, c, t),
+        (B::I32LtS, false) => Instr::JumpUnlessLtS32C(a, c, t),
+        (B::I64LtS, true) => Instr::JumpIfLtS64C(a, c, t),
+        (B::I64LtS, false) => Instr::JumpUnlessLtS64C(a, c, t),
+        _ => return None,
+    })
 }
 
 /// Instructions that push one value and write no local: a local read may
