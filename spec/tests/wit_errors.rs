@@ -39,6 +39,22 @@ fn gate_not_enabled() {
     ));
 }
 
+/// A `use` in a gated-off interface or world brings in a type as a
+/// definition would, so an ungated `use` there is an error too.
+#[test]
+fn ungated_use_in_gated_off_interface() {
+    insta::assert_snapshot!(error(
+        "package a:b;\ninterface i0 { record t { a: u8 } }\n@unstable(feature = off)\ninterface i1 {\n  use i0.{t};\n}\n"
+    ));
+}
+
+#[test]
+fn ungated_use_in_gated_off_world() {
+    insta::assert_snapshot!(error(
+        "package a:b;\ninterface i0 { record t { a: u8 } }\n@unstable(feature = off)\nworld w {\n  use i0.{t as u};\n}\n"
+    ));
+}
+
 #[test]
 fn import_export_conflict() {
     insta::assert_snapshot!(error(

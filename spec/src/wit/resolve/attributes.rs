@@ -190,3 +190,14 @@ pub(super) fn excluded_error(what: &str, span: Span) -> WitError {
         ),
     )
 }
+
+/// An included item (a type definition, or a type a `use` brings in) in a
+/// gated-off interface or world: WIT.md "Rules for feature gate usage"
+/// wants what a gated item contains compatibly gated.
+pub(super) fn ungated_in_excluded_error(owner_kind: &str, span: Span) -> WitError {
+    let mut e = excluded_error(owner_kind, span);
+    e.message.push_str(&format!(
+        "; this type is not gated by a feature but its {owner_kind} is"
+    ));
+    e
+}

@@ -2,7 +2,7 @@
 //! types, and the names in an interface's or world's scope, with a
 //! suggestion for an unknown name.
 
-use super::attributes::{excluded_error, external_id, stability};
+use super::attributes::{excluded_error, external_id, stability, ungated_in_excluded_error};
 use super::{Entry, ItemRef, LocalItem, PackageResolver, package_name};
 use crate::wit::ast;
 use crate::wit::error::{Rule, WitError, WitResult};
@@ -155,11 +155,13 @@ impl<'r> PackageResolver<'r> {
         u: &ast::Use,
         lookup: &mut OrderedMap<String, (Entry, Span)>,
         enabled: bool,
+        owner_kind: &str,
     ) -> WitResult<()> {
         let (from, from_span) = self.path_interface(&u.from)?;
         let stab = stability(&u.attributes)?;
         let ext = external_id(&u.attributes)?;
-        let use_enabled = enabled && self.enabled(&stab, from_span)?;
+        let own_enabled = self.enabled(&stab, from_span)?;
+        let use_enabled = enabled && own_enabled;
         for (name, as_) in &u.names {
             let target = match from {
                 None => None,
@@ -211,15 +213,19 @@ impl<'r> PackageResolver<'r> {
                 external_id: ext.clone(),
                 span: name.span,
             });
-            if use_enabled {
-                match target {
-                    Some(t) if self.excluded_types.contains(&t) => {
-                        return Err(excluded_error("type", name.span));
-                    }
-                    None => return Err(excluded_error("interface", name.span)),
-                    _ => {}
-                }
-            } else {
+            // A `use` whose own gate is on must, as a type definition must,
+            // name an included type (checked first, as the reference
+            // resolver does) and sit in an included interface or world.
+            if own_enabled && target.is_some_and(|t| self.excluded_types.contains(&t)) {
+                return Err(excluded_error("type", name.span));
+            }
+            if use_enabled && target.is_none() {
+                return Err(excluded_error("interface", name.span));
+            }
+            if own_enabled && !enabled {
+                return Err(ungated_in_excluded_error(owner_kind, name.span));
+            }
+            if !use_enabled {
                 self.excluded_types.insert(id);
             }
             define(lookup, n, Entry::Type(id))?;

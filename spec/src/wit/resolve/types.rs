@@ -2,7 +2,7 @@
 //! world in dependency order (types cannot be recursive), anonymous types,
 //! and the checks on what they refer to.
 
-use super::attributes::{docs, excluded_error, external_id, stability};
+use super::attributes::{docs, excluded_error, external_id, stability, ungated_in_excluded_error};
 use super::names::define;
 use super::{Entry, PackageResolver};
 use crate::wit::ast;
@@ -107,7 +107,7 @@ impl<'r> PackageResolver<'r> {
     ) -> WitResult<()> {
         for item in &items {
             if let TypeItem::Use(u) = item {
-                self.resolve_use(owner, u, lookup, enabled)?;
+                self.resolve_use(owner, u, lookup, enabled, owner_kind)?;
             }
         }
         let mut deps: OrderedMap<String, Vec<ast::Id>> = OrderedMap::new();
@@ -166,13 +166,7 @@ impl<'r> PackageResolver<'r> {
                 self.excluded_types.insert(id);
             }
             if !enabled && own_enabled {
-                return Err(WitError::new(
-                    Rule::GateNotEnabled,
-                    span,
-                    format!(
-                        "found a reference to a {owner_kind} which is excluded due to its feature not being activated; this type is not gated by a feature but its {owner_kind} is"
-                    ),
-                ));
+                return Err(ungated_in_excluded_error(owner_kind, span));
             }
             if enabled && own_enabled {
                 if let (ast::Type::Record(_, fields), TypeDefKind::Record(rf)) =
