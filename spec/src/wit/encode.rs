@@ -26,6 +26,8 @@
 use super::error::{Rule, WitError, WitResult};
 use super::model::*;
 use super::package_docs;
+use super::print::anonymous_type_text;
+use super::resolve::has_borrow;
 use alloc::borrow::Cow;
 use alloc::collections::BTreeMap;
 use alloc::string::String;
@@ -40,8 +42,10 @@ use wasm_encoder::{
 ///
 /// # Errors
 /// A package that still has unresolved (`Unknown`) types, an interface
-/// without a package, and an empty `record`, `tuple` or `flags` (which have
-/// no component-model form; the error points at the type).
+/// without a package, and the types WIT accepts that have no
+/// component-model form (the error points at the type): an empty `record`,
+/// `tuple` or `flags`, `stream<char>`, and a `stream` or `future` of a type
+/// containing a `borrow`.
 pub fn encode(resolve: &Resolve, pkg: PackageId) -> WitResult<Vec<u8>> {
     let package = resolve
         .packages
@@ -85,23 +89,59 @@ fn bad(message: &str) -> WitError {
     WitError::nowhere(Rule::Binary, message)
 }
 
-/// An empty `record`, `tuple` or `flags`: WIT text accepts them (as
-/// wit-parser does), but a component type has at least one field, element
-/// or label (Explainer.md "Type Definitions": `(record (field ..)+)`,
-/// `(tuple <valtype>+)`, `(flags <labellit>+)`).
-fn no_binary_form(ty: &TypeDef, what: &str) -> WitError {
+/// Type `ty`, which WIT text accepts (as wit-parser does) but a component
+/// type cannot express because of `rule`: an error at the type.
+fn no_binary_form(ty: &TypeDef, what: &str, rule: &str) -> WitError {
+    WitError::new(
+        Rule::Binary,
+        ty.span,
+        alloc::format!("{what}: {rule}, so this package has no binary form"),
+    )
+}
+
+/// An empty `record`, `tuple` or `flags`: a component type has at least one
+/// field, element or label (Explainer.md "Type Definitions": `(record
+/// (field ..)+)`, `(tuple <valtype>+)`, `(flags <labellit>+)`).
+fn empty(ty: &TypeDef, what: &str) -> WitError {
     let name = ty
         .name
         .as_ref()
         .map_or(String::new(), |n| alloc::format!(" `{n}`"));
-    WitError::new(
-        Rule::Binary,
-        ty.span,
-        alloc::format!(
-            "empty {what}{name}: a component-model {what} has at least one member \
-             (Explainer.md \"Type Definitions\"), so this package has no binary form"
+    no_binary_form(
+        ty,
+        &alloc::format!("empty {what}{name}"),
+        &alloc::format!(
+            "a component-model {what} has at least one member (Explainer.md \"Type Definitions\")"
         ),
     )
+}
+
+/// Why a `stream` or `future` of `payload` has no component type: WIT.md
+/// bounds neither payload, but validation rejects `(stream char)` and a
+/// `stream` or `future` whose payload transitively contains a `borrow`
+/// (Explainer.md "Asynchronous value types").
+fn invalid_payload(resolve: &Resolve, is_stream: bool, payload: Type) -> Option<&'static str> {
+    let is_char = match payload {
+        Type::Char => true,
+        Type::Id(id) => matches!(
+            resolve.types[resolve.resolve_alias(id)].kind,
+            TypeDefKind::Type(Type::Char)
+        ),
+        _ => false,
+    };
+    if is_stream && is_char {
+        Some(
+            "a component-model `stream` of `char` is not valid at this time \
+             (Explainer.md \"Asynchronous value types\")",
+        )
+    } else if has_borrow(resolve, payload) {
+        Some(
+            "a component-model `stream` or `future` payload cannot contain a `borrow` \
+             (Explainer.md \"Asynchronous value types\")",
+        )
+    } else {
+        None
+    }
 }
 
 /// World `id` as a component type (Explainer.md "Component types"):
@@ -522,9 +562,28 @@ impl<'a> Encoder<'a> {
             }
         }
         let mut encoded = match &ty.kind {
-            TypeDefKind::Record(fs) if fs.is_empty() => return Err(no_binary_form(ty, "record")),
-            TypeDefKind::Tuple(ts) if ts.is_empty() => return Err(no_binary_form(ty, "tuple")),
-            TypeDefKind::Flags(fs) if fs.is_empty() => return Err(no_binary_form(ty, "flags")),
+            TypeDefKind::Record(fs) if fs.is_empty() => return Err(empty(ty, "record")),
+            TypeDefKind::Tuple(ts) if ts.is_empty() => return Err(empty(ty, "tuple")),
+            TypeDefKind::Flags(fs) if fs.is_empty() => return Err(empty(ty, "flags")),
+            TypeDefKind::Future(Some(t)) | TypeDefKind::Stream(Some(t)) => {
+                let is_stream = matches!(ty.kind, TypeDefKind::Stream(_));
+                if let Some(rule) = invalid_payload(resolve, is_stream, *t) {
+                    let text = anonymous_type_text(resolve, &ty.kind);
+                    let what = match &ty.name {
+                        Some(n) => alloc::format!("type `{n}` (`{text}`)"),
+                        None => alloc::format!("`{text}`"),
+                    };
+                    return Err(no_binary_form(ty, &what, rule));
+                }
+                let t = self.val(*t)?;
+                let (idx, enc) = self.defined();
+                if is_stream {
+                    enc.stream(Some(t));
+                } else {
+                    enc.future(Some(t));
+                }
+                ComponentValType::Type(idx)
+            }
             TypeDefKind::Record(fields) => {
                 let mut fs = Vec::new();
                 for f in fields {
@@ -594,16 +653,14 @@ impl<'a> Encoder<'a> {
                 enc.map(k, v);
                 ComponentValType::Type(idx)
             }
-            TypeDefKind::Future(t) => {
-                let t = self.opt(*t)?;
+            TypeDefKind::Future(None) => {
                 let (idx, enc) = self.defined();
-                enc.future(t);
+                enc.future(None);
                 ComponentValType::Type(idx)
             }
-            TypeDefKind::Stream(t) => {
-                let t = self.opt(*t)?;
+            TypeDefKind::Stream(None) => {
                 let (idx, enc) = self.defined();
-                enc.stream(t);
+                enc.stream(None);
                 ComponentValType::Type(idx)
             }
             TypeDefKind::Type(Type::Id(other)) => self.def(*other)?,

@@ -12,12 +12,7 @@ use alloc::vec::Vec;
 /// Prints package `pkg` (as the main package, `package ns:name;` first)
 /// followed by the packages `nested` in `package ... { }` blocks.
 pub fn print(resolve: &Resolve, pkg: PackageId, nested: &[PackageId]) -> String {
-    let mut p = Printer {
-        out: String::new(),
-        indent: 0,
-        needs_indent: false,
-        any_items: false,
-    };
+    let mut p = Printer::default();
     p.package(resolve, pkg, true);
     for (i, n) in nested.iter().enumerate() {
         if i > 0 {
@@ -26,6 +21,14 @@ pub fn print(resolve: &Resolve, pkg: PackageId, nested: &[PackageId]) -> String 
         }
         p.package(resolve, *n, false);
     }
+    p.out
+}
+
+/// The WIT text of an anonymous type of kind `kind` (`stream<char>`), for
+/// messages.
+pub(crate) fn anonymous_type_text(resolve: &Resolve, kind: &TypeDefKind) -> String {
+    let mut p = Printer::default();
+    p.anonymous(resolve, kind);
     p.out
 }
 
@@ -82,6 +85,7 @@ pub fn is_keyword(name: &str) -> bool {
     )
 }
 
+#[derive(Default)]
 struct Printer {
     out: String,
     indent: usize,
