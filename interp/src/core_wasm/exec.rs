@@ -179,6 +179,14 @@ impl Thread {
                 sp = top - base;
             }};
         }
+        // `local $a += $c` (`i32.add`), its new value.
+        macro_rules! step {
+            ($a:expr, $c:expr) => {{
+                let x = i32!((stack[$a as usize] as u32).wrapping_add($c as i32 as u32));
+                stack[$a as usize] = x;
+                x
+            }};
+        }
         // A jump to `$t` if `$c` holds.
         macro_rules! jump_on {
             ($c:expr, $t:expr) => {
@@ -825,6 +833,20 @@ impl Thread {
                         slot!(i64, stack[a as usize]) >= slot!(i64, stack[b as usize]),
                         t
                     )
+                }
+                Instr::StepJumpIfEq(c, a, b, t) => jump_on!(step!(a, c) == stack[b as usize], t),
+                Instr::StepJumpUnlessEq(c, a, b, t) => {
+                    jump_on!(step!(a, c) != stack[b as usize], t)
+                }
+                Instr::StepJumpIfLtU(c, a, b, t) => jump_on!(step!(a, c) < stack[b as usize], t),
+                Instr::StepJumpUnlessLtU(c, a, b, t) => {
+                    jump_on!(step!(a, c) >= stack[b as usize], t)
+                }
+                Instr::StepJumpIfLtS32(c, a, b, t) => {
+                    jump_on!(slot!(i32, step!(a, c)) < slot!(i32, stack[b as usize]), t)
+                }
+                Instr::StepJumpUnlessLtS32(c, a, b, t) => {
+                    jump_on!(slot!(i32, step!(a, c)) >= slot!(i32, stack[b as usize]), t)
                 }
                 Instr::JumpIfEqC(a, c, t) => jump_on!(stack[a as usize] == c as u64, t),
                 Instr::JumpUnlessEqC(a, c, t) => jump_on!(stack[a as usize] != c as u64, t),

@@ -371,6 +371,25 @@ pub fn specialise(i: Instr) -> Instr {
     }
 }
 
+/// A loop's step folded into the jump on `op(local a, local b)` that
+/// follows it (`JumpIf` or `JumpUnless`), if the step is on `a` and the
+/// relation's operands do not swap, so that `a` stays the first.
+pub fn step_jump(op: IntBin, jump_if: bool, c: i8, a: u32, b: u32, t: u32) -> Option<Instr> {
+    use IntBin as B;
+    let (rel, false, not) = relation(op)? else {
+        return None;
+    };
+    Some(match (rel, jump_if != not) {
+        (B::I64Eq, true) => Instr::StepJumpIfEq(c, a, b, t),
+        (B::I64Eq, false) => Instr::StepJumpUnlessEq(c, a, b, t),
+        (B::I64LtU, true) => Instr::StepJumpIfLtU(c, a, b, t),
+        (B::I64LtU, false) => Instr::StepJumpUnlessLtU(c, a, b, t),
+        (B::I32LtS, true) => Instr::StepJumpIfLtS32(c, a, b, t),
+        (B::I32LtS, false) => Instr::StepJumpUnlessLtS32(c, a, b, t),
+        _ => return None,
+    })
+}
+
 /// An operator with a constant as an add: whether it is `i64.add`, and
 /// the constant.
 fn as_add(op: IntBin, c: i32) -> Option<(bool, i32)> {

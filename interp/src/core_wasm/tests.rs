@@ -465,8 +465,9 @@ fn a_loop_with_its_exit_test_on_top_takes_one_instruction_per_back_edge() {
         store.call(halve, &[Val::I32(64)], &mut no_host),
         Ok(vec![Val::I32(70)])
     );
-    // `br $l` became the inverted test, jumping past the loop's own test,
-    // and a jump to that test for the way out.
+    // `br $l` became the inverted test (with the step before it),
+    // jumping past the loop's own test, and a jump to that test for the
+    // way out.
     let code = store.code(sum).cloned().unwrap_or_default();
     assert!(
         matches!(
@@ -474,8 +475,7 @@ fn a_loop_with_its_exit_test_on_top_takes_one_instruction_per_back_edge() {
             [
                 Instr::JumpUnlessLtU(i, n, _),
                 Instr::BinLLSet(..),
-                Instr::I32AddLCSet(..),
-                Instr::JumpIfLtU(i2, n2, 1),
+                Instr::StepJumpIfLtU(1, i2, n2, 1),
                 Instr::Jump(0),
                 ..
             ] if (i, n) == (i2, n2)
@@ -881,5 +881,93 @@ fn an_operator_into_a_local_tee_is_one_instruction() {
         );
         let code = store.code(f).cloned().unwrap_or_default();
         assert!(code.instrs.iter().any(fused), "{name}: {:?}", code.instrs);
+    }
+}
+
+/// A loop's step (`i32.add` of a small constant to a local) folded into
+/// the jump that tests it steps first, then jumps as the comparison says,
+/// for every `i32` comparison, as `br_if` and as `if` (those whose
+/// operands swap do not fold).
+#[test]
+fn a_loop_step_folded_into_its_test_steps_then_tests() {
+    use super::fused::IntBin;
+    use super::instr::Instr;
+    let ops = [
+        ("i32.eq", IntBin::I32Eq),
+        ("i32.ne", IntBin::I32Ne),
+        ("i32.lt_s", IntBin::I32LtS),
+        ("i32.lt_u", IntBin::I32LtU),
+        ("i32.gt_s", IntBin::I32GtS),
+        ("i32.gt_u", IntBin::I32GtU),
+        ("i32.le_s", IntBin::I32LeS),
+        ("i32.le_u", IntBin::I32LeU),
+        ("i32.ge_s", IntBin::I32GeS),
+        ("i32.ge_u", IntBin::I32GeU),
+    ];
+    for (name, op) in ops {
+        for c in [1, -1, 3, 127, -128] {
+            let wat = alloc::format!(
+                r#"(module
+                    (func (export "br_if") (param $i i32) (param $n i32) (result i32 i32) (local $k i32)
+                      (block $out (loop $l
+                        (br_if $out (i32.eq (local.get $k) (i32.const 20)))
+                        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                        (local.set $i (i32.add (local.get $i) (i32.const {c})))
+                        (br_if $l ({name} (local.get $i) (local.get $n)))))
+                      (local.get $k) (local.get $i))
+                    (func (export "if") (param $i i32) (param $n i32) (result i32 i32) (local $k i32)
+                      (block $out (loop $l
+                        (br_if $out (i32.eq (local.get $k) (i32.const 20)))
+                        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                        (local.set $i (i32.add (local.get $i) (i32.const {c})))
+                        (if ({name} (local.get $i) (local.get $n)) (then (br $l)))))
+                      (local.get $k) (local.get $i)))"#
+            );
+            let mut store = Store::new(Config::default());
+            let inst = instantiate(&mut store, &wat, &[]);
+            for export in ["br_if", "if"] {
+                let f = func(&store, inst, export);
+                for (i0, n) in [
+                    (0, 10),
+                    (5, 5),
+                    (-3, 4),
+                    (i32::MAX - 2, i32::MIN + 2),
+                    (7, -1),
+                ] {
+                    let (mut i, mut k) = (i0, 0);
+                    while k < 20 {
+                        k += 1;
+                        i = i.wrapping_add(c);
+                        if op.apply(i as u32 as u64, n as u32 as u64) == 0 {
+                            break;
+                        }
+                    }
+                    assert_eq!(
+                        store.call(f, &[Val::I32(i0), Val::I32(n)], &mut no_host),
+                        Ok(vec![Val::I32(k), Val::I32(i)]),
+                        "{export} {name} {c} {i0} {n}"
+                    );
+                }
+                let code = store.code(f).cloned().unwrap_or_default();
+                let swaps = matches!(
+                    op,
+                    IntBin::I32GtS | IntBin::I32GtU | IntBin::I32LeS | IntBin::I32LeU
+                );
+                assert!(
+                    swaps
+                        != code.instrs.iter().any(|i| matches!(
+                            i,
+                            Instr::StepJumpIfEq(..)
+                                | Instr::StepJumpUnlessEq(..)
+                                | Instr::StepJumpIfLtU(..)
+                                | Instr::StepJumpUnlessLtU(..)
+                                | Instr::StepJumpIfLtS32(..)
+                                | Instr::StepJumpUnlessLtS32(..)
+                        )),
+                    "{export} {name}: {:?}",
+                    code.instrs
+                );
+            }
+        }
     }
 }

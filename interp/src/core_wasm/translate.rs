@@ -11,7 +11,7 @@
 //! translated.
 
 use super::exception::{CatchClause, CatchKind, Handler};
-use super::fused::{IntBin, Load, Store, int_bin_of, pure_push, specialise};
+use super::fused::{IntBin, Load, Store, int_bin_of, pure_push, specialise, step_jump};
 use super::instr::{BrTarget, Instr, MemArg};
 use super::module::{Code, Module, ModuleError, op_name, val_type};
 use super::simd;
@@ -249,6 +249,12 @@ impl Translator<'_> {
             Fixup::Instr(i) => match &mut self.code.instrs[i] {
                 Instr::Jump(t) | Instr::JumpIfNez(t) | Instr::JumpIfEqz(t) => *t = pc,
                 Instr::JumpIfLL(_, _, _, t)
+                | Instr::StepJumpIfEq(_, _, _, t)
+                | Instr::StepJumpUnlessEq(_, _, _, t)
+                | Instr::StepJumpIfLtU(_, _, _, t)
+                | Instr::StepJumpUnlessLtU(_, _, _, t)
+                | Instr::StepJumpIfLtS32(_, _, _, t)
+                | Instr::StepJumpUnlessLtS32(_, _, _, t)
                 | Instr::JumpIfLC(_, _, _, t)
                 | Instr::JumpUnlessLL(_, _, _, t)
                 | Instr::JumpUnlessLC(_, _, _, t) => *t = pc,
@@ -342,6 +348,7 @@ impl Translator<'_> {
             _ => return false,
         };
         self.emit(test);
+        self.fold_step();
         self.emit(Instr::Jump(start));
         self.barrier = self.code.instrs.len();
         true
@@ -438,6 +445,7 @@ impl Translator<'_> {
         match fused {
             Some(i) => {
                 self.fuse(1, i);
+                self.fold_step();
                 self.code.instrs.len() - 1
             }
             None => self.emit(if if_nonzero {
@@ -445,6 +453,29 @@ impl Translator<'_> {
             } else {
                 Instr::JumpIfEqz(target)
             }),
+        }
+    }
+
+    /// A jump on two `i32` locals after a small constant is added to the
+    /// first (a loop's step and test) folds the add in: it happens first,
+    /// as before.
+    fn fold_step(&mut self) {
+        let (a, c, jump) = match self.tail(2) {
+            Some(&[Instr::BinLCSet(IntBin::I32Add, x, c, y), jump]) if x == y => (x, c, jump),
+            _ => return,
+        };
+        let Ok(c) = i8::try_from(c) else {
+            return;
+        };
+        let step = match jump {
+            Instr::JumpIfLL(op, x, b, t) if x == a && !op.wide() => step_jump(op, true, c, a, b, t),
+            Instr::JumpUnlessLL(op, x, b, t) if x == a && !op.wide() => {
+                step_jump(op, false, c, a, b, t)
+            }
+            _ => None,
+        };
+        if let Some(step) = step {
+            self.fuse(2, step);
         }
     }
 
