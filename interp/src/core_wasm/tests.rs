@@ -670,14 +670,11 @@ fn conditional_branches_to_the_function_label_return() {
     }
 }
 
-/// Every comparison a fused jump tests, of two locals or of a local and a
-/// constant, specialised or not, jumps as the comparison's value says,
-/// both as `br_if` and as `if`; and a constant subtracted is added
-/// negated, but for the least one.
-#[test]
-fn specialised_jumps_and_adds_compute_as_the_operators() {
+/// Every integer comparison a fused jump tests, by its text name; the
+/// `i32` ones first.
+const COMPARISONS: [(&str, super::fused::IntBin); 20] = {
     use super::fused::IntBin;
-    let ops = [
+    [
         ("i32.eq", IntBin::I32Eq),
         ("i32.ne", IntBin::I32Ne),
         ("i32.lt_s", IntBin::I32LtS),
@@ -698,10 +695,18 @@ fn specialised_jumps_and_adds_compute_as_the_operators() {
         ("i64.le_u", IntBin::I64LeU),
         ("i64.ge_s", IntBin::I64GeS),
         ("i64.ge_u", IntBin::I64GeU),
-    ];
+    ]
+};
+
+/// Every comparison a fused jump tests, of two locals or of a local and a
+/// constant, specialised or not, jumps as the comparison's value says,
+/// both as `br_if` and as `if`; and a constant subtracted is added
+/// negated, but for the least one.
+#[test]
+fn specialised_jumps_and_adds_compute_as_the_operators() {
     let values: [i64; 7] = [0, 1, -1, 5, i32::MIN as i64, i32::MAX as i64, i64::MIN];
     let constants: [i32; 6] = [0, 1, -1, 5, i32::MAX - 1, i32::MAX];
-    for (name, op) in ops {
+    for (name, op) in COMPARISONS {
         let t = &name[..3];
         // The second operand: local $b, or a constant.
         let operands = core::iter::once(alloc::string::String::from("(local.get $b)"))
@@ -892,19 +897,7 @@ fn an_operator_into_a_local_tee_is_one_instruction() {
 fn a_loop_step_folded_into_its_test_steps_then_tests() {
     use super::fused::IntBin;
     use super::instr::Instr;
-    let ops = [
-        ("i32.eq", IntBin::I32Eq),
-        ("i32.ne", IntBin::I32Ne),
-        ("i32.lt_s", IntBin::I32LtS),
-        ("i32.lt_u", IntBin::I32LtU),
-        ("i32.gt_s", IntBin::I32GtS),
-        ("i32.gt_u", IntBin::I32GtU),
-        ("i32.le_s", IntBin::I32LeS),
-        ("i32.le_u", IntBin::I32LeU),
-        ("i32.ge_s", IntBin::I32GeS),
-        ("i32.ge_u", IntBin::I32GeU),
-    ];
-    for (name, op) in ops {
+    for (name, op) in COMPARISONS.into_iter().take(10) {
         for c in [1, -1, 3, 127, -128] {
             let wat = alloc::format!(
                 r#"(module
