@@ -383,6 +383,27 @@ impl Ty {
 }
 
 impl TypeDef {
+    /// The attributes the definition is written with: as generated, but
+    /// away from two places where wit-parser gates anonymous types
+    /// (`list<string>`, `result<t, u>`) where the spec gates items only:
+    /// - it gives an anonymous type the gate of the definition it is first
+    ///   written in and shares it with every later use, so a gated-off
+    ///   `variant v { a(stream) }` takes a later `f: func(x: stream)` out
+    ///   with it: a definition that writes an anonymous type is not gated
+    ///   off;
+    /// - else it gives one the first gate among the types it names, so
+    ///   `result<t, u>`, `t` gated `@since` and `u` off, counts as included
+    ///   and its reference to `u` as an error, even in a gated-off
+    ///   function: where some definition is gated off, none is gated on.
+    fn written_attrs(&self, attrs: Attrs, off_in_package: bool) -> Attrs {
+        let gate = match attrs.gate {
+            Gate::Off if self.writes_anonymous() => Gate::None,
+            Gate::Since | Gate::On if off_in_package => Gate::None,
+            gate => gate,
+        };
+        Attrs { gate, ..attrs }
+    }
+
     /// Whether the definition writes an anonymous type (an alias of one
     /// counted as one).
     fn writes_anonymous(&self) -> bool {
@@ -460,12 +481,14 @@ impl TypeDef {
 
 /// Appends the `use`s and type definitions of an interface or world to
 /// `out`, giving the types in scope after them; `defined` are the
-/// interfaces before that define types.
+/// interfaces before that define types; `off_in_package` whether the
+/// package gates a type definition off.
 fn uses_and_types(
     uses: &[Use],
     types: &[(Attrs, TypeDef)],
     defined: &[&Source],
     versioned: bool,
+    off_in_package: bool,
     out: &mut String,
 ) -> Vec<Named> {
     let mut scope: Vec<Named> = Vec::new();
@@ -497,16 +520,8 @@ fn uses_and_types(
     }
     for (k, (attrs, t)) in types.iter().enumerate() {
         let name = TYPE_NAMES[k];
-        // wit-parser gives an anonymous type (`list<string>`, `stream`)
-        // the gate of the definition it is first written in and shares it
-        // with every later use, so a gated-off `variant v { a(stream) }`
-        // takes a later `f: func(x: stream)` out with it; the spec gates
-        // items, not anonymous types. Such a definition is not gated off.
-        let mut attrs = *attrs;
-        if matches!(attrs.gate, Gate::Off) && t.writes_anonymous() {
-            attrs.gate = Gate::None;
-        }
-        attrs.text("  ", versioned, out);
+        t.written_attrs(*attrs, off_in_package)
+            .text("  ", versioned, out);
         t.text(name, &scope, out);
         scope.push(Named {
             name: name.to_string(),
@@ -538,7 +553,7 @@ impl Package {
         let mut nested = String::new();
         for (n, types) in self.foreign.iter().enumerate() {
             writeln!(nested, "package dep:p{n}@1.0.0 {{\ninterface e {{").unwrap();
-            let scope = uses_and_types(&[], types, &[], true, &mut nested);
+            let scope = uses_and_types(&[], types, &[], true, false, &mut nested);
             writeln!(nested, "}}\n}}\n").unwrap();
             sources.push(Source {
                 path: format!("dep:p{n}/e@1.0.0"),
@@ -546,13 +561,19 @@ impl Package {
                 types: scope,
             });
         }
+        let off = self
+            .interfaces
+            .iter()
+            .flat_map(|i| &i.types)
+            .chain(self.worlds.iter().flat_map(|w| &w.types))
+            .any(|(a, t)| matches!(t.written_attrs(*a, false).gate, Gate::Off));
         // The earlier interfaces each interface uses.
         let mut deps: Vec<Vec<usize>> = Vec::new();
         for (n, i) in self.interfaces.iter().enumerate() {
             i.attrs.text("", versioned, &mut out);
             writeln!(out, "interface i{n} {{").unwrap();
             let defined = with_types(&sources);
-            let scope = uses_and_types(&i.uses, &i.types, &defined, versioned, &mut out);
+            let scope = uses_and_types(&i.uses, &i.types, &defined, versioned, off, &mut out);
             let mut ds: Vec<usize> = Vec::new();
             for from in used_locals(&i.uses, &defined) {
                 ds.push(from);
@@ -575,7 +596,7 @@ impl Package {
             w.attrs.text("", versioned, &mut out);
             writeln!(out, "world w{n} {{").unwrap();
             let defined = with_types(&sources);
-            let scope = uses_and_types(&w.uses, &w.types, &defined, versioned, &mut out);
+            let scope = uses_and_types(&w.uses, &w.types, &defined, versioned, off, &mut out);
             // What the world imports (and so may not export): its own
             // imports, the interfaces its `use`s name, and what they use.
             let mut imported: Vec<usize> = w.imports.iter().map(|i| i % count).collect();
