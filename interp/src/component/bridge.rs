@@ -113,14 +113,11 @@ fn core_trap(message: String) -> Trap {
 
 /// A core call's outcome as a canonical result, its values pushed on
 /// `flat` (empty).
-fn finish(
-    r: Result<Vec<Val>, CallError>,
-    mut flat: Vec<CoreValue>,
-) -> Result<Vec<CoreValue>, Trap> {
+fn finish(r: Result<&[Val], CallError>, mut flat: Vec<CoreValue>) -> Result<Vec<CoreValue>, Trap> {
     match r {
         Ok(vals) => {
             flat.reserve(vals.len());
-            for v in &vals {
+            for v in vals {
                 flat.push(from_val(v)?);
             }
             Ok(flat)
@@ -218,7 +215,11 @@ fn stop(
 ) -> Stop {
     let result = match outcome {
         Ok(Outcome::Call { func, tag, args }) => return Stop::Call(thread, (func, tag, args)),
-        Ok(Outcome::Return(vals)) => finish(Ok(vals), store.flat_buffers.take()),
+        Ok(Outcome::Return(vals)) => {
+            let flat = finish(Ok(&vals), store.flat_buffers.take());
+            core.give_results(vals);
+            flat
+        }
         Ok(Outcome::Trap(t)) => Err(core_trap(format!("{t}"))),
         Ok(Outcome::Exception(e)) => Err(core_trap(format!("{e}"))),
         Err(e) => Err(core_trap(format!("{e}"))),

@@ -27,7 +27,7 @@ use super::store::{DataInst, FuncAddr, FuncInst, ModuleInst, Store, two_mut};
 use super::table::TableInst;
 use super::thread::{Outcome, State, Thread};
 use super::trap::{BacktraceFrame, Trap, TrapKind};
-use super::value::{decode_ref, encode_ref, read_vals, slot_count};
+use super::value::{decode_ref, encode_ref, read_vals, read_vals_into, slot_count};
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -146,6 +146,7 @@ impl Thread {
             fuel: store_fuel,
             choices,
             spare_thread: _,
+            spare_results,
         } = store;
         let Some(frame) = frames.last().copied() else {
             return Err(TrapKind::Host(String::from(
@@ -317,7 +318,8 @@ impl Thread {
                 match frames.last() {
                     None => {
                         let tys = &types[funcs[entry.0 as usize].ty() as usize].results;
-                        let vals = read_vals(tys, &stack[..sp]);
+                        let mut vals = core::mem::take(spare_results);
+                        read_vals_into(tys, &stack[..sp], &mut vals);
                         sp = 0;
                         *state = State::Finished;
                         leave!(Ok(Outcome::Return(vals)));

@@ -145,6 +145,9 @@ pub struct Store {
     pub(crate) fuel: u64,
     /// A thread whose buffers the next [`Store::call`] reuses.
     pub(crate) spare_thread: Option<Thread>,
+    /// A results list given back ([`Store::give_results`]) for the next
+    /// return from a thread to fill, so that a call allocates none.
+    pub(crate) spare_results: Vec<Val>,
     /// Every implementation-dependent choice (relaxed SIMD for now).
     pub(crate) choices: Choices,
 }
@@ -167,8 +170,16 @@ impl Store {
             exns: Vec::new(),
             fuel,
             spare_thread: None,
+            spare_results: Vec::new(),
             choices: Choices::default(),
         }
+    }
+
+    /// Gives back the results list of an [`Outcome::Return`](super::Outcome)
+    /// once read, for the next return to fill.
+    pub fn give_results(&mut self, mut results: Vec<Val>) {
+        results.clear();
+        self.spare_results = results;
     }
 
     /// The store's configuration.

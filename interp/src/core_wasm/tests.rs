@@ -964,3 +964,26 @@ fn a_loop_step_folded_into_its_test_steps_then_tests() {
         }
     }
 }
+
+#[test]
+fn a_return_fills_the_results_list_given_back() {
+    let mut store = Store::new(Config::default());
+    let inst = instantiate(
+        &mut store,
+        r#"(module (func (export "f") (param i32) (result i32 i64)
+              (local.get 0) (i64.const 5)))"#,
+        &[],
+    );
+    let f = func(&store, inst, "f");
+    let given = Vec::with_capacity(4);
+    let at = given.as_ptr();
+    store.give_results(given);
+    let mut thread = Thread::new(&store, f, &[Val::I32(3)]).unwrap();
+    match thread.run(&mut store).unwrap() {
+        Outcome::Return(vals) => {
+            assert_eq!(vals, vec![Val::I32(3), Val::I64(5)]);
+            assert_eq!(vals.as_ptr(), at, "the list given back is filled");
+        }
+        other => panic!("{other:?}"),
+    }
+}

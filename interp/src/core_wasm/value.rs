@@ -110,14 +110,19 @@ pub(crate) fn slot_count(tys: &[ValType]) -> usize {
 
 /// Reads values of types `tys` from consecutive slots.
 pub(crate) fn read_vals(tys: &[ValType], slots: &[u64]) -> Vec<Val> {
+    let mut vals = Vec::with_capacity(tys.len());
+    read_vals_into(tys, slots, &mut vals);
+    vals
+}
+
+/// [`read_vals`], appended to `vals`.
+pub(crate) fn read_vals_into(tys: &[ValType], slots: &[u64], vals: &mut Vec<Val>) {
     let mut at = 0;
-    tys.iter()
-        .map(|t| {
-            let v = Val::read(*t, slots.get(at..).unwrap_or_default());
-            at += t.slots();
-            v
-        })
-        .collect()
+    vals.extend(tys.iter().map(|t| {
+        let v = Val::read(*t, slots.get(at..).unwrap_or_default());
+        at += t.slots();
+        v
+    }));
 }
 
 /// The slots of consecutive values.
