@@ -18,6 +18,7 @@ use super::config::Config;
 use super::exception::{Exception, ExnInst, Unwound, unwind};
 pub(crate) use super::frame::Frame;
 use super::frame::{enter, enter_parts, move_down};
+use super::fused::Load;
 use super::instr::{BrTarget, Instr, MemArg};
 use super::memory::{self, MemInst, range};
 use super::module::Code;
@@ -205,7 +206,7 @@ impl Thread {
             ($e:expr) => {
                 match $e {
                     Ok(v) => v,
-                    Err(k) => leave!(Err(k)),
+                    Err(k) => leave!(Err(unlikely(k))),
                 }
             };
         }
@@ -306,6 +307,13 @@ impl Thread {
                     m.offset as u64,
                     $conv(v)
                 )));
+            }};
+        }
+        // `local $s += the load of kind $kind from the address in local $p`.
+        macro_rules! load_add {
+            ($kind:expr, $p:expr, $s:expr, $offset:expr) => {{
+                let (addr, acc) = (stack[$p as usize], stack[$s as usize]);
+                stack[$s as usize] = bounded!($kind.add_to(acc, mem0, addr, $offset as u64));
             }};
         }
         // §4.4.10 "Returning from a function": the results replace the frame.
@@ -642,15 +650,7 @@ impl Thread {
                 | Instr::DataDrop(_) => {
                     let mut ops = Operands { stack, sp };
                     let r = bulk(
-                        instrs,
-                        pc - 1,
-                        &mut ops,
-                        inst,
-                        tables,
-                        mems,
-                        elems,
-                        datas,
-                        config,
+                        instrs, pc, &mut ops, inst, tables, mems, elems, datas, config,
                     );
                     sp = ops.sp;
                     mem0 = memory0(mems, inst);
@@ -703,7 +703,7 @@ impl Thread {
                 | Instr::V128LoadLane(..)
                 | Instr::V128StoreLane(..) => {
                     let mut ops = Operands { stack, sp };
-                    let r = vector(instrs, pc - 1, &mut ops, code, &mut mems[..], inst, choices);
+                    let r = vector(instrs, pc, &mut ops, code, &mut mems[..], inst, choices);
                     sp = ops.sp;
                     mem0 = memory0(mems, inst);
                     tri!(r)
@@ -778,10 +778,9 @@ impl Thread {
                     stack[d as usize] = v;
                     push!(v)
                 }
-                Instr::LoadAddSet(kind, p, s, offset) => {
-                    let (addr, acc) = (stack[p as usize], stack[s as usize]);
-                    stack[s as usize] = bounded!(kind.add_to(acc, mem0, addr, offset as u64));
-                }
+                Instr::LoadAddSet(kind, p, s, offset) => load_add!(kind, p, s, offset),
+                Instr::LoadAddSetI32(p, s, offset) => load_add!(Load::I32, p, s, offset),
+                Instr::LoadAddSetI64U32(p, s, offset) => load_add!(Load::I64_32U, p, s, offset),
                 Instr::JumpIfLL(op, a, b, t) => {
                     if op.apply(stack[a as usize], stack[b as usize]) != 0 {
                         pc = t as usize;
@@ -1045,6 +1044,15 @@ impl Thread {
     }
 }
 
+/// A trap's kind, through a call that tells the compiler the path that
+/// leaves the loop with it is rare: the loop's registers then go to the
+/// paths that run on.
+#[cold]
+#[inline(never)]
+fn unlikely(kind: TrapKind) -> TrapKind {
+    kind
+}
+
 /// The operand stack up to `sp`, for the instructions run outside the loop.
 struct Operands<'a> {
     stack: &'a mut [u64],
@@ -1079,7 +1087,7 @@ impl Operands<'_> {
 #[inline(never)]
 fn vector(
     instrs: &[Instr],
-    at: usize,
+    next: usize,
     ops: &mut Operands<'_>,
     code: &Code,
     mems: &mut [MemInst],
@@ -1087,8 +1095,9 @@ fn vector(
     choices: &mut Choices,
 ) -> Result<(), TrapKind> {
     // By index: neither a copy of the instruction nor its address is
-    // made in the loop.
-    match instrs[at] {
+    // made in the loop, nor the index of the instruction itself (`pc` is
+    // the next one's).
+    match instrs[next - 1] {
         Instr::V128Const(i) => ops.push128(code.v128_consts[i as usize]),
         Instr::V128Unary(op) => {
             let a = ops.pop128();
@@ -1199,7 +1208,7 @@ fn vector(
 #[allow(clippy::too_many_arguments)]
 fn bulk(
     instrs: &[Instr],
-    at: usize,
+    next: usize,
     ops: &mut Operands<'_>,
     inst: &ModuleInst,
     tables: &mut [TableInst],
@@ -1208,7 +1217,8 @@ fn bulk(
     datas: &mut [DataInst],
     config: &Config,
 ) -> Result<(), TrapKind> {
-    match instrs[at] {
+    // As in `vector`, by the index of the next instruction.
+    match instrs[next - 1] {
         Instr::TableGet(t) => {
             let i = ops.stack[ops.sp - 1];
             ops.stack[ops.sp - 1] = tables[inst.tables[t as usize].0 as usize].get(i)?;

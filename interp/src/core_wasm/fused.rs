@@ -339,6 +339,10 @@ pub fn specialise(i: Instr) -> Instr {
                 None => i,
             };
         }
+        Instr::LoadAddSet(Load::I32, p, s, offset) => return Instr::LoadAddSetI32(p, s, offset),
+        Instr::LoadAddSet(Load::I64_32U, p, s, offset) => {
+            return Instr::LoadAddSetI64U32(p, s, offset);
+        }
         // The second operand is a local's slot, or a constant's bits.
         Instr::JumpIfLL(op, a, b, t) => (op, a, b, t, true),
         Instr::JumpUnlessLL(op, a, b, t) => (op, a, b, t, false),

@@ -208,6 +208,11 @@ instrs! {
     /// the add of the load's type (an accumulating load): `p`, `s`, the
     /// offset.
     LoadAddSet(Load, u32, u32, u32),
+    /// The commonest `LoadAddSet`s, with the load in the instruction, so
+    /// that it is not a second dispatch (see `fused::specialise`): an
+    /// `i32` sum of `i32.load`s, an `i64` sum of `i64.load32_u`s.
+    LoadAddSetI32(u32, u32, u32),
+    LoadAddSetI64U32(u32, u32, u32),
     /// A comparison of two locals (or a local and a constant) and the
     /// `br_if` (`JumpIf`) or `if` (`JumpUnless`) that tests it: the jump's
     /// target last.

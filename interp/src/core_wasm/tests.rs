@@ -562,6 +562,10 @@ fn an_accumulating_load_is_one_instruction_and_traps_at_the_load() {
         ;; The same operands in another order do not fold: the load first.
         (func (export "sub") (param $p i32) (param $s i32) (result i32)
           (local.set $s (i32.sub (local.get $s) (i32.load (local.get $p))))
+          (local.get $s))
+        ;; The i32 sum of i32 loads has its own instruction.
+        (func (export "sum32") (param $p i32) (param $s i32) (result i32)
+          (local.set $s (i32.add (local.get $s) (i32.load offset=4 (local.get $p))))
           (local.get $s)))"#;
     let bytes = wat::parse_str(wat).expect("test module parses");
     let mut store = Store::new(Config::default());
@@ -575,7 +579,7 @@ fn an_accumulating_load_is_one_instruction_and_traps_at_the_load() {
     assert!(
         code.instrs
             .iter()
-            .any(|i| matches!(i, Instr::LoadAddSet(..))),
+            .any(|i| matches!(i, Instr::LoadAddSetI64U32(..))),
         "{:?}",
         code.instrs
     );
@@ -589,6 +593,24 @@ fn an_accumulating_load_is_one_instruction_and_traps_at_the_load() {
         store.call(sub, &[Val::I32(4), Val::I32(10)], &mut no_host),
         Ok(vec![Val::I32(9)])
     );
+    let sum32 = func(&store, inst, "sum32");
+    assert_eq!(
+        store.call(sum32, &[Val::I32(0), Val::I32(i32::MAX)], &mut no_host),
+        Ok(vec![Val::I32(i32::MIN)])
+    );
+    let code = store.code(sum32).cloned().unwrap_or_default();
+    assert!(
+        code.instrs
+            .iter()
+            .any(|i| matches!(i, Instr::LoadAddSetI32(..))),
+        "{:?}",
+        code.instrs
+    );
+    let Err(CallError::Trap(t)) = store.call(sum32, &[Val::I32(65532), Val::I32(0)], &mut no_host)
+    else {
+        panic!("expected a trap")
+    };
+    assert_eq!(t.message(), "out of bounds memory access");
     // The trap is the load's, at the load's offset.
     let Err(CallError::Trap(t)) =
         store.call(sum64, &[Val::I32(65532), Val::I32(65540)], &mut no_host)
