@@ -100,6 +100,13 @@ fn encode_error(src: &str) -> String {
 }
 
 #[test]
+fn package_without_interfaces_or_worlds_has_no_binary_form() {
+    insta::assert_snapshot!(encode_error(
+        "package a:b;\n@unstable(feature = off)\ninterface i {\n  f: func();\n}\n"
+    ));
+}
+
+#[test]
 fn empty_record_has_no_binary_form() {
     insta::assert_snapshot!(encode_error(
         "package a:b;\ninterface i {\n  record r {}\n  f: func(x: r);\n}\n"

@@ -738,9 +738,12 @@ proptest! {
             return Ok(());
         };
         // Every interface gated off: a package with no interfaces and no
-        // worlds has no binary form (its name lives in the exports' names).
+        // worlds has no binary form (its name lives in the exports' names),
+        // and `encode` says so.
         let p = &resolve.packages[pkg];
         if p.interfaces.is_empty() && p.worlds.is_empty() {
+            let e = encode(&resolve, pkg).map(|_| ()).unwrap_err();
+            prop_assert!(e.rule == Rule::Binary && e.span.is_none(), "{e:?}");
             return Ok(());
         }
         let printed = print(&resolve, pkg, &[]);

@@ -51,6 +51,14 @@ pub fn encode(resolve: &Resolve, pkg: PackageId) -> WitResult<Vec<u8>> {
         .packages
         .get(pkg)
         .ok_or_else(|| bad("no such package"))?;
+    // A package binary names its package only in its exports' names, so a
+    // package with nothing to export could not be read back.
+    if package.interfaces.is_empty() && package.worlds.is_empty() {
+        return Err(bad(&alloc::format!(
+            "package `{}` has no interfaces or worlds (none, or all gated off), so it has no binary form",
+            package.name
+        )));
+    }
     let mut builder = ComponentBuilder::default();
     for (name, &id) in package.interfaces.iter() {
         let ty = encode_interface(resolve, pkg, id)?;
