@@ -45,4 +45,6 @@ pub use types::{ExternType, FuncType, GlobalType, Limits, MemoryType, TableType,
 pub use value::Val;
 
 #[cfg(test)]
+mod fused_tests;
+#[cfg(test)]
 mod tests;
