@@ -10,7 +10,7 @@
 use super::const_expr::{ConstExpr, ConstOp};
 use super::exception::{CatchClause, Handler};
 use super::instr::{BrTarget, Instr};
-use super::translate::translate;
+use super::translate::{Scratch, translate};
 use super::types::{
     ExternType, FuncType, GlobalType, HeapType, Limits, MemoryType, TableType, ValType,
 };
@@ -395,8 +395,11 @@ struct Decoder {
     module: Module,
     validator: Validator,
     allocs: FuncValidatorAllocations,
-    /// Index of the next defined function's code.
-    next_func: u32,
+    /// The translator's buffers, reused from function to function.
+    scratch: Scratch,
+    /// The function index (imports first) of the next code entry, once
+    /// the code section starts.
+    next_func: Option<u32>,
     /// Whether each global is a `v128`, once the code section starts.
     wide_globals: Option<Vec<bool>>,
 }
@@ -407,7 +410,8 @@ impl Default for Decoder {
             module: Module::default(),
             validator: Validator::new_with_features(WasmFeatures::default()),
             allocs: FuncValidatorAllocations::default(),
-            next_func: 0,
+            scratch: Scratch::default(),
+            next_func: None,
             wide_globals: None,
         }
     }
@@ -438,8 +442,11 @@ impl Decoder {
                 ValidPayload::Func(to_validate, body) => {
                     let allocs = core::mem::take(&mut self.allocs);
                     let mut fv = to_validate.into_validator(allocs);
-                    let index = self.module.imported("func") as u32 + self.next_func;
-                    let ty = self.module.func_type(index).cloned().unwrap_or_default();
+                    let index = *self
+                        .next_func
+                        .get_or_insert_with(|| self.module.imported("func") as u32);
+                    let no_type = FuncType::default();
+                    let ty = self.module.func_type(index).unwrap_or(&no_type);
                     let wide = self.wide_globals.get_or_insert_with(|| {
                         let m = &self.module;
                         let imported = m.imports.iter().filter_map(|i| match i.ty {
@@ -450,10 +457,11 @@ impl Decoder {
                             .chain(m.globals.iter().map(|g| g.0.content == ValType::V128))
                             .collect()
                     });
-                    let code = translate(&mut fv, &body, &self.module, wide, &ty)?;
+                    let code =
+                        translate(&mut fv, &body, &self.module, wide, ty, &mut self.scratch)?;
                     self.allocs = fv.into_allocations();
                     self.module.code.push(Arc::new(code));
-                    self.next_func += 1;
+                    self.next_func = Some(index + 1);
                 }
                 ValidPayload::Parser(_) => {
                     return Err(ModuleError::unsupported(0, "nested modules or components"));

@@ -59,6 +59,18 @@ struct Ctrl {
     catches: (u32, u32),
 }
 
+/// Buffers that translating one function after another reuses, so that a
+/// function's translation allocates little more than its [`Code`].
+#[derive(Default)]
+pub(crate) struct Scratch {
+    instrs: Vec<Instr>,
+    offsets: Vec<u32>,
+    ctrl: Vec<Ctrl>,
+    locals: Vec<(u32, bool)>,
+    stack: Vec<u32>,
+    fixups: Vec<Vec<Fixup>>,
+}
+
 struct Translator<'m> {
     module: &'m Module,
     code: Code,
@@ -73,6 +85,8 @@ struct Translator<'m> {
     wide_globals: &'m [bool],
     /// For each operand, the slot height up to and including it.
     stack: Vec<u32>,
+    /// Emptied fixup lists of ended constructs, for new ones to reuse.
+    spare: Vec<Vec<Fixup>>,
     /// The last instruction index that is a jump target: instructions
     /// before it are not fused with ones after it.
     barrier: usize,
@@ -97,9 +111,12 @@ pub(crate) fn translate(
     module: &Module,
     wide_globals: &[bool],
     ty: &FuncType,
+    scratch: &mut Scratch,
 ) -> Result<Code, ModuleError> {
+    use core::mem::take;
     let mut slot = 0u32;
-    let mut locals: Vec<(u32, bool)> = Vec::new();
+    let mut locals = take(&mut scratch.locals);
+    locals.clear();
     for t in &ty.params {
         locals.push((slot, *t == ValType::V128));
         slot += t.slots() as u32;
@@ -122,20 +139,28 @@ pub(crate) fn translate(
     let mut t = Translator {
         module,
         code: Code {
+            instrs: take(&mut scratch.instrs),
+            offsets: take(&mut scratch.offsets),
             params,
             locals: slot - params,
             results,
             ..Code::default()
         },
-        ctrl: Vec::new(),
+        ctrl: take(&mut scratch.ctrl),
         live: true,
         nlocals: slot,
         locals,
         wide_globals,
-        stack: Vec::new(),
+        stack: take(&mut scratch.stack),
+        spare: take(&mut scratch.fixups),
         barrier: 0,
         offset: 0,
     };
+    // The buffers still hold the previous function's translation.
+    t.code.instrs.clear();
+    t.code.offsets.clear();
+    t.ctrl.clear();
+    t.stack.clear();
     t.ctrl.push(Ctrl {
         kind: Kind::Func,
         live: true,
@@ -155,9 +180,7 @@ pub(crate) fn translate(
         let offset = ops.original_position();
         let op = ops.read().map_err(ModuleError::malformed)?;
         let height = fv.operand_stack_height();
-        let pops = op
-            .operator_arity(&*fv)
-            .map_or(height, |(p, _)| p.min(height));
+        let pops = pops(&op, fv).min(height);
         fv.op(offset as u64, &op).map_err(ModuleError::invalid)?;
         t.offset = offset as u32;
         t.op(&op, height)?;
@@ -179,7 +202,90 @@ pub(crate) fn translate(
     for i in &mut t.code.instrs {
         *i = specialise(*i);
     }
-    Ok(t.code)
+    // The code keeps copies of exactly its length; the buffers go back.
+    let mut code = take(&mut t.code);
+    let instrs = code.instrs.to_vec();
+    scratch.instrs = core::mem::replace(&mut code.instrs, instrs);
+    let offsets = code.offsets.to_vec();
+    scratch.offsets = core::mem::replace(&mut code.offsets, offsets);
+    scratch.ctrl = t.ctrl;
+    scratch.locals = t.locals;
+    scratch.stack = t.stack;
+    scratch.fixups = t.spare;
+    Ok(code)
+}
+
+/// How many operands `op` pops. The most frequent operators are answered
+/// here: wasmparser's `operator_arity` clones the operator. When the arity
+/// is unknown, every operand counts, so that the mirror is rebuilt.
+fn pops(op: &Operator<'_>, fv: &FuncValidator<ValidatorResources>) -> u32 {
+    use Operator as O;
+    match op {
+        O::LocalGet { .. }
+        | O::GlobalGet { .. }
+        | O::I32Const { .. }
+        | O::I64Const { .. }
+        | O::F32Const { .. }
+        | O::F64Const { .. }
+        | O::Block {
+            blockty: BlockType::Empty,
+        }
+        | O::Loop {
+            blockty: BlockType::Empty,
+        } => 0,
+        O::LocalSet { .. }
+        | O::LocalTee { .. }
+        | O::GlobalSet { .. }
+        | O::Drop
+        | O::I32Eqz
+        | O::I64Eqz
+        | O::If {
+            blockty: BlockType::Empty,
+        }
+        | O::I32Load { .. }
+        | O::I64Load { .. }
+        | O::F32Load { .. }
+        | O::F64Load { .. }
+        | O::I32Load8S { .. }
+        | O::I32Load8U { .. }
+        | O::I32Load16S { .. }
+        | O::I32Load16U { .. }
+        | O::I64Load8S { .. }
+        | O::I64Load8U { .. }
+        | O::I64Load16S { .. }
+        | O::I64Load16U { .. }
+        | O::I64Load32S { .. }
+        | O::I64Load32U { .. } => 1,
+        O::I32Store { .. }
+        | O::I64Store { .. }
+        | O::F32Store { .. }
+        | O::F64Store { .. }
+        | O::I32Store8 { .. }
+        | O::I32Store16 { .. }
+        | O::I64Store8 { .. }
+        | O::I64Store16 { .. }
+        | O::I64Store32 { .. }
+        | O::I32Add
+        | O::I32Sub
+        | O::I32Mul
+        | O::I32And
+        | O::I32Or
+        | O::I32Xor
+        | O::I32Shl
+        | O::I32ShrS
+        | O::I32ShrU
+        | O::I32Eq
+        | O::I32Ne
+        | O::I32LtS
+        | O::I32LtU
+        | O::I32GtS
+        | O::I32GtU
+        | O::I32LeS
+        | O::I32LeU
+        | O::I32GeS
+        | O::I32GeU => 2,
+        _ => op.operator_arity(fv).map_or(u32::MAX, |(p, _)| p),
+    }
 }
 
 impl Translator<'_> {
@@ -233,10 +339,16 @@ impl Translator<'_> {
             params,
             results,
             start: self.pc(),
-            fixups: Vec::new(),
+            fixups: self.spare.pop().unwrap_or_default(),
             else_fixup: None,
             catches: (0, 0),
         });
+    }
+
+    /// Keeps an ended construct's fixup list for a new one.
+    fn recycle(&mut self, mut fixups: Vec<Fixup>) {
+        fixups.clear();
+        self.spare.push(fixups);
     }
 
     /// Sets the target of a forward jump to the current position.
@@ -644,11 +756,12 @@ impl Translator<'_> {
                     // The closing `Return`, where the conditional branches
                     // to the function's label go (a `br` is a `Return`).
                     if self.live || !c.fixups.is_empty() {
-                        for f in c.fixups {
+                        for &f in &c.fixups {
                             self.patch(f);
                         }
                         self.emit(I::Return);
                     }
+                    self.recycle(c.fixups);
                     return Ok(());
                 }
                 if c.kind == Kind::TryTable && c.live {
@@ -660,10 +773,12 @@ impl Translator<'_> {
                         len,
                     });
                 }
-                for f in c.else_fixup.into_iter().map(Fixup::Instr).chain(c.fixups) {
+                let fixups = c.fixups.iter().copied();
+                for f in c.else_fixup.into_iter().map(Fixup::Instr).chain(fixups) {
                     self.patch(f);
                 }
                 self.live = c.live;
+                self.recycle(c.fixups);
                 return Ok(());
             }
             _ if !self.live => return Ok(()),
@@ -773,20 +888,20 @@ impl Translator<'_> {
             O::BrTable { ref targets } => {
                 let h = h.saturating_sub(1);
                 let first = self.code.br_table.len() as u32;
-                let depths: Vec<u32> = targets
+                let depths = targets
                     .targets()
-                    .chain(core::iter::once(Ok(targets.default())))
-                    .collect::<Result<_, _>>()
-                    .map_err(ModuleError::malformed)?;
-                for d in &depths {
-                    let (bt, fix, _) = self.target(*d, h);
+                    .chain(core::iter::once(Ok(targets.default())));
+                for d in depths {
+                    let d = d.map_err(ModuleError::malformed)?;
+                    let (bt, fix, _) = self.target(d, h);
                     let at = self.code.br_table.len();
                     self.code.br_table.push(bt);
                     if let Some(idx) = fix {
                         self.ctrl[idx].fixups.push(Fixup::Table(at));
                     }
                 }
-                self.emit(I::BrTable(first, depths.len() as u32));
+                let len = self.code.br_table.len() as u32 - first;
+                self.emit(I::BrTable(first, len));
                 self.live = false;
                 return Ok(());
             }
