@@ -7,12 +7,17 @@ use crate::core_value::{CoreValue, CoreValueIter};
 use crate::flattening::{MAX_FLAT_PARAMS, MAX_FLAT_RESULTS};
 use crate::instance::{HandleElem, InstanceId};
 use crate::options::{CanonicalOptions, FuncRef};
-use crate::stack_switching::Cancelled;
+use crate::stack_switching::{Cancelled, resume_in_place};
 use crate::store::{
     CoreCall, OnCancel, OnResolve, OnStart, Scope, Store, TaskId, ThreadId, internal,
 };
-use crate::task::{Task, TaskState, enter_implicit_thread, exit_implicit_thread, return_, start};
-use crate::thread::{ReadyFunc, new_thread, ready, resume_thread, wait_until};
+use crate::task::{
+    Task, TaskState, enter_implicit_thread, enter_implicit_thread_sync, exit_implicit_thread,
+    return_, start,
+};
+use crate::thread::{
+    ReadyFunc, continue_later, new_running_thread, new_thread, ready, resume_thread, wait_until,
+};
 use crate::trace::{traced, traced_async};
 use crate::trap::{Trap, TrapKind, trap_if};
 use crate::types::{FuncType, ValType};
@@ -63,107 +68,23 @@ pub fn canon_lift(
                 ));
                 (TaskId(id), state.tasks.generation(id))
             };
-            let (s, is_async) = (store.clone(), ft.async_);
-            let thread_func = move || async move {
-                let store = s;
-                if !enter_implicit_thread(&store, task).await? {
-                    // Cancelled before it started: resolved, with no thread.
-                    store.state.borrow_mut().tasks.release(task.0);
-                    return Ok(());
-                }
-                let mut args = start(&store, task)?;
-                let flat_args = store.with_cx(&opts, inst, Scope::Task(task), |cx| {
-                    let flat_vals = store.flat_buffers.take();
-                    lower_flat_values(cx, MAX_FLAT_PARAMS, &args, &param_types, None, flat_vals)
-                })?;
-                Value::free_lowered_lists(&mut args, &param_types);
-                store.value_buffers.give(args);
-                if !opts.async_ {
-                    let flat_results = call_and_trap_on_throw(&store, callee, flat_args).await?;
-                    let result = store.with_cx(&opts, inst, Scope::Task(task), |cx| {
-                        lift_flat_values(
-                            cx,
-                            MAX_FLAT_RESULTS,
-                            &mut CoreValueIter::new(&flat_results),
-                            &ft.result_type(),
-                            store.value_buffers.take(),
-                        )
-                    })?;
-                    return_(&store, task, result)?;
-                    if let Some(post_return) = opts.post_return {
-                        set_may_leave(&store, inst, false)?;
-                        let results = call_and_trap_on_throw(&store, post_return, flat_results);
-                        store.flat_buffers.give(results.await?);
-                        set_may_leave(&store, inst, true)?;
-                    } else {
-                        store.flat_buffers.give(flat_results);
-                    }
-                    return exit_implicit_thread(&store, task);
-                }
-                let Some(callback) = opts.callback else {
-                    // Stackful async (🚟): one call, no core results.
-                    call_and_trap_on_throw(&store, callee, flat_args).await?;
-                    return exit_implicit_thread(&store, task);
-                };
-                let thread = store.current_thread()?;
-                let packed = call_and_trap_on_throw(&store, callee, flat_args).await?;
-                let (mut code, mut si) = unpack_callback_result(first_i32(&packed)?)?;
-                while code != CallbackCode::Exit {
-                    store.state.borrow_mut().inst_mut(inst)?.exclusive_thread = None;
-                    let not_exclusive: ReadyFunc = Rc::new(move |s: &Store| {
-                        s.state
-                            .borrow()
-                            .instances
-                            .get(inst)
-                            .is_some_and(|i| i.exclusive_thread.is_none())
-                    });
-                    let event: EventTuple = match code {
-                        CallbackCode::Yield => {
-                            let cancelled = wait_until(&store, thread, not_exclusive, true).await?;
-                            if cancelled == Cancelled::True {
-                                (EventCode::TaskCancelled, 0, 0)
-                            } else {
-                                (EventCode::None, 0, 0)
-                            }
-                        }
-                        CallbackCode::Wait => {
-                            let is_set = matches!(
-                                store
-                                    .state
-                                    .borrow()
-                                    .instances
-                                    .get(inst)
-                                    .map(|i| i.handles.get(si as u64)),
-                                Some(Ok(HandleElem::WaitableSet(_)))
-                            );
-                            if !is_set {
-                                // `inst.handles.get(si)` traps on a bad index, then
-                                // `isinstance` on another kind.
-                                store.state.borrow_mut().waitable_set_mut(inst, si)?;
-                            }
-                            wait_for_event_and(&store, inst, si, not_exclusive, true).await?
-                        }
-                        CallbackCode::Exit => return Err(internal("unreachable callback code")),
-                    };
-                    {
-                        let mut state = store.state.borrow_mut();
-                        let i = state.inst_mut(inst)?;
-                        debug_assert!(i.exclusive_thread.is_none());
-                        i.exclusive_thread = Some(thread);
-                    }
-                    let (event_code, p1, p2) = event;
-                    let args = vec![
-                        CoreValue::I32(event_code as u32),
-                        CoreValue::I32(p1),
-                        CoreValue::I32(p2),
-                    ];
-                    let packed = call_and_trap_on_throw(&store, callback, args).await?;
-                    (code, si) = unpack_callback_result(first_i32(&packed)?)?;
-                }
-                exit_implicit_thread(&store, task)
+            let is_async = ft.async_;
+            let lift = Lifted {
+                callee,
+                ft,
+                param_types,
+                opts,
+                inst,
             };
-            let thread = new_thread(store, task, thread_func);
-            resume_thread(store, thread, Cancelled::False)?;
+            let thread = if !is_async && !opts.async_ && !store.tracing() {
+                sync_thread_in_place(store, task, &lift)?
+            } else {
+                let s = store.clone();
+                Some(new_thread(store, task, move || thread_func(s, task, lift)))
+            };
+            if let Some(thread) = thread {
+                resume_thread(store, thread, Cancelled::False)?;
+            }
             if !is_async {
                 while store
                     .state
@@ -208,6 +129,215 @@ pub fn canon_lift(
             Ok(OnCancel::Task { task, generation })
         }
     )
+}
+
+/// What the thread of a call of a lifted function needs of the lift.
+#[derive(Clone)]
+struct Lifted {
+    callee: FuncRef,
+    ft: Rc<FuncType>,
+    param_types: Rc<[ValType]>,
+    opts: CanonicalOptions,
+    inst: InstanceId,
+}
+
+/// `canon_lift`'s `thread_func`.
+async fn thread_func(store: Rc<Store>, task: TaskId, lift: Lifted) -> Result<(), Trap> {
+    if !enter_implicit_thread(&store, task).await? {
+        // Cancelled before it started: resolved, with no thread.
+        store.state.borrow_mut().tasks.release(task.0);
+        return Ok(());
+    }
+    let flat_args = lower_args(&store, task, &lift)?;
+    if !lift.opts.async_ {
+        let call = call_and_trap_on_throw(&store, lift.callee, flat_args);
+        return finish_sync(store, task, lift, call).await;
+    }
+    let Lifted {
+        callee, opts, inst, ..
+    } = lift;
+    let Some(callback) = opts.callback else {
+        // Stackful async (🚟): one call, no core results.
+        call_and_trap_on_throw(&store, callee, flat_args).await?;
+        return exit_implicit_thread(&store, task);
+    };
+    let thread = store.current_thread()?;
+    let packed = call_and_trap_on_throw(&store, callee, flat_args).await?;
+    let (mut code, mut si) = unpack_callback_result(first_i32(&packed)?)?;
+    while code != CallbackCode::Exit {
+        store.state.borrow_mut().inst_mut(inst)?.exclusive_thread = None;
+        let not_exclusive: ReadyFunc = Rc::new(move |s: &Store| {
+            s.state
+                .borrow()
+                .instances
+                .get(inst)
+                .is_some_and(|i| i.exclusive_thread.is_none())
+        });
+        let event: EventTuple = match code {
+            CallbackCode::Yield => {
+                let cancelled = wait_until(&store, thread, not_exclusive, true).await?;
+                if cancelled == Cancelled::True {
+                    (EventCode::TaskCancelled, 0, 0)
+                } else {
+                    (EventCode::None, 0, 0)
+                }
+            }
+            CallbackCode::Wait => {
+                let is_set = matches!(
+                    store
+                        .state
+                        .borrow()
+                        .instances
+                        .get(inst)
+                        .map(|i| i.handles.get(si as u64)),
+                    Some(Ok(HandleElem::WaitableSet(_)))
+                );
+                if !is_set {
+                    // `inst.handles.get(si)` traps on a bad index, then
+                    // `isinstance` on another kind.
+                    store.state.borrow_mut().waitable_set_mut(inst, si)?;
+                }
+                wait_for_event_and(&store, inst, si, not_exclusive, true).await?
+            }
+            CallbackCode::Exit => return Err(internal("unreachable callback code")),
+        };
+        {
+            let mut state = store.state.borrow_mut();
+            let i = state.inst_mut(inst)?;
+            debug_assert!(i.exclusive_thread.is_none());
+            i.exclusive_thread = Some(thread);
+        }
+        let (event_code, p1, p2) = event;
+        let args = vec![
+            CoreValue::I32(event_code as u32),
+            CoreValue::I32(p1),
+            CoreValue::I32(p2),
+        ];
+        let packed = call_and_trap_on_throw(&store, callback, args).await?;
+        (code, si) = unpack_callback_result(first_i32(&packed)?)?;
+    }
+    exit_implicit_thread(&store, task)
+}
+
+/// A synchronous lift's thread, run in place ([`resume_in_place`]) when
+/// nothing traces: [`thread_func`]'s steps in order, on the caller's
+/// stack. A core call that must await an import makes the rest of the
+/// steps the thread's continuation ([`continue_later`]), for
+/// `resume_thread` to run; the thread is then returned.
+fn sync_thread_in_place(
+    store: &Rc<Store>,
+    task: TaskId,
+    lift: &Lifted,
+) -> Result<Option<ThreadId>, Trap> {
+    let thread = new_running_thread(store, task);
+    let finished = resume_in_place(&store.handlers, thread, || -> Result<bool, Trap> {
+        enter_implicit_thread_sync(store, task)?;
+        let flat_args = lower_args(store, task, lift)?;
+        let flat_results = match call_and_trap_on_throw(store, lift.callee, flat_args) {
+            CoreCall::Done(r) => r?,
+            call => {
+                let (s, lift) = (store.clone(), lift.clone());
+                continue_later(store, thread, move || finish_sync(s, task, lift, call))?;
+                return Ok(false);
+            }
+        };
+        return_results(store, task, lift, &flat_results)?;
+        if let Some(post_return) = lift.opts.post_return {
+            set_may_leave(store, lift.inst, false)?;
+            match call_and_trap_on_throw(store, post_return, flat_results) {
+                CoreCall::Done(r) => store.flat_buffers.give(r?),
+                call => {
+                    let (s, inst) = (store.clone(), lift.inst);
+                    continue_later(store, thread, move || {
+                        finish_post_return(s, task, inst, call)
+                    })?;
+                    return Ok(false);
+                }
+            }
+            set_may_leave(store, lift.inst, true)?;
+        } else {
+            store.flat_buffers.give(flat_results);
+        }
+        exit_implicit_thread(store, task)?;
+        Ok(true)
+    })?;
+    if finished {
+        // Like a thread whose continuation returned: its slot goes.
+        store.state.borrow_mut().threads.release(thread.0);
+        return Ok(None);
+    }
+    Ok(Some(thread))
+}
+
+/// `task.start`, and `lower_flat_values` of the arguments, which are then
+/// dropped.
+fn lower_args(store: &Rc<Store>, task: TaskId, lift: &Lifted) -> Result<Vec<CoreValue>, Trap> {
+    let mut args = start(store, task)?;
+    let flat_args = store.with_cx(&lift.opts, lift.inst, Scope::Task(task), |cx| {
+        let flat_vals = store.flat_buffers.take();
+        lower_flat_values(
+            cx,
+            MAX_FLAT_PARAMS,
+            &args,
+            &lift.param_types,
+            None,
+            flat_vals,
+        )
+    })?;
+    Value::free_lowered_lists(&mut args, &lift.param_types);
+    store.value_buffers.give(args);
+    Ok(flat_args)
+}
+
+/// A synchronous lift's thread once its callee is called: the results'
+/// `lift_flat_values` and `task.return_`, `post_return`, and the exit.
+async fn finish_sync(
+    store: Rc<Store>,
+    task: TaskId,
+    lift: Lifted,
+    call: CoreCall,
+) -> Result<(), Trap> {
+    let flat_results = call.await?;
+    return_results(&store, task, &lift, &flat_results)?;
+    let Some(post_return) = lift.opts.post_return else {
+        store.flat_buffers.give(flat_results);
+        return exit_implicit_thread(&store, task);
+    };
+    set_may_leave(&store, lift.inst, false)?;
+    let call = call_and_trap_on_throw(&store, post_return, flat_results);
+    finish_post_return(store, task, lift.inst, call).await
+}
+
+/// A synchronous lift's thread once `post_return` is called.
+async fn finish_post_return(
+    store: Rc<Store>,
+    task: TaskId,
+    inst: InstanceId,
+    call: CoreCall,
+) -> Result<(), Trap> {
+    store.flat_buffers.give(call.await?);
+    set_may_leave(&store, inst, true)?;
+    exit_implicit_thread(&store, task)
+}
+
+/// `lift_flat_values` of a synchronous callee's core results, and
+/// `task.return_` of the values.
+fn return_results(
+    store: &Rc<Store>,
+    task: TaskId,
+    lift: &Lifted,
+    flat_results: &[CoreValue],
+) -> Result<(), Trap> {
+    let result = store.with_cx(&lift.opts, lift.inst, Scope::Task(task), |cx| {
+        lift_flat_values(
+            cx,
+            MAX_FLAT_RESULTS,
+            &mut CoreValueIter::new(flat_results),
+            &lift.ft.result_type(),
+            store.value_buffers.take(),
+        )
+    })?;
+    return_(store, task, result)
 }
 
 /// The trap of `canon_lift`'s `trap_if(not candidates)`: a

@@ -207,6 +207,28 @@ pub fn resume<T: Copy>(
     }
 }
 
+/// `resume` of a computation that cannot `block` (`f` is not a future):
+/// `f` runs on the caller's stack, as `current_thread`, with no
+/// continuation to poll. A thread whose steps up to its end or its first
+/// possible `block` are known runs them so, and makes its continuation
+/// only if it gets that far (see `canon_lift`).
+#[inline]
+pub fn resume_in_place<T: Copy, R>(
+    handlers: &Handlers<T>,
+    current_thread: T,
+    f: impl FnOnce() -> R,
+) -> R {
+    handlers.scope.borrow_mut().push(Handler {
+        current_thread,
+        block_arg: None,
+        block_result: Cancelled::False,
+        returned: None,
+    });
+    let r = f();
+    handlers.scope.borrow_mut().pop();
+    r
+}
+
 /// `block(switch_to)`: suspends to the innermost `resume`, asking it to
 /// switch to `switch_to`; completes with the `block_result` of the
 /// `resume` that continues it.
@@ -307,6 +329,18 @@ mod tests {
             resume(&handlers, other, Cancelled::False, 1).unwrap().1,
             Some(3)
         );
+    }
+
+    #[test]
+    fn a_computation_resumed_in_place_sees_its_thread_and_nests() {
+        let handlers: Rc<Handlers<u32>> = Handlers::new();
+        let seen = resume_in_place(&handlers, 5, || {
+            let inner = cont_new(&handlers, |_| async { Ok(None) });
+            let inner = resume(&handlers, inner, Cancelled::False, 6).map(|r| r.0.is_none());
+            (handlers.current_thread(), inner)
+        });
+        assert_eq!(seen, (Some(5), Ok(true)));
+        assert_eq!(handlers.current_thread(), None);
     }
 
     #[test]

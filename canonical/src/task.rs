@@ -109,13 +109,7 @@ pub async fn enter_implicit_thread(store: &Rc<Store>, task: TaskId) -> Result<bo
         [Int("task", u64::from(task.0))],
         {
             let thread = store.current_thread()?;
-            let (is_async, inst) = {
-                let mut state = store.state.borrow_mut();
-                let t = state.task_mut(task)?;
-                debug_assert_eq!(t.state, TaskState::Initial);
-                t.implicit_thread = Some(thread);
-                (t.ft.async_, t.inst)
-            };
+            let (is_async, inst) = claim_implicit_thread(store, task, thread)?;
             if is_async {
                 let needs_exclusive = store.state.borrow().task(task)?.needs_exclusive();
                 let has_backpressure = move |s: &Store| {
@@ -159,6 +153,41 @@ pub async fn enter_implicit_thread(store: &Rc<Store>, task: TaskId) -> Result<bo
             Ok(true)
         }
     )
+}
+
+/// `enter_implicit_thread` of a synchronously-typed task, which never
+/// waits: a function, for a thread run in place.
+#[inline]
+pub fn enter_implicit_thread_sync(store: &Store, task: TaskId) -> Result<(), Trap> {
+    traced!(
+        store,
+        "Task.enter_implicit_thread",
+        [Int("task", u64::from(task.0))],
+        {
+            let thread = store.current_thread()?;
+            let (is_async, _) = claim_implicit_thread(store, task, thread)?;
+            if is_async {
+                return Err(internal("an async task entered without waiting"));
+            }
+            register_thread(store, task, thread)
+        }
+    )
+}
+
+/// `enter_implicit_thread`'s first step: `thread` becomes the task's
+/// implicit thread. Returns whether the task's type is `async`, and its
+/// instance.
+#[inline]
+fn claim_implicit_thread(
+    store: &Store,
+    task: TaskId,
+    thread: ThreadId,
+) -> Result<(bool, InstanceId), Trap> {
+    let mut state = store.state.borrow_mut();
+    let t = state.task_mut(task)?;
+    debug_assert_eq!(t.state, TaskState::Initial);
+    t.implicit_thread = Some(thread);
+    Ok((t.ft.async_, t.inst))
 }
 
 /// `register_thread`.

@@ -55,13 +55,49 @@ where
     F: FnOnce() -> Fut + 'static,
     Fut: Future<Output = Result<(), Trap>> + 'static,
 {
-    let cont = cont_new(&store.handlers, move |cancelled| async move {
+    let cont = thread_cont(store, thread_func);
+    insert_thread(store, task, Some(cont))
+}
+
+/// `Thread(task, thread_func)` for a thread that its creator runs at once
+/// and in place
+/// ([`resume_in_place`](crate::stack_switching::resume_in_place)) up to its end or to where it might
+/// `block`: it is running from the start, and has no continuation unless
+/// it gets that far ([`continue_later`]).
+pub fn new_running_thread(store: &Store, task: TaskId) -> ThreadId {
+    insert_thread(store, task, None)
+}
+
+/// The rest of a thread run in place, from where it might `block`, as its
+/// continuation: the next [`resume_thread`] runs it.
+pub fn continue_later<F, Fut>(store: &Rc<Store>, t: ThreadId, rest: F) -> Result<(), Trap>
+where
+    F: FnOnce() -> Fut + 'static,
+    Fut: Future<Output = Result<(), Trap>> + 'static,
+{
+    let cont = thread_cont(store, rest);
+    store.state.borrow_mut().thread_mut(t)?.cont = Some(cont);
+    Ok(())
+}
+
+/// `cont_new` of a thread's computation, which switches to no thread when
+/// it returns.
+fn thread_cont<F, Fut>(store: &Rc<Store>, thread_func: F) -> Continuation<ThreadId>
+where
+    F: FnOnce() -> Fut + 'static,
+    Fut: Future<Output = Result<(), Trap>> + 'static,
+{
+    cont_new(&store.handlers, move |cancelled| async move {
         debug_assert_eq!(cancelled, Cancelled::False);
         thread_func().await?;
         Ok(None)
-    });
+    })
+}
+
+#[inline]
+fn insert_thread(store: &Store, task: TaskId, cont: Option<Continuation<ThreadId>>) -> ThreadId {
     ThreadId(store.state.borrow_mut().threads.insert(Thread {
-        cont: Some(cont),
+        cont,
         ready_func: None,
         task,
         cancellable: false,
