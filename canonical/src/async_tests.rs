@@ -730,11 +730,17 @@ fn a_host_call_result_waits_in_the_store_and_an_ended_call_drops_it() {
     });
     let t = ft(&[ValType::U32], Some(ValType::U32), true);
     let f = w.store.lift(callee, t, async_opts(None), c);
-    let (first, _) = w.store.invoke_host(&f, vec![Value::U32(1)]).unwrap();
+    let (first, _) = w
+        .store
+        .invoke_host(&f, OnStart::Args(vec![Value::U32(1)]))
+        .unwrap();
     assert_eq!(w.store.take_host_result(first), None, "yielded first");
     w.store.end_host_call(first);
     // Resolved at once, in the slot the first call had.
-    let (second, _) = w.store.invoke_host(&f, vec![Value::U32(2)]).unwrap();
+    let (second, _) = w
+        .store
+        .invoke_host(&f, OnStart::Args(vec![Value::U32(2)]))
+        .unwrap();
     assert_ne!(first, second);
     // The first resolves now, for nobody.
     w.run().unwrap();

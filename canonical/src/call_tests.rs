@@ -4,7 +4,7 @@
 use crate::core_value::CoreValue;
 use crate::instance::InstanceId;
 use crate::options::{CanonicalOptions, Core, CoreResults, FuncRef, MemRef, PtrType};
-use crate::store::{CoreCall, CoreFuture, Embedder, FuncInst, Store};
+use crate::store::{CoreCall, CoreFuture, Embedder, FuncInst, OnStart, Store};
 use crate::trap::{Trap, TrapKind};
 use crate::types::{FuncType, ValType};
 use crate::value::{StringValue, Value};
@@ -109,7 +109,7 @@ fn store_with(funcs: Vec<MockFn>) -> (Rc<Store>, Rc<RefCell<Vec<&'static str>>>)
 
 /// Calls `f` from the host with `args`, returning its result.
 fn invoke(store: &Rc<Store>, f: &FuncInst, args: Vec<Value>) -> Result<Vec<Value>, Trap> {
-    let (call, _) = store.invoke_host(f, args)?;
+    let (call, _) = store.invoke_host(f, OnStart::Args(args))?;
     store.take_host_result(call).ok_or(Trap {
         kind: TrapKind::Core("no result".into()),
     })

@@ -24,6 +24,7 @@ use crate::types::{FuncType, ValType};
 use crate::value::Value;
 use crate::values::{lift_flat_values, lower_flat_values};
 use crate::waitable::{EventCode, EventTuple, wait_for_event_and};
+use alloc::borrow::Cow;
 use alloc::boxed::Box;
 use alloc::rc::Rc;
 use alloc::vec;
@@ -41,7 +42,7 @@ pub fn canon_lift(
     param_types: Rc<[ValType]>,
     opts: CanonicalOptions,
     inst: InstanceId,
-    on_start: OnStart,
+    on_start: OnStart<'_>,
     on_resolve: OnResolve,
 ) -> Result<OnCancel, Trap> {
     traced!(
@@ -52,6 +53,14 @@ pub fn canon_lift(
             FuncType(&ft)
         ],
         {
+            // A synchronous lift's thread runs in place when nothing
+            // traces, and starts before this returns: the caller's
+            // `on_start` is then used as it is, not kept by the task.
+            let in_place = !ft.async_ && !opts.async_ && !store.tracing();
+            let (kept, on_start) = match in_place {
+                true => (None, Some(on_start)),
+                false => (Some(on_start.into_owned()), None),
+            };
             // The task's slot is released once it resolved and its last
             // thread left; `generation` tells this frame and `OnCancel`,
             // which may outlive it, whether the slot still holds it.
@@ -63,7 +72,7 @@ pub fn canon_lift(
                     ft.clone(),
                     opts,
                     inst,
-                    on_start,
+                    kept,
                     on_resolve,
                 ));
                 (TaskId(id), state.tasks.generation(id))
@@ -76,8 +85,8 @@ pub fn canon_lift(
                 opts,
                 inst,
             };
-            let thread = if !is_async && !opts.async_ && !store.tracing() {
-                sync_thread_in_place(store, task, &lift)?
+            let thread = if in_place {
+                sync_thread_in_place(store, task, &lift, on_start)?
             } else {
                 let s = store.clone();
                 Some(new_thread(store, task, move || thread_func(s, task, lift)))
@@ -148,7 +157,7 @@ async fn thread_func(store: Rc<Store>, task: TaskId, lift: Lifted) -> Result<(),
         store.state.borrow_mut().tasks.release(task.0);
         return Ok(());
     }
-    let flat_args = lower_args(&store, task, &lift)?;
+    let flat_args = lower_args(&store, task, &lift, None)?;
     if !lift.opts.async_ {
         let call = call_and_trap_on_throw(&store, lift.callee, flat_args);
         return finish_sync(store, task, lift, call).await;
@@ -228,11 +237,12 @@ fn sync_thread_in_place(
     store: &Rc<Store>,
     task: TaskId,
     lift: &Lifted,
+    on_start: Option<OnStart<'_>>,
 ) -> Result<Option<ThreadId>, Trap> {
     let thread = new_running_thread(store, task);
     let finished = resume_in_place(&store.handlers, thread, || -> Result<bool, Trap> {
         enter_implicit_thread_sync(store, task)?;
-        let flat_args = lower_args(store, task, lift)?;
+        let flat_args = lower_args(store, task, lift, on_start)?;
         let flat_results = match call_and_trap_on_throw(store, lift.callee, flat_args) {
             CoreCall::Done(r) => r?,
             call => {
@@ -269,10 +279,16 @@ fn sync_thread_in_place(
     Ok(Some(thread))
 }
 
-/// `task.start`, and `lower_flat_values` of the arguments, which are then
-/// dropped.
-fn lower_args(store: &Rc<Store>, task: TaskId, lift: &Lifted) -> Result<Vec<CoreValue>, Trap> {
-    let mut args = start(store, task)?;
+/// `task.start` (with the caller's `on_start` if the task does not keep
+/// it), and `lower_flat_values` of the arguments, which are then dropped
+/// if they were given.
+fn lower_args(
+    store: &Rc<Store>,
+    task: TaskId,
+    lift: &Lifted,
+    on_start: Option<OnStart<'_>>,
+) -> Result<Vec<CoreValue>, Trap> {
+    let args = start(store, task, on_start)?;
     let flat_args = store.with_cx(&lift.opts, lift.inst, Scope::Task(task), |cx| {
         let flat_vals = store.flat_buffers.take();
         lower_flat_values(
@@ -284,8 +300,10 @@ fn lower_args(store: &Rc<Store>, task: TaskId, lift: &Lifted) -> Result<Vec<Core
             flat_vals,
         )
     })?;
-    Value::free_lowered_lists(&mut args, &lift.param_types);
-    store.value_buffers.give(args);
+    if let Cow::Owned(mut args) = args {
+        Value::free_lowered_lists(&mut args, &lift.param_types);
+        store.value_buffers.give(args);
+    }
     Ok(flat_args)
 }
 

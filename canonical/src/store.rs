@@ -20,6 +20,7 @@ use crate::trace::{Arg, Tracer};
 use crate::trap::{Trap, TrapKind, WaitingThread, trap_if};
 use crate::types::{FuncType, ValType};
 use crate::value::Value;
+use alloc::borrow::Cow;
 use alloc::boxed::Box;
 use alloc::rc::Rc;
 use alloc::vec::Vec;
@@ -85,21 +86,36 @@ pub trait Embedder: Core {
 }
 
 /// `OnStart`: produces a task's arguments. The host's are the values it
-/// passed (`Args`), with no closure to box on every call.
-pub enum OnStart {
+/// passed, with no closure to box on every call: given (`Args`), or lent
+/// for the call (`Lent`), so that a callee that takes them before the call
+/// returns lowers them where they are, and one that keeps them for later
+/// copies them ([`OnStart::into_owned`]).
+pub enum OnStart<'a> {
     Args(Vec<Value>),
+    Lent(&'a [Value]),
     Func(Box<dyn FnOnce(&Rc<Store>) -> Result<Vec<Value>, Trap>>),
 }
 
-impl OnStart {
+impl<'a> OnStart<'a> {
     /// Calls it.
     ///
     /// # Errors
     /// The trap of lifting the arguments (a wasm caller's).
-    pub fn call(self, store: &Rc<Store>) -> Result<Vec<Value>, Trap> {
+    pub fn call(self, store: &Rc<Store>) -> Result<Cow<'a, [Value]>, Trap> {
         match self {
-            OnStart::Args(args) => Ok(args),
-            OnStart::Func(f) => f(store),
+            OnStart::Args(args) => Ok(Cow::Owned(args)),
+            OnStart::Lent(args) => Ok(Cow::Borrowed(args)),
+            OnStart::Func(f) => f(store).map(Cow::Owned),
+        }
+    }
+
+    /// The same arguments, with lent ones copied, for a task that keeps
+    /// them past the call.
+    pub fn into_owned(self) -> OnStart<'static> {
+        match self {
+            OnStart::Args(args) => OnStart::Args(args),
+            OnStart::Lent(args) => OnStart::Args(args.to_vec()),
+            OnStart::Func(f) => OnStart::Func(f),
         }
     }
 }
@@ -181,7 +197,7 @@ impl OnCancel {
 }
 /// `FuncInst`: a component-level function, called with its caller.
 pub type FuncInst =
-    Rc<dyn Fn(&Rc<Store>, OnStart, OnResolve, Option<InstanceId>) -> Result<OnCancel, Trap>>;
+    Rc<dyn Fn(&Rc<Store>, OnStart<'_>, OnResolve, Option<InstanceId>) -> Result<OnCancel, Trap>>;
 
 /// The store's objects.
 #[derive(Default)]
@@ -490,7 +506,7 @@ impl Store {
     pub fn invoke(
         self: &Rc<Self>,
         f: &FuncInst,
-        on_start: OnStart,
+        on_start: OnStart<'_>,
         on_resolve: OnResolve,
     ) -> Result<OnCancel, Trap> {
         self.state.borrow_mut().nesting_depth += 1;
@@ -499,7 +515,7 @@ impl Store {
         on_cancel
     }
 
-    /// `invoke` with the host's arguments `args`, whose result waits in
+    /// `invoke` with the host's arguments (`Args` or `Lent`), whose result waits in
     /// the store for [`Store::take_host_result`] once the callee resolves
     /// (at once, or in a later [`Store::tick`] for an `async` callee).
     ///
@@ -509,7 +525,7 @@ impl Store {
     pub fn invoke_host(
         self: &Rc<Self>,
         f: &FuncInst,
-        args: Vec<Value>,
+        args: OnStart<'_>,
     ) -> Result<(HostCallId, OnCancel), Trap> {
         let id = {
             let mut state = self.state.borrow_mut();
@@ -519,7 +535,7 @@ impl Store {
                 generation: state.host_calls.generation(slot),
             }
         };
-        match self.invoke(f, OnStart::Args(args), OnResolve::Host(id)) {
+        match self.invoke(f, args, OnResolve::Host(id)) {
             Ok(on_cancel) => Ok((id, on_cancel)),
             Err(trap) => {
                 self.end_host_call(id);
@@ -562,7 +578,7 @@ impl Store {
         let ft = Rc::new(ft);
         Rc::new(
             move |store: &Rc<Store>,
-                  on_start: OnStart,
+                  on_start: OnStart<'_>,
                   on_resolve: OnResolve,
                   caller: Option<InstanceId>| {
                 let may_enter = store.state.borrow().instances.may_enter_from(inst, caller);

@@ -18,6 +18,7 @@ use crate::trace::{traced, traced_async};
 use crate::trap::{Trap, TrapKind, trap_if};
 use crate::types::{FuncType, ValType};
 use crate::value::Value;
+use alloc::borrow::Cow;
 use alloc::rc::Rc;
 use alloc::vec::Vec;
 use core::fmt;
@@ -39,7 +40,7 @@ pub struct Task {
     pub ft: Rc<FuncType>,
     pub opts: CanonicalOptions,
     pub inst: InstanceId,
-    pub on_start: Option<OnStart>,
+    pub on_start: Option<OnStart<'static>>,
     pub on_resolve: Option<OnResolve>,
     pub state: TaskState,
     pub num_borrows: u32,
@@ -65,7 +66,7 @@ impl Task {
         ft: Rc<FuncType>,
         opts: CanonicalOptions,
         inst: InstanceId,
-        on_start: OnStart,
+        on_start: Option<OnStart<'static>>,
         on_resolve: OnResolve,
     ) -> Task {
         Task {
@@ -73,7 +74,7 @@ impl Task {
             ft,
             opts,
             inst,
-            on_start: Some(on_start),
+            on_start,
             on_resolve: Some(on_resolve),
             state: TaskState::Initial,
             num_borrows: 0,
@@ -270,22 +271,33 @@ pub fn unregister_thread(store: &Store, task: TaskId, thread: ThreadId) -> Resul
     Ok(())
 }
 
-/// `start`: the task's arguments, from its caller.
+/// `start`: the task's arguments, from its caller. `on_start` is the
+/// task's, or, for a task whose thread runs in place and so starts before
+/// the call returns, the caller's as it was passed (the host's lent
+/// arguments are then not copied).
 #[inline]
-pub fn start(store: &Rc<Store>, task: TaskId) -> Result<Vec<Value>, Trap> {
+pub fn start<'a>(
+    store: &Rc<Store>,
+    task: TaskId,
+    on_start: Option<OnStart<'a>>,
+) -> Result<Cow<'a, [Value]>, Trap> {
     traced!(
         store,
         "Task.start",
         [Int("task", u64::from(task.0))],
         |args| [Values(args, &param_types(store, task))],
         {
-            let on_start = {
+            let kept = {
                 let mut state = store.state.borrow_mut();
                 let t = state.task_mut(task)?;
                 t.state = TaskState::Started;
-                t.on_start.take().ok_or(internal("task started twice"))?
+                t.on_start.take()
             };
-            on_start.call(store)
+            match (on_start, kept) {
+                (Some(on_start), None) => on_start.call(store),
+                (None, Some(on_start)) => on_start.call(store),
+                _ => Err(internal("a task started twice, or with two OnStarts")),
+            }
         }
     )
 }

@@ -645,7 +645,7 @@ fn own_handles_move_and_borrows_are_lent() {
         alloc::rc::Rc::new(FuncType::default()),
         CanonicalOptions::default(),
         InstanceId(0),
-        crate::store::OnStart::Args(vec![]),
+        Some(crate::store::OnStart::Args(vec![])),
         crate::store::OnResolve::Func(Box::new(|_, _| Ok(()))),
     );
     let flat = lower_flat_vec(

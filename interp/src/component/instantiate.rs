@@ -21,7 +21,7 @@ use alloc::format;
 use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
-use witness_canonical::store::{FuncInst, Store};
+use witness_canonical::store::{FuncInst, OnStart, Store};
 use witness_canonical::{
     CanonicalOptions, FuncRef, FuncType, InstanceId, ResourceType, Trap, Value,
 };
@@ -226,7 +226,7 @@ impl Instantiation<'_> {
             CanonicalOptions::default(),
             self.inst,
         );
-        call(self.store, &f, Vec::new())?;
+        call(self.store, &f, OnStart::Lent(&[]))?;
         Ok(())
     }
 
@@ -246,7 +246,7 @@ impl Instantiation<'_> {
             .funcs
             .get(s.func as usize)
             .ok_or_else(|| internal("unknown func index"))?;
-        call(self.store, &f.inst, Vec::new())?;
+        call(self.store, &f.inst, OnStart::Lent(&[]))?;
         Ok(())
     }
 
@@ -382,7 +382,7 @@ impl Instantiation<'_> {
 /// # Errors
 /// The trap that ended the call.
 #[inline]
-pub fn call(store: &Rc<Store>, f: &FuncInst, args: Vec<Value>) -> Result<Vec<Value>, Trap> {
+pub fn call(store: &Rc<Store>, f: &FuncInst, args: OnStart<'_>) -> Result<Vec<Value>, Trap> {
     let (call, _on_cancel) = store.invoke_host(f, args)?;
     // An `async` callee may return before it resolves: the host runs the
     // store's other threads (`Store.tick`) until it does.

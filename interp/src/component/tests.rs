@@ -7,7 +7,7 @@ use alloc::rc::Rc;
 use alloc::string::ToString;
 use alloc::vec;
 use alloc::vec::Vec;
-use witness_canonical::store::{CoreCall, Store};
+use witness_canonical::store::{CoreCall, OnStart, Store};
 use witness_canonical::{
     CanonicalOptions, FuncRef, InstanceId, MemRef, StringValue, TrapKind, Value,
 };
@@ -53,7 +53,7 @@ fn invoke(
     f: &witness_canonical::store::FuncInst,
     args: Vec<Value>,
 ) -> Result<Vec<Value>, witness_canonical::Trap> {
-    let (call, _) = store.invoke_host(f, args)?;
+    let (call, _) = store.invoke_host(f, OnStart::Args(args))?;
     Ok(store.take_host_result(call).unwrap_or_default())
 }
 
