@@ -22,7 +22,9 @@ use crate::trace::{traced, traced_async};
 use crate::trap::{Trap, TrapKind, trap_if};
 use crate::types::{FuncType, ValType};
 use crate::value::Value;
-use crate::values::{lift_flat_values, lower_flat_values};
+use crate::values::{
+    all_plain, lift_flat_plain_values, lift_flat_values, lower_flat_plain_values, lower_flat_values,
+};
 use crate::waitable::{EventCode, EventTuple, wait_for_event_and};
 use alloc::borrow::Cow;
 use alloc::boxed::Box;
@@ -289,17 +291,15 @@ fn lower_args(
     on_start: Option<OnStart<'_>>,
 ) -> Result<Vec<CoreValue>, Trap> {
     let args = start(store, task, on_start)?;
-    let flat_args = store.with_cx(&lift.opts, lift.inst, Scope::Task(task), |cx| {
-        let flat_vals = store.flat_buffers.take();
-        lower_flat_values(
-            cx,
-            MAX_FLAT_PARAMS,
-            &args,
-            &lift.param_types,
-            None,
-            flat_vals,
-        )
-    })?;
+    let ts = &lift.param_types;
+    let flat_args = if !store.tracing() && all_plain(ts, MAX_FLAT_PARAMS) {
+        lower_flat_plain_values(&args, ts, store.flat_buffers.take())?
+    } else {
+        store.with_cx(&lift.opts, lift.inst, Scope::Task(task), |cx| {
+            let flat_vals = store.flat_buffers.take();
+            lower_flat_values(cx, MAX_FLAT_PARAMS, &args, ts, None, flat_vals)
+        })?
+    };
     if let Cow::Owned(mut args) = args {
         Value::free_lowered_lists(&mut args, &lift.param_types);
         store.value_buffers.give(args);
@@ -346,15 +346,14 @@ fn return_results(
     lift: &Lifted,
     flat_results: &[CoreValue],
 ) -> Result<(), Trap> {
-    let result = store.with_cx(&lift.opts, lift.inst, Scope::Task(task), |cx| {
-        lift_flat_values(
-            cx,
-            MAX_FLAT_RESULTS,
-            &mut CoreValueIter::new(flat_results),
-            &lift.ft.result_type(),
-            store.value_buffers.take(),
-        )
-    })?;
+    let (ts, vi) = (lift.ft.result_type(), &mut CoreValueIter::new(flat_results));
+    let result = if !store.tracing() && all_plain(ts, MAX_FLAT_RESULTS) {
+        lift_flat_plain_values(vi, ts, store.value_buffers.take())?
+    } else {
+        store.with_cx(&lift.opts, lift.inst, Scope::Task(task), |cx| {
+            lift_flat_values(cx, MAX_FLAT_RESULTS, vi, ts, store.value_buffers.take())
+        })?
+    };
     return_(store, task, result)
 }
 

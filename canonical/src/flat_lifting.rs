@@ -14,6 +14,7 @@ use crate::trace::traced;
 use crate::trap::{Trap, TrapKind, trap, trap_if};
 use crate::types::{CaseType, FieldType, ValType};
 use crate::value::{StringValue, Value};
+use crate::values::is_plain;
 use alloc::boxed::Box;
 use alloc::collections::VecDeque;
 use alloc::string::String;
@@ -40,15 +41,7 @@ pub fn lift_flat(
 ) -> Result<Value, Trap> {
     traced!(cx, "lift_flat", [Type(t)], |v| [Value(v, t)], {
         Ok(match &*despecialize(t) {
-            ValType::Bool => Value::Bool(convert_int_to_bool(vi.next(CoreType::I32)?.as_u64())),
-            ValType::U8 => Value::U8(lift_flat_unsigned(vi, 32, 8)? as u8),
-            ValType::U16 => Value::U16(lift_flat_unsigned(vi, 32, 16)? as u16),
-            ValType::U32 => Value::U32(lift_flat_unsigned(vi, 32, 32)? as u32),
-            ValType::U64 => Value::U64(lift_flat_unsigned(vi, 64, 64)?),
-            ValType::S8 => Value::S8(lift_flat_signed(vi, 32, 8)? as i8),
-            ValType::S16 => Value::S16(lift_flat_signed(vi, 32, 16)? as i16),
-            ValType::S32 => Value::S32(lift_flat_signed(vi, 32, 32)? as i32),
-            ValType::S64 => Value::S64(lift_flat_signed(vi, 64, 64)?),
+            t if is_plain(t) => lift_flat_plain(vi, t)?,
             ValType::F32 => match vi.next(CoreType::F32)? {
                 CoreValue::F32(f) => Value::F32(crate::loading::canonicalize_nan32(f)),
                 other => Value::F32(decode_i32_as_float(other.as_u64() as u32)),
@@ -57,9 +50,6 @@ pub fn lift_flat(
                 CoreValue::F64(f) => Value::F64(crate::loading::canonicalize_nan64(f)),
                 other => Value::F64(decode_i64_as_float(other.as_u64())),
             },
-            ValType::Char => {
-                Value::Char(convert_i32_to_char(vi.next(CoreType::I32)?.as_u64() as u32)?)
-            }
             ValType::String => Value::String(lift_flat_string(cx, vi)?),
             ValType::List(t, l) => Value::List(lift_flat_list(cx, vi, t, *l)?),
             ValType::Record(fields) => lift_flat_record(cx, vi, fields)?,
@@ -88,6 +78,28 @@ pub fn lift_flat(
                 ));
             }
         })
+    })
+}
+
+/// `lift_flat` of a plain type ([`is_plain`]), which needs no context.
+#[inline]
+pub fn lift_flat_plain(vi: &mut dyn ValueIter, t: &ValType) -> Result<Value, Trap> {
+    Ok(match t {
+        ValType::Bool => Value::Bool(convert_int_to_bool(vi.next(CoreType::I32)?.as_u64())),
+        ValType::U8 => Value::U8(lift_flat_unsigned(vi, 32, 8)? as u8),
+        ValType::U16 => Value::U16(lift_flat_unsigned(vi, 32, 16)? as u16),
+        ValType::U32 => Value::U32(lift_flat_unsigned(vi, 32, 32)? as u32),
+        ValType::U64 => Value::U64(lift_flat_unsigned(vi, 64, 64)?),
+        ValType::S8 => Value::S8(lift_flat_signed(vi, 32, 8)? as i8),
+        ValType::S16 => Value::S16(lift_flat_signed(vi, 32, 16)? as i16),
+        ValType::S32 => Value::S32(lift_flat_signed(vi, 32, 32)? as i32),
+        ValType::S64 => Value::S64(lift_flat_signed(vi, 64, 64)?),
+        ValType::Char => Value::Char(convert_i32_to_char(vi.next(CoreType::I32)?.as_u64() as u32)?),
+        _ => {
+            return trap(TrapKind::Core(
+                "internal error: lift_flat_plain of another type".into(),
+            ));
+        }
     })
 }
 

@@ -14,6 +14,7 @@ use crate::trace::traced;
 use crate::trap::Trap;
 use crate::types::{CaseType, FieldType, ValType};
 use crate::value::Value;
+use crate::values::is_plain;
 use alloc::vec::Vec;
 
 /// `lower_flat`: appends the core values of `v` to `flat` (the spec
@@ -31,20 +32,11 @@ pub fn lower_flat(
         [Value(v, t)],
         |_| [Core(&flat[start..])],
         {
-            use CoreValue::{F32, F64, I32, I64};
+            use CoreValue::{F32, F64, I32};
             let one = match (&*despecialize(t), v) {
-                (ValType::Bool, Value::Bool(v)) => I32(*v as u32),
-                (ValType::U8, Value::U8(v)) => I32(*v as u32),
-                (ValType::U16, Value::U16(v)) => I32(*v as u32),
-                (ValType::U32, Value::U32(v)) => I32(*v),
-                (ValType::U64, Value::U64(v)) => I64(*v),
-                (ValType::S8, Value::S8(v)) => lower_flat_signed(*v as i64, 32),
-                (ValType::S16, Value::S16(v)) => lower_flat_signed(*v as i64, 32),
-                (ValType::S32, Value::S32(v)) => lower_flat_signed(*v as i64, 32),
-                (ValType::S64, Value::S64(v)) => lower_flat_signed(*v, 64),
+                (t, v) if is_plain(t) => lower_flat_plain(v, t)?,
                 (ValType::F32, Value::F32(v)) => F32(maybe_scramble_nan32(cx, *v)),
                 (ValType::F64, Value::F64(v)) => F64(maybe_scramble_nan64(cx, *v)),
-                (ValType::Char, Value::Char(c)) => I32(char_to_i32(*c)),
                 (ValType::String, Value::String(s)) => return lower_flat_string(cx, s, flat),
                 (ValType::List(t, l), Value::List(v)) => {
                     return lower_flat_list(cx, v, t, *l, flat);
@@ -63,6 +55,25 @@ pub fn lower_flat(
             Ok(())
         }
     )
+}
+
+/// `lower_flat` of a plain value ([`is_plain`]), which needs no context.
+#[inline]
+pub fn lower_flat_plain(v: &Value, t: &ValType) -> Result<CoreValue, Trap> {
+    use CoreValue::{I32, I64};
+    Ok(match (t, v) {
+        (ValType::Bool, Value::Bool(v)) => I32(*v as u32),
+        (ValType::U8, Value::U8(v)) => I32(*v as u32),
+        (ValType::U16, Value::U16(v)) => I32(*v as u32),
+        (ValType::U32, Value::U32(v)) => I32(*v),
+        (ValType::U64, Value::U64(v)) => I64(*v),
+        (ValType::S8, Value::S8(v)) => lower_flat_signed(*v as i64, 32),
+        (ValType::S16, Value::S16(v)) => lower_flat_signed(*v as i64, 32),
+        (ValType::S32, Value::S32(v)) => lower_flat_signed(*v as i64, 32),
+        (ValType::S64, Value::S64(v)) => lower_flat_signed(*v, 64),
+        (ValType::Char, Value::Char(c)) => I32(char_to_i32(*c)),
+        _ => return mismatch(t),
+    })
 }
 
 /// `lower_flat_signed`: the two's-complement bits in a core integer.

@@ -3,7 +3,8 @@
 //! and Lowering Values"): any value of any type comes back from memory and
 //! from flat core values as it went in, with its NaNs canonicalised, and
 //! the same whether a tracer watches (element by element) or not (the fast
-//! paths of lists of numbers and of spilled tuples).
+//! paths of lists of numbers and of spilled tuples), and the same without
+//! a context for plain values.
 
 use crate::alignment::alignment;
 use crate::context::{LiftLowerContext, align_to};
@@ -20,7 +21,9 @@ use crate::trap::Trap;
 use crate::types::ValType;
 use crate::value::Value;
 use crate::value_strategies::{all_same, canonical, encoding, same, typed_value};
-use crate::values::{lift_flat_values, lower_flat_values};
+use crate::values::{
+    all_plain, lift_flat_plain_values, lift_flat_values, lower_flat_plain_values, lower_flat_values,
+};
 use alloc::vec::Vec;
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -143,6 +146,13 @@ proptest! {
             let (t_flat, t_back) = runs[1].result.as_ref().expect("traced lower and lift");
             prop_assert!(flat == t_flat && all_same(back, t_back), "traced or not, different results");
             prop_assert!(runs[0].memory == runs[1].memory, "traced or not, different bytes");
+            if all_plain(&ts, max_flat) {
+                // Without a context, the same flat values and values.
+                let plain = lower_flat_plain_values(&vs, &ts, Vec::new()).expect("plain lower");
+                prop_assert!(flat_bits(&plain) == *flat, "plain lowering differs");
+                let back = lift_flat_plain_values(&mut CoreValueIter::new(&plain), &ts, Vec::new());
+                prop_assert!(all_same(&back.expect("plain lift"), &want), "plain lifting differs");
+            }
         }
     }
 }

@@ -6,8 +6,8 @@ use crate::alignment::alignment;
 use crate::context::{LiftLowerContext, align_to};
 use crate::core_value::{CoreType, CoreValue, CoreValueIter};
 use crate::elem_size::elem_size;
-use crate::flat_lifting::{ValueIter, lift_flat};
-use crate::flat_lowering::lower_flat;
+use crate::flat_lifting::{ValueIter, lift_flat, lift_flat_plain};
+use crate::flat_lowering::{lower_flat, lower_flat_plain};
 use crate::flattening::flat_count;
 use crate::loading::load;
 use crate::options::PtrType;
@@ -18,6 +18,65 @@ use crate::types::ValType;
 use crate::value::Value;
 use alloc::string::ToString;
 use alloc::vec::Vec;
+
+/// Whether values of type `t` lift and lower flat with no context, as
+/// one core value: numbers other than floats (whose lowering may scramble
+/// a NaN through the store's choices), `bool` and `char`.
+#[inline]
+pub fn is_plain(t: &ValType) -> bool {
+    matches!(
+        t,
+        ValType::Bool
+            | ValType::U8
+            | ValType::U16
+            | ValType::U32
+            | ValType::U64
+            | ValType::S8
+            | ValType::S16
+            | ValType::S32
+            | ValType::S64
+            | ValType::Char
+    )
+}
+
+/// Whether values of types `ts` are all plain ([`is_plain`]) and fit
+/// `max_flat`: what [`lower_flat_values`] and [`lift_flat_values`] then do
+/// needs no context, and a caller with nothing to trace does it with
+/// [`lower_flat_plain_values`] and [`lift_flat_plain_values`] rather than
+/// make one.
+#[inline]
+pub fn all_plain(ts: &[ValType], max_flat: usize) -> bool {
+    ts.len() <= max_flat && ts.iter().all(is_plain)
+}
+
+/// [`lower_flat_values`] of plain values ([`all_plain`]), pushed on
+/// `flat_vals`.
+#[inline]
+pub fn lower_flat_plain_values(
+    vs: &[Value],
+    ts: &[ValType],
+    mut flat_vals: Vec<CoreValue>,
+) -> Result<Vec<CoreValue>, Trap> {
+    flat_vals.reserve(ts.len());
+    for (v, t) in vs.iter().zip(ts) {
+        flat_vals.push(lower_flat_plain(v, t)?);
+    }
+    Ok(flat_vals)
+}
+
+/// [`lift_flat_values`] of plain types ([`all_plain`]), pushed on `vs`.
+#[inline]
+pub fn lift_flat_plain_values(
+    vi: &mut CoreValueIter<'_>,
+    ts: &[ValType],
+    mut vs: Vec<Value>,
+) -> Result<Vec<Value>, Trap> {
+    vs.reserve(ts.len());
+    for t in ts {
+        vs.push(lift_flat_plain(vi, t)?);
+    }
+    Ok(vs)
+}
 
 /// `lift_flat_values`. The values are lifted onto `vs`, an empty list
 /// whose room a caller may reuse ([`crate::store::Store::value_buffers`]).
