@@ -111,21 +111,6 @@ fn core_trap(message: String) -> Trap {
     }
 }
 
-/// A core call's outcome as a canonical result, its values pushed on
-/// `flat` (empty).
-fn finish(r: Result<&[Val], CallError>, mut flat: Vec<CoreValue>) -> Result<Vec<CoreValue>, Trap> {
-    match r {
-        Ok(vals) => {
-            flat.reserve(vals.len());
-            for v in vals {
-                flat.push(from_val(v)?);
-            }
-            Ok(flat)
-        }
-        Err(e) => Err(core_trap(format!("{e}"))),
-    }
-}
-
 impl Core for CoreBridge {
     fn memory(&mut self, m: MemRef) -> &mut [u8] {
         self.core.memory_mut(MemAddr(m.0))
@@ -150,18 +135,22 @@ impl Core for CoreBridge {
         args: &[CoreValue],
         results: &mut CoreResults,
     ) -> Result<(), Trap> {
-        let vals = with_vals(args, |args| {
-            self.core.call(FuncAddr(f.0), args, &mut |_, _, _, _| {
-                Err(core_wasm::Trap::new(core_wasm::TrapKind::Host(
-                    String::from(TrapKind::CannotLeave.message().as_ref()),
+        let mut thread = self
+            .core
+            .new_thread_with(FuncAddr(f.0), args.iter().map(|a| to_val(*a)))
+            .map_err(|e| core_trap(format!("{e}")))?;
+        let result = match thread.start(&mut self.core) {
+            Ok(None) => read_results(&thread, &self.core, |v| results.push(v)),
+            Ok(Some(Outcome::Call { .. })) => Err(core_trap(format!(
+                "{}",
+                core_wasm::Trap::new(core_wasm::TrapKind::Host(String::from(
+                    TrapKind::CannotLeave.message().as_ref()
                 )))
-            })
-        })
-        .map_err(|e| core_trap(format!("{e}")))?;
-        for v in &vals {
-            results.push(from_val(v)?);
-        }
-        Ok(())
+            ))),
+            failed => Err(failure(failed)),
+        };
+        self.core.recycle_thread(thread);
+        result
     }
 
     fn func_name(&self, f: FuncRef) -> Option<String> {
@@ -175,14 +164,21 @@ impl Embedder for CoreBridge {
     /// import is a canonical definition to await, so the rest of the call
     /// becomes a future.
     fn call_async(&mut self, store: &Rc<Store>, f: FuncRef, args: Vec<CoreValue>) -> CoreCall {
-        let thread = with_vals(&args, |args| self.core.new_thread(FuncAddr(f.0), args));
-        store.flat_buffers.give(args);
+        let thread = self
+            .core
+            .new_thread_with(FuncAddr(f.0), args.iter().map(|a| to_val(*a)));
         let mut thread = match thread {
             Ok(t) => t,
-            Err(e) => return CoreCall::Done(Err(core_trap(format!("{e}")))),
+            Err(e) => {
+                store.flat_buffers.give(args);
+                return CoreCall::Done(Err(core_trap(format!("{e}"))));
+            }
         };
-        let outcome = thread.run(&mut self.core);
-        match stop(store, &mut self.core, thread, outcome) {
+        let stopped = thread.start(&mut self.core);
+        // The arguments' list, read, takes the results.
+        let mut flat = args;
+        flat.clear();
+        match stop(store, &mut self.core, thread, stopped, flat) {
             Stop::Finished(r) => CoreCall::Done(r),
             Stop::Call(thread, call) => {
                 CoreCall::Pending(Box::pin(answer_host_calls(store.clone(), thread, call)))
@@ -207,25 +203,60 @@ enum Stop {
     Call(Thread, HostCall),
 }
 
+/// Where the thread stopped, from [`Thread::start`] or [`Thread::answer`]
+/// (`None`: returned, its results read from the thread onto `flat`, an
+/// empty list of the store's).
+#[inline]
 fn stop(
     store: &Store,
     core: &mut core_wasm::Store,
     thread: Thread,
-    outcome: Result<Outcome, CallError>,
+    stopped: Result<Option<Outcome>, CallError>,
+    mut flat: Vec<CoreValue>,
 ) -> Stop {
-    let result = match outcome {
-        Ok(Outcome::Call { func, tag, args }) => return Stop::Call(thread, (func, tag, args)),
-        Ok(Outcome::Return(vals)) => {
-            let flat = finish(Ok(&vals), store.flat_buffers.take());
-            core.give_results(vals);
-            flat
+    let result = match stopped {
+        Ok(None) => read_results(&thread, core, |v| flat.push(v)).map(|()| flat),
+        Ok(Some(Outcome::Call { func, tag, args })) => {
+            store.flat_buffers.give(flat);
+            return Stop::Call(thread, (func, tag, args));
         }
-        Ok(Outcome::Trap(t)) => Err(core_trap(format!("{t}"))),
-        Ok(Outcome::Exception(e)) => Err(core_trap(format!("{e}"))),
-        Err(e) => Err(core_trap(format!("{e}"))),
+        failed => {
+            store.flat_buffers.give(flat);
+            Err(failure(failed))
+        }
     };
     core.recycle_thread(thread);
     Stop::Finished(result)
+}
+
+/// A thread's stop other than a return or a host call, as a trap.
+#[cold]
+fn failure(stopped: Result<Option<Outcome>, CallError>) -> Trap {
+    core_trap(match stopped {
+        Ok(Some(Outcome::Trap(t))) => format!("{t}"),
+        Ok(Some(Outcome::Exception(e))) => format!("{e}"),
+        Err(e) => format!("{e}"),
+        Ok(_) => String::from("internal error: a thread stopped to return or call"),
+    })
+}
+
+/// Gives each result of a thread that returned to `push`.
+#[inline]
+fn read_results(
+    thread: &Thread,
+    core: &core_wasm::Store,
+    mut push: impl FnMut(CoreValue),
+) -> Result<(), Trap> {
+    let Some((tys, slots)) = thread.returned(core) else {
+        return Err(core_trap(String::from(
+            "internal error: the thread has no results",
+        )));
+    };
+    // One slot a value: a `v128` (two) cannot be a result here.
+    for (ty, slot) in tys.iter().zip(slots) {
+        push(from_val(&Val::read(*ty, core::slice::from_ref(slot)))?);
+    }
+    Ok(())
 }
 
 /// Answers a core thread's host calls with the host functions' results,
@@ -243,11 +274,11 @@ async fn answer_host_calls(
         let results = host(&store, args).await?;
         let mut bridge = CoreBridge::of(&store)?;
         let core = &mut bridge.core;
-        let outcome = with_vals(&results, |results| {
+        let stopped = with_vals(&results, |results| {
             check_results(results, &core.func_type(func).results)?;
-            Ok::<_, Trap>(thread.resume(core, results))
+            Ok::<_, Trap>(thread.answer(core, results))
         })?;
-        match stop(&store, core, thread, outcome) {
+        match stop(&store, core, thread, stopped, store.flat_buffers.take()) {
             Stop::Finished(r) => return r,
             Stop::Call(t, c) => (thread, call) = (t, c),
         }

@@ -1,5 +1,5 @@
 //! Execution of instructions (core spec §4.4 "Instructions"), one at a time,
-//! on a [`Thread`]'s explicit stacks.
+//! on a [`Thread`](super::Thread)'s explicit stacks.
 //!
 //! Conventions: `base` is the current frame's first local on the operand
 //! stack; in the loop `stack` is the stack from `base` on, so that local
@@ -17,7 +17,7 @@ use super::choices::Choices;
 use super::config::Config;
 use super::exception::{Exception, ExnInst, Unwound, unwind};
 pub(crate) use super::frame::Frame;
-use super::frame::{enter, enter_parts, move_down};
+use super::frame::{enter_parts, move_down};
 use super::fused::Load;
 use super::instr::{BrTarget, Instr, MemArg};
 use super::memory::{self, MemInst, range};
@@ -26,9 +26,9 @@ use super::numeric::*;
 use super::simd;
 use super::store::{DataInst, FuncAddr, FuncInst, ModuleInst, Store, two_mut};
 use super::table::TableInst;
-use super::thread::{Outcome, State, Thread};
+use super::thread::{Outcome, Stacks, State};
 use super::trap::{BacktraceFrame, Trap, TrapKind};
-use super::value::{decode_ref, encode_ref, read_vals, read_vals_into, slot_count};
+use super::value::{decode_ref, encode_ref, read_vals, slot_count};
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -59,25 +59,11 @@ fn memory0<'m>(mems: &'m mut [MemInst], inst: &ModuleInst) -> &'m mut [u8] {
     }
 }
 
-impl Thread {
-    /// Pushes the frame of wasm function `func`, whose arguments are the top
-    /// operands, and zeroes its locals (§4.4.10 "Invocation of function
-    /// address").
-    pub(crate) fn push_frame(&mut self, store: &Store, func: FuncAddr) -> Result<(), Trap> {
-        let (code, _) = wasm_func(&store.funcs, &store.instances, func).map_err(Trap::new)?;
-        enter(
-            &mut self.stack,
-            &mut self.sp,
-            &mut self.frames,
-            code,
-            func,
-            store,
-        )
-        .map_err(Trap::new)
-    }
-
-    /// Runs until the thread returns, traps or calls the host.
-    pub(crate) fn execute(&mut self, store: &mut Store) -> Outcome {
+impl Stacks {
+    /// Runs until the thread returns (`None`, the results left on the
+    /// stack), traps or calls the host.
+    #[inline]
+    pub(crate) fn execute(&mut self, store: &mut Store) -> Option<Outcome> {
         let outcome = if store.fuel != u64::MAX {
             self.run_loop::<true>(store)
         } else {
@@ -85,51 +71,58 @@ impl Thread {
         };
         match outcome {
             Ok(outcome) => outcome,
-            Err(kind) => {
-                let backtrace = self
-                    .frames
-                    .iter()
-                    .rev()
-                    .filter_map(|fr| match store.funcs.get(fr.func.0 as usize) {
-                        Some(FuncInst::Wasm {
-                            code,
-                            instance,
-                            index,
-                            ..
-                        }) => Some(BacktraceFrame {
-                            func_index: *index,
-                            func_name: store
-                                .instances
-                                .get(instance.0 as usize)
-                                .and_then(|i| i.func_names.get(index).cloned()),
-                            offset: code
-                                .offsets
-                                .get((fr.pc as usize).saturating_sub(1))
-                                .copied()
-                                .unwrap_or(0),
-                        }),
-                        _ => None,
-                    })
-                    .collect();
-                self.frames.clear();
-                self.state = State::Finished;
-                Outcome::Trap(Trap { kind, backtrace })
-            }
+            Err(kind) => Some(self.trapped(store, kind)),
         }
+    }
+
+    /// Finishes the thread with a trap, its backtrace read from the frames.
+    #[cold]
+    #[inline(never)]
+    fn trapped(&mut self, store: &Store, kind: TrapKind) -> Outcome {
+        let backtrace = self
+            .frames
+            .iter()
+            .rev()
+            .filter_map(|fr| match store.funcs.get(fr.func.0 as usize) {
+                Some(FuncInst::Wasm {
+                    code,
+                    instance,
+                    index,
+                    ..
+                }) => Some(BacktraceFrame {
+                    func_index: *index,
+                    func_name: store
+                        .instances
+                        .get(instance.0 as usize)
+                        .and_then(|i| i.func_names.get(index).cloned()),
+                    offset: code
+                        .offsets
+                        .get((fr.pc as usize).saturating_sub(1))
+                        .copied()
+                        .unwrap_or(0),
+                }),
+                _ => None,
+            })
+            .collect();
+        self.frames.clear();
+        self.state = State::Finished;
+        Outcome::Trap(Trap { kind, backtrace })
     }
 
     #[allow(clippy::too_many_lines)]
     /// The loop; `METERED` compiles fuel accounting in or out, so that
     /// unmetered runs pay nothing for it.
-    fn run_loop<const METERED: bool>(&mut self, store: &mut Store) -> Result<Outcome, TrapKind> {
-        let Thread {
+    fn run_loop<const METERED: bool>(
+        &mut self,
+        store: &mut Store,
+    ) -> Result<Option<Outcome>, TrapKind> {
+        let Stacks {
             stack: stack_vec,
             sp: thread_sp,
             frames,
             state,
             entry,
         } = self;
-        let entry = *entry;
         let metered = store.fuel != u64::MAX;
         let mut fuel = store.fuel;
         let Store {
@@ -147,14 +140,31 @@ impl Thread {
             fuel: store_fuel,
             choices,
             spare_thread: _,
-            spare_results,
+            spare_results: _,
         } = store;
-        let Some(frame) = frames.last().copied() else {
-            return Err(TrapKind::Host(String::from(
-                "internal error: no frame to run",
-            )));
+        // A thread with no frame yet makes its entry call (§4.4.10
+        // "Invocation of function address"), the arguments on the stack.
+        let (frame, (mut code, mut inst)) = match frames.last() {
+            Some(fr) => (*fr, wasm_func(funcs, instances, fr.func)?),
+            None => {
+                let (code, inst) = wasm_func(funcs, instances, *entry)?;
+                let base = enter_parts(
+                    stack_vec,
+                    thread_sp,
+                    frames,
+                    code,
+                    *entry,
+                    config.max_call_depth,
+                    config.max_stack_slots,
+                )?;
+                let frame = Frame {
+                    func: *entry,
+                    pc: 0,
+                    base: base as u32,
+                };
+                (frame, (code, inst))
+            }
         };
-        let (mut code, mut inst) = wasm_func(funcs, instances, frame.func)?;
         // The function whose `code` and `inst` these are.
         let mut cur_func = frame.func;
         let mut pc = frame.pc as usize;
@@ -325,12 +335,8 @@ impl Thread {
                 frames.pop();
                 match frames.last() {
                     None => {
-                        let tys = &types[funcs[entry.0 as usize].ty() as usize].results;
-                        let mut vals = core::mem::take(spare_results);
-                        read_vals_into(tys, &stack[..sp], &mut vals);
-                        sp = 0;
-                        *state = State::Finished;
-                        leave!(Ok(Outcome::Return(vals)));
+                        *state = State::Returned;
+                        leave!(Ok(None));
                     }
                     Some(fr) => {
                         // A recursive call returns to its own code.
@@ -391,11 +397,11 @@ impl Thread {
                         let args = read_vals(params, &stack[sp - n..sp]);
                         sp -= n;
                         *state = State::Waiting(f);
-                        leave!(Ok(Outcome::Call {
+                        leave!(Ok(Some(Outcome::Call {
                             func: f,
                             tag: *tag,
                             args
-                        }));
+                        })));
                     }
                     None => tri!(Err(TrapKind::Host(String::from(
                         "internal error: unknown function"
@@ -423,10 +429,10 @@ impl Thread {
                         base = 0;
                         sp = 0;
                         *state = State::Finished;
-                        leave!(Ok(Outcome::Exception(Exception {
+                        leave!(Ok(Some(Outcome::Exception(Exception {
                             tag: e.tag,
                             payload
-                        })));
+                        }))));
                     }
                     caught => {
                         let Some(fr) = frames.last() else {

@@ -4,7 +4,7 @@
 //! label values down the operand stack.
 
 use super::module::Code;
-use super::store::{FuncAddr, Store};
+use super::store::FuncAddr;
 use super::trap::TrapKind;
 use alloc::vec::Vec;
 
@@ -76,24 +76,4 @@ fn grow(stack: &mut Vec<u64>, need: usize, max_slots: usize) -> Result<(), TrapK
     }
     stack.resize(need.max(stack.len() * 2).min(max_slots).max(need), 0);
     Ok(())
-}
-
-pub(crate) fn enter(
-    stack: &mut Vec<u64>,
-    sp: &mut usize,
-    frames: &mut Vec<Frame>,
-    code: &Code,
-    func: FuncAddr,
-    store: &Store,
-) -> Result<(), TrapKind> {
-    enter_parts(
-        stack,
-        sp,
-        frames,
-        code,
-        func,
-        store.config.max_call_depth,
-        store.config.max_stack_slots,
-    )
-    .map(|_| ())
 }

@@ -8,7 +8,8 @@ use super::exec::Frame;
 use super::store::{FuncAddr, FuncInst, Store};
 use super::trap::Trap;
 use super::types::ValType;
-use super::value::{Val, read_vals, write_vals};
+use super::value::{Val, read_vals, vals_in, write_vals};
+use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -64,14 +65,22 @@ pub(crate) enum State {
     Ready,
     /// Waiting for the results of a call of this host function.
     Waiting(FuncAddr),
-    /// Returned or trapped.
+    /// Returned, its results the top of the stack.
+    Returned,
+    /// Trapped or threw.
     Finished,
 }
 
 /// An interpreter stack: the frames of wasm functions and their operand
 /// slots. Wasm-to-wasm calls push frames here, never on the host stack.
+/// Boxed, so that handing a thread to the embedder and back moves one
+/// pointer.
 #[derive(Debug)]
-pub struct Thread {
+pub struct Thread(Box<Stacks>);
+
+/// What a [`Thread`] holds.
+#[derive(Debug)]
+pub(crate) struct Stacks {
     pub(crate) stack: Vec<u64>,
     pub(crate) sp: usize,
     pub(crate) frames: Vec<Frame>,
@@ -82,20 +91,26 @@ pub struct Thread {
 /// Checks values against types, for arguments and host results.
 fn check_vals(store: &Store, what: &str, vals: &[Val], tys: &[ValType]) -> Result<(), CallError> {
     if vals.len() != tys.len() {
-        return Err(CallError::Misuse(format!(
-            "expected {} {what}, got {}",
-            tys.len(),
-            vals.len()
-        )));
+        return Err(count_misuse(what, tys.len(), vals.len()));
     }
     for (i, (v, t)) in vals.iter().zip(tys).enumerate() {
         if !store.val_matches(v, *t) {
-            return Err(CallError::Misuse(format!(
-                "{what} {i}: expected {t}, got {v}"
-            )));
+            return Err(type_misuse(what, i, *t, v));
         }
     }
     Ok(())
+}
+
+/// The misuse of passing `got` values where `expected` are.
+#[cold]
+fn count_misuse(what: &str, expected: usize, got: usize) -> CallError {
+    CallError::Misuse(format!("expected {expected} {what}, got {got}"))
+}
+
+/// The misuse of passing value `i` of the wrong type.
+#[cold]
+fn type_misuse(what: &str, i: usize, expected: ValType, got: &Val) -> CallError {
+    CallError::Misuse(format!("{what} {i}: expected {expected}, got {got}"))
 }
 
 impl Thread {
@@ -105,46 +120,62 @@ impl Thread {
     /// [`CallError::Misuse`] if `func` is not in `store` or the arguments do
     /// not match its parameters.
     pub fn new(store: &Store, func: FuncAddr, args: &[Val]) -> Result<Thread, CallError> {
-        let mut thread = Thread {
+        let mut thread = Thread::empty(func);
+        thread.prepare(store, func, args.iter().copied())?;
+        Ok(thread)
+    }
+
+    /// A finished thread with no buffers yet.
+    fn empty(entry: FuncAddr) -> Thread {
+        Thread(Box::new(Stacks {
             sp: 0,
             stack: Vec::new(),
             frames: Vec::new(),
             state: State::Finished,
-            entry: func,
-        };
-        thread.prepare(store, func, args)?;
-        Ok(thread)
+            entry,
+        }))
     }
 
     /// Makes this thread a fresh call of `func`, keeping its buffers (so
-    /// that repeated host calls allocate nothing for their stacks).
-    fn prepare(&mut self, store: &Store, func: FuncAddr, args: &[Val]) -> Result<(), CallError> {
+    /// that repeated host calls allocate nothing for their stacks). Each
+    /// argument is checked against its parameter as it is written.
+    fn prepare(
+        &mut self,
+        store: &Store,
+        func: FuncAddr,
+        args: impl ExactSizeIterator<Item = Val>,
+    ) -> Result<(), CallError> {
         let Some(f) = store.funcs.get(func.0 as usize) else {
             return Err(CallError::Misuse(format!(
                 "no function at address {}",
                 func.0
             )));
         };
-        check_vals(
-            store,
-            "arguments",
-            args,
-            &store.types[f.ty() as usize].params,
-        )?;
+        let params = &store.types[f.ty() as usize].params;
+        if args.len() != params.len() {
+            return Err(count_misuse("arguments", params.len(), args.len()));
+        }
         // The stack keeps its length: slots above `sp` are written before
         // they are read (arguments, zeroed locals, pushed operands). Each
-        // argument is written in place, with room for two slots (a `v128`).
-        let mut sp = 0;
-        for a in args {
-            if self.stack.len() < sp + 2 {
-                self.stack.resize(sp + 2, 0);
-            }
-            sp += a.write(&mut self.stack[sp..]);
+        // argument is written in place, with room for two slots each (a
+        // `v128`).
+        let t = &mut *self.0;
+        if t.stack.len() < 2 * params.len() {
+            t.stack.resize(2 * params.len(), 0);
         }
-        self.sp = sp;
-        self.frames.clear();
-        self.state = State::Ready;
-        self.entry = func;
+        let mut sp = 0;
+        for (i, (a, ty)) in args.zip(params).enumerate() {
+            // A value of exactly the type matches; only references need
+            // the subtyping rules.
+            if a.ty() != *ty && !store.val_matches(&a, *ty) {
+                return Err(type_misuse("arguments", i, *ty, &a));
+            }
+            sp += a.write(&mut t.stack[sp..]);
+        }
+        t.sp = sp;
+        t.frames.clear();
+        t.state = State::Ready;
+        t.entry = func;
         Ok(())
     }
 
@@ -153,12 +184,8 @@ impl Thread {
     /// # Errors
     /// [`CallError::Misuse`] if the thread was already started.
     pub fn run(&mut self, store: &mut Store) -> Result<Outcome, CallError> {
-        if self.state != State::Ready {
-            return Err(CallError::Misuse(String::from(
-                "the thread was already started",
-            )));
-        }
-        Ok(self.enter(store))
+        let stopped = self.start(store)?;
+        Ok(self.with_results(store, stopped))
     }
 
     /// Resumes a thread that stopped with [`Outcome::Call`], giving it the
@@ -168,32 +195,88 @@ impl Thread {
     /// [`CallError::Misuse`] if the thread is not waiting for a call or the
     /// results do not match the callee's result types.
     pub fn resume(&mut self, store: &mut Store, results: &[Val]) -> Result<Outcome, CallError> {
-        let State::Waiting(func) = self.state else {
+        let stopped = self.answer(store, results)?;
+        Ok(self.with_results(store, stopped))
+    }
+
+    /// [`Thread::run`], except that a return is `None` and leaves the
+    /// results on the thread ([`Thread::returned`]): no list is made for
+    /// them.
+    #[inline]
+    pub(crate) fn start(&mut self, store: &mut Store) -> Result<Option<Outcome>, CallError> {
+        if self.0.state != State::Ready {
+            return Err(CallError::Misuse(String::from(
+                "the thread was already started",
+            )));
+        }
+        Ok(self.0.enter(store))
+    }
+
+    /// [`Thread::resume`], except that a return is `None` and leaves the
+    /// results on the thread ([`Thread::returned`]).
+    pub(crate) fn answer(
+        &mut self,
+        store: &mut Store,
+        results: &[Val],
+    ) -> Result<Option<Outcome>, CallError> {
+        let t = &mut *self.0;
+        let State::Waiting(func) = t.state else {
             return Err(CallError::Misuse(String::from(
                 "the thread is not waiting for a host call",
             )));
         };
         check_vals(store, "results", results, &store.func_type(func).results)?;
         let slots = write_vals(results);
-        if self.stack.len() < self.sp + slots.len() {
-            self.stack.resize(self.sp + slots.len(), 0);
+        if t.stack.len() < t.sp + slots.len() {
+            t.stack.resize(t.sp + slots.len(), 0);
         }
-        self.stack[self.sp..self.sp + slots.len()].copy_from_slice(&slots);
-        self.sp += slots.len();
-        if self.frames.is_empty() {
-            self.state = State::Finished;
-            return Ok(Outcome::Return(results.to_vec()));
+        t.stack[t.sp..t.sp + slots.len()].copy_from_slice(&slots);
+        t.sp += slots.len();
+        if t.frames.is_empty() {
+            t.state = State::Returned;
+            return Ok(None);
         }
-        Ok(self.execute(store))
+        Ok(t.execute(store))
+    }
+
+    /// The result types of a thread that returned and the slots the
+    /// results are in: the whole stack, as the entry call's frame started
+    /// at its bottom.
+    pub(crate) fn returned<'a>(&'a self, store: &'a Store) -> Option<(&'a [ValType], &'a [u64])> {
+        let t = &*self.0;
+        if t.state != State::Returned {
+            return None;
+        }
+        let f = store.funcs.get(t.entry.0 as usize)?;
+        Some((
+            &store.types.get(f.ty() as usize)?.results,
+            t.stack.get(..t.sp)?,
+        ))
+    }
+
+    /// The public form of how a thread stopped: a return's results as a
+    /// list (the store's given-back one, [`Store::give_results`]).
+    fn with_results(&self, store: &mut Store, stopped: Option<Outcome>) -> Outcome {
+        stopped.unwrap_or_else(|| {
+            let mut vals = core::mem::take(&mut store.spare_results);
+            if let Some((tys, slots)) = self.returned(store) {
+                vals.extend(vals_in(tys, slots));
+            }
+            Outcome::Return(vals)
+        })
     }
 
     /// Whether the thread has returned or trapped.
     pub fn is_finished(&self) -> bool {
-        self.state == State::Finished
+        matches!(self.0.state, State::Returned | State::Finished)
     }
+}
 
-    /// Calls the entry function.
-    fn enter(&mut self, store: &mut Store) -> Outcome {
+impl Stacks {
+    /// Calls the entry function; `None` when it returned (see
+    /// [`Thread::start`]).
+    #[inline]
+    fn enter(&mut self, store: &mut Store) -> Option<Outcome> {
         let entry = self.entry;
         match &store.funcs[entry.0 as usize] {
             FuncInst::Host { ty, tag } => {
@@ -201,19 +284,13 @@ impl Thread {
                 let args = read_vals(params, &self.stack);
                 self.sp = 0;
                 self.state = State::Waiting(entry);
-                Outcome::Call {
+                Some(Outcome::Call {
                     func: entry,
                     tag: *tag,
                     args,
-                }
+                })
             }
-            FuncInst::Wasm { .. } => match self.push_frame(store, entry) {
-                Ok(()) => self.execute(store),
-                Err(t) => {
-                    self.state = State::Finished;
-                    Outcome::Trap(t)
-                }
-            },
+            FuncInst::Wasm { .. } => self.execute(store),
         }
     }
 }
@@ -227,12 +304,29 @@ impl Store {
     /// # Errors
     /// As [`Thread::new`].
     pub fn new_thread(&mut self, func: FuncAddr, args: &[Val]) -> Result<Thread, CallError> {
-        match self.spare_thread.take() {
-            Some(mut t) => {
-                t.prepare(self, func, args)?;
-                Ok(t)
+        self.new_thread_with(func, args.iter().copied())
+    }
+
+    /// [`Store::new_thread`] with the arguments as they are made (by an
+    /// embedder converting its own values), so that they need no list.
+    ///
+    /// # Errors
+    /// As [`Thread::new`].
+    pub fn new_thread_with(
+        &mut self,
+        func: FuncAddr,
+        args: impl ExactSizeIterator<Item = Val>,
+    ) -> Result<Thread, CallError> {
+        let mut thread = self
+            .spare_thread
+            .take()
+            .unwrap_or_else(|| Thread::empty(func));
+        match thread.prepare(self, func, args) {
+            Ok(()) => Ok(thread),
+            Err(e) => {
+                self.spare_thread = Some(thread);
+                Err(e)
             }
-            None => Thread::new(self, func, args),
         }
     }
 

@@ -110,19 +110,20 @@ pub(crate) fn slot_count(tys: &[ValType]) -> usize {
 
 /// Reads values of types `tys` from consecutive slots.
 pub(crate) fn read_vals(tys: &[ValType], slots: &[u64]) -> Vec<Val> {
-    let mut vals = Vec::with_capacity(tys.len());
-    read_vals_into(tys, slots, &mut vals);
-    vals
+    vals_in(tys, slots).collect()
 }
 
-/// [`read_vals`], appended to `vals`.
-pub(crate) fn read_vals_into(tys: &[ValType], slots: &[u64], vals: &mut Vec<Val>) {
+/// The values of types `tys` in consecutive slots, read one by one.
+pub(crate) fn vals_in<'a>(
+    tys: &'a [ValType],
+    slots: &'a [u64],
+) -> impl ExactSizeIterator<Item = Val> + 'a {
     let mut at = 0;
-    vals.extend(tys.iter().map(|t| {
+    tys.iter().map(move |t| {
         let v = Val::read(*t, slots.get(at..).unwrap_or_default());
         at += t.slots();
         v
-    }));
+    })
 }
 
 /// The slots of consecutive values.
