@@ -573,7 +573,20 @@ fn store_number_list(
             let Some(dst) = dst else {
                 return trap(TrapKind::PointerOutOfBounds);
             };
-            for (d, e) in dst.chunks_exact_mut($n).zip(v) {
+            // Four elements at a time, then the rest.
+            let (fours, rest) = v.as_chunks::<4>();
+            let Some((dst4, dst1)) = dst.split_at_mut_checked(fours.len() * 4 * $n) else {
+                return trap(TrapKind::PointerOutOfBounds);
+            };
+            for (d, es) in dst4.as_chunks_mut::<{ 4 * $n }>().0.iter_mut().zip(fours) {
+                let [$case(a), $case(b), $case(c), $case(e)] = es else {
+                    return mismatch(elem_type);
+                };
+                for (d, x) in d.as_chunks_mut::<$n>().0.iter_mut().zip([a, b, c, e]) {
+                    *d = $bytes(*x).to_le_bytes();
+                }
+            }
+            for (d, e) in dst1.chunks_exact_mut($n).zip(rest) {
                 let $case(x) = e else {
                     return mismatch(elem_type);
                 };

@@ -768,6 +768,13 @@ fn number_lists_are_stored_and_loaded_as_element_by_element() {
         (stored, bytes, loaded, steps.stores, steps.loads)
     };
     for (t, vs) in &lists {
+        // Long enough for the fast path's runs of four, and a rest.
+        let vs = &vs
+            .iter()
+            .cycle()
+            .take(4 * vs.len() + 3)
+            .cloned()
+            .collect::<Vec<_>>();
         let (stored, bytes, loaded, ..) = run(false, t, vs, 64);
         let (t_stored, t_bytes, t_loaded, stores, loads) = run(true, t, vs, 64);
         assert_eq!((stored, &bytes), (t_stored, &t_bytes), "{t:?}");
@@ -780,11 +787,16 @@ fn number_lists_are_stored_and_loaded_as_element_by_element() {
     }
     // A value of another type, a `char` out of range, a range past the
     // end of memory: the same trap either way.
-    let wrong = [Value::U32(1), Value::S32(2)];
-    assert_eq!(
-        run(false, &ValType::U32, &wrong, 64).0,
-        run(true, &ValType::U32, &wrong, 64).0
-    );
+    let wrong_in_four = [1, 2, 3, 4, 5].map(Value::U32);
+    let mut wrong_in_rest = wrong_in_four.clone();
+    wrong_in_rest[4] = Value::S32(5);
+    let mut wrong_in_four = wrong_in_four;
+    wrong_in_four[2] = Value::S32(3);
+    for wrong in [&wrong_in_four, &wrong_in_rest] {
+        let stored = run(false, &ValType::U32, wrong, 64).0;
+        assert!(stored.is_err());
+        assert_eq!(stored, run(true, &ValType::U32, wrong, 64).0);
+    }
     for traced in [false, true] {
         let mut core = Mock::new();
         core.mem[64..68].copy_from_slice(&0xD800u32.to_le_bytes());

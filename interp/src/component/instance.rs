@@ -173,8 +173,15 @@ fn has_despecialized_type(v: &Value, t: &ValType) -> bool {
             let t = despecialize(t);
             n.is_none_or(|n| n as usize == vs.len())
                 && match number_case(&t) {
-                    // Each element's case alone, in one tight pass.
-                    Some(case) => vs.iter().all(|v| discriminant(v) == case),
+                    // Each element's case alone, four at a time.
+                    Some(case) => {
+                        let is = |v| discriminant(v) == case;
+                        let (fours, rest) = vs.as_chunks::<4>();
+                        fours
+                            .iter()
+                            .all(|[a, b, c, d]| is(a) & is(b) & is(c) & is(d))
+                            && rest.iter().all(is)
+                    }
                     None => vs.iter().all(|v| has_despecialized_type(v, &t)),
                 }
         }
@@ -235,12 +242,15 @@ mod tests {
         let u32s = |n: u32| (0..n).map(Value::U32).collect::<Vec<_>>();
         let mut wrong_last = u32s(5);
         wrong_last.push(Value::S32(5));
+        let mut wrong_third = u32s(9);
+        wrong_third[2] = Value::S32(2);
         let cases = [
             (ValType::U32, None, u32s(1000)),
             (ValType::U32, None, u32s(0)),
             (ValType::U32, Some(3), u32s(3)),
             (ValType::U32, Some(3), u32s(4)),
             (ValType::U32, None, wrong_last),
+            (ValType::U32, None, wrong_third),
             (ValType::U32, None, vec![Value::U64(0), Value::U32(1)]),
             (ValType::S32, None, u32s(2)),
             (
