@@ -206,7 +206,7 @@ enum Stop {
 /// Where the thread stopped, from [`Thread::start`] or [`Thread::answer`]
 /// (`None`: returned, its results read from the thread onto `flat`, an
 /// empty list of the store's).
-#[inline]
+#[inline(always)]
 fn stop(
     store: &Store,
     core: &mut core_wasm::Store,
@@ -241,7 +241,7 @@ fn failure(stopped: Result<Option<Outcome>, CallError>) -> Trap {
 }
 
 /// Gives each result of a thread that returned to `push`.
-#[inline]
+#[inline(always)]
 fn read_results(
     thread: &Thread,
     core: &core_wasm::Store,

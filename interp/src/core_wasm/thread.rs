@@ -139,6 +139,7 @@ impl Thread {
     /// Makes this thread a fresh call of `func`, keeping its buffers (so
     /// that repeated host calls allocate nothing for their stacks). Each
     /// argument is checked against its parameter as it is written.
+    #[inline]
     fn prepare(
         &mut self,
         store: &Store,
@@ -202,7 +203,7 @@ impl Thread {
     /// [`Thread::run`], except that a return is `None` and leaves the
     /// results on the thread ([`Thread::returned`]): no list is made for
     /// them.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn start(&mut self, store: &mut Store) -> Result<Option<Outcome>, CallError> {
         if self.0.state != State::Ready {
             return Err(CallError::Misuse(String::from(
@@ -275,7 +276,7 @@ impl Thread {
 impl Stacks {
     /// Calls the entry function; `None` when it returned (see
     /// [`Thread::start`]).
-    #[inline]
+    #[inline(always)]
     fn enter(&mut self, store: &mut Store) -> Option<Outcome> {
         let entry = self.entry;
         match &store.funcs[entry.0 as usize] {
@@ -312,6 +313,7 @@ impl Store {
     ///
     /// # Errors
     /// As [`Thread::new`].
+    #[inline]
     pub fn new_thread_with(
         &mut self,
         func: FuncAddr,
