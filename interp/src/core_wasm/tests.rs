@@ -405,6 +405,63 @@ fn failed_table_grow_is_minus_one_of_the_index_type() {
 }
 
 #[test]
+fn a_started_thread_leaves_its_results_on_its_stack() {
+    let mut store = Store::new(Config::default());
+    let ty = FuncType {
+        params: vec![ValType::I32],
+        results: vec![ValType::I32, ValType::I64],
+    };
+    let host = store.alloc_host_func(ty, 7);
+    let inst = instantiate(
+        &mut store,
+        r#"(module
+            (import "env" "pair" (func $pair (param i32) (result i32 i64)))
+            (func (export "f") (param i32) (result i32 i64 i32)
+              (call $pair (local.get 0))
+              (i64.const 1)
+              (i64.add)
+              (i32.const 9)))"#,
+        &[Extern::Func(host)],
+    );
+    let f = func(&store, inst, "f");
+    // A wasm entry: stopped at its host call, then returned in place.
+    let mut thread = store.new_thread(f, &[Val::I32(2)]).unwrap();
+    assert!(matches!(
+        thread.start(&mut store),
+        Ok(Some(Outcome::Call { tag: 7, .. }))
+    ));
+    assert_eq!(thread.returned(&store), None);
+    assert_eq!(
+        thread.answer(&mut store, &[Val::I32(-1), Val::I64(4)]),
+        Ok(None)
+    );
+    // The stack is the results: the host's i32, its i64 plus one, 9.
+    assert_eq!(
+        thread.returned(&store),
+        Some((
+            &[ValType::I32, ValType::I64, ValType::I32][..],
+            &[0xffff_ffff, 5, 9][..]
+        ))
+    );
+    assert!(thread.is_finished());
+    store.recycle_thread(thread);
+    // A host entry: the answer is the return.
+    let mut thread = store.new_thread(host, &[Val::I32(1)]).unwrap();
+    assert!(matches!(
+        thread.start(&mut store),
+        Ok(Some(Outcome::Call { func, .. })) if func == host
+    ));
+    assert_eq!(
+        thread.answer(&mut store, &[Val::I32(-1), Val::I64(2)]),
+        Ok(None)
+    );
+    assert_eq!(
+        thread.returned(&store),
+        Some((&[ValType::I32, ValType::I64][..], &[0xffff_ffff, 2][..]))
+    );
+}
+
+#[test]
 fn a_return_fills_the_results_list_given_back() {
     let mut store = Store::new(Config::default());
     let inst = instantiate(
