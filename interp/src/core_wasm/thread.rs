@@ -95,7 +95,7 @@ fn check_vals(store: &Store, what: &str, vals: &[Val], tys: &[ValType]) -> Resul
     }
     for (i, (v, t)) in vals.iter().zip(tys).enumerate() {
         if !store.val_matches(v, *t) {
-            return Err(type_misuse(what, i, *t, v));
+            return Err(type_misuse(what, i, *t, *v));
         }
     }
     Ok(())
@@ -109,7 +109,7 @@ fn count_misuse(what: &str, expected: usize, got: usize) -> CallError {
 
 /// The misuse of passing value `i` of the wrong type.
 #[cold]
-fn type_misuse(what: &str, i: usize, expected: ValType, got: &Val) -> CallError {
+fn type_misuse(what: &str, i: usize, expected: ValType, got: Val) -> CallError {
     CallError::Misuse(format!("{what} {i}: expected {expected}, got {got}"))
 }
 
@@ -169,7 +169,7 @@ impl Thread {
             // A value of exactly the type matches; only references need
             // the subtyping rules.
             if a.ty() != *ty && !store.val_matches(&a, *ty) {
-                return Err(type_misuse("arguments", i, *ty, &a));
+                return Err(type_misuse("arguments", i, *ty, a));
             }
             sp += a.write(&mut t.stack[sp..]);
         }
