@@ -69,8 +69,10 @@ impl Stacks {
         } else {
             self.run_loop::<false>(store)
         };
+        // A return is told apart first: it moves no outcome.
         match outcome {
-            Ok(outcome) => outcome,
+            Ok(None) => None,
+            Ok(stopped) => stopped,
             Err(kind) => Some(self.trapped(store, kind)),
         }
     }
