@@ -328,6 +328,22 @@ impl Stacks {
                 stack[$s as usize] = bounded!($kind.add_to(acc, mem0, addr, $offset as u64));
             }};
         }
+        // A loop of one `load_add!` at the address in local `p`, which it
+        // steps by `$c`, jumping back to `$t` while `$holds` of the new
+        // address `$x` and local `b`'s value `$y` (`$ps` is `p` and `s`,
+        // `$bo` `b` and the offset).
+        macro_rules! load_add_step {
+            ($kind:expr, $c:expr, $ps:expr, $bo:expr, $t:expr, |$x:ident, $y:ident| $holds:expr) => {{
+                let (p, s, b) = ($ps.lo() as usize, $ps.hi() as usize, $bo.lo());
+                // `p` steps by `i32.add`: its slot is a zero-extended `u32`,
+                // which saying spares the address's overflow check.
+                let (addr, acc) = (stack[p] as u32 as u64, stack[s]);
+                stack[s] = bounded!($kind.add_to(acc, mem0, addr, $bo.hi() as u64));
+                let $x = step!(p, $c);
+                let $y = stack[b as usize];
+                jump_on!($holds, $t)
+            }};
+        }
         // §4.4.10 "Returning from a function": the results replace the frame.
         macro_rules! ret {
             () => {{
@@ -510,12 +526,13 @@ impl Stacks {
         }
 
         let outcome = loop {
-            let Some(&instr) = instrs.get(pc) else {
+            let at = pc;
+            pc += 1;
+            let Some(&instr) = instrs.get(at) else {
                 tri!(Err(TrapKind::Host(String::from(
                     "internal error: ran off the end of a function"
                 ))))
             };
-            pc += 1;
             if METERED {
                 if fuel == 0 {
                     leave!(Err(TrapKind::OutOfFuel));
@@ -789,6 +806,18 @@ impl Stacks {
                 Instr::LoadAddSet(kind, p, s, offset) => load_add!(kind, p, s, offset),
                 Instr::LoadAddSetI32(p, s, offset) => load_add!(Load::I32, p, s, offset),
                 Instr::LoadAddSetI64U32(p, s, offset) => load_add!(Load::I64_32U, p, s, offset),
+                Instr::LoadAddStepI32UnlessEq(c, ps, bo, t) => {
+                    load_add_step!(Load::I32, c, ps, bo, t, |x, y| x != y)
+                }
+                Instr::LoadAddStepI32IfLtU(c, ps, bo, t) => {
+                    load_add_step!(Load::I32, c, ps, bo, t, |x, y| x < y)
+                }
+                Instr::LoadAddStepI64U32UnlessEq(c, ps, bo, t) => {
+                    load_add_step!(Load::I64_32U, c, ps, bo, t, |x, y| x != y)
+                }
+                Instr::LoadAddStepI64U32IfLtU(c, ps, bo, t) => {
+                    load_add_step!(Load::I64_32U, c, ps, bo, t, |x, y| x < y)
+                }
                 Instr::JumpIfLL(op, a, b, t) => {
                     if op.apply(stack[a as usize], stack[b as usize]) != 0 {
                         pc = t as usize;

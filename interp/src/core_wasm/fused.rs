@@ -394,6 +394,59 @@ pub fn step_jump(op: IntBin, jump_if: bool, c: i8, a: u32, b: u32, t: u32) -> Op
     })
 }
 
+/// A loop whose body is one accumulating load (a `LoadAddSet` at index
+/// `at`) and whose back edge steps the load's address local and jumps to
+/// the load while a test holds (a `StepJump` to `at`), as one instruction:
+/// for the sums that have their own `LoadAddSet` (see `specialise`) and
+/// the tests of counted and pointer loops, `!=` and `<u`. (More forms
+/// measured slower: each is another arm in the loop that runs every
+/// instruction.) Its locals and offset must fit 16 bits (see [`Pair`]).
+pub fn load_add_step(load: Instr, step: Instr, at: u32) -> Option<Instr> {
+    let Instr::LoadAddSet(kind, p, s, offset) = load else {
+        return None;
+    };
+    let (c, a, b, t) = match step {
+        Instr::StepJumpUnlessEq(c, a, b, t) | Instr::StepJumpIfLtU(c, a, b, t) => (c, a, b, t),
+        _ => return None,
+    };
+    if a != p || t != at {
+        return None;
+    }
+    let make = match (kind, step) {
+        (Load::I32, Instr::StepJumpUnlessEq(..)) => Instr::LoadAddStepI32UnlessEq,
+        (Load::I32, Instr::StepJumpIfLtU(..)) => Instr::LoadAddStepI32IfLtU,
+        (Load::I64_32U, Instr::StepJumpUnlessEq(..)) => Instr::LoadAddStepI64U32UnlessEq,
+        (Load::I64_32U, Instr::StepJumpIfLtU(..)) => Instr::LoadAddStepI64U32IfLtU,
+        _ => return None,
+    };
+    Some(make(c, Pair::new(p, s)?, Pair::new(b, offset)?, t))
+}
+
+/// Two 16-bit immediates in one `u32`. A fused instruction's fields fall
+/// where the loop reads every instruction's (whole `u32`s from its fourth
+/// byte on): a 16-bit field elsewhere would cost every dispatch a shift.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pair(u32);
+
+impl Pair {
+    /// The pair, if both fit 16 bits.
+    pub fn new(lo: u32, hi: u32) -> Option<Pair> {
+        Some(Pair(
+            u32::from(u16::try_from(lo).ok()?) | u32::from(u16::try_from(hi).ok()?) << 16,
+        ))
+    }
+
+    #[inline(always)]
+    pub fn lo(self) -> u32 {
+        self.0 & 0xffff
+    }
+
+    #[inline(always)]
+    pub fn hi(self) -> u32 {
+        self.0 >> 16
+    }
+}
+
 /// An operator with a constant as an add: whether it is `i64.add`, and
 /// the constant.
 fn as_add(op: IntBin, c: i32) -> Option<(bool, i32)> {

@@ -140,6 +140,7 @@ fn operator_offset(wasm: &[u8], body: usize, is: fn(&wasmparser::Operator<'_>) -
 
 #[test]
 fn an_accumulating_load_is_one_instruction_and_traps_at_the_load() {
+    use super::fused::Pair;
     use super::instr::Instr;
     let wat = r#"(module
         (memory 1)
@@ -176,11 +177,12 @@ fn an_accumulating_load_is_one_instruction_and_traps_at_the_load() {
         store.call(sum64, &[Val::I32(0), Val::I32(8)], &mut no_host),
         Ok(vec![Val::I64(0x1_0000_0000)])
     );
+    // The whole loop body: the accumulating load with the back edge.
     let code = store.code(sum64).cloned().unwrap_or_default();
     assert!(
         code.instrs
             .iter()
-            .any(|i| matches!(i, Instr::LoadAddSetI64U32(..))),
+            .any(|i| matches!(i, Instr::LoadAddStepI64U32IfLtU(4, ps, bo, 1) if (Some(*ps), Some(*bo)) == (Pair::new(0, 2), Pair::new(1, 0)))),
         "{:?}",
         code.instrs
     );
@@ -584,6 +586,97 @@ fn a_loop_step_folded_into_its_test_steps_then_tests() {
                     code.instrs
                 );
             }
+        }
+    }
+}
+
+#[test]
+fn a_loop_of_one_accumulating_load_is_one_instruction_that_steps_then_tests() {
+    use super::fused::Pair;
+    use super::instr::Instr;
+    // Each sum with a dedicated `LoadAddSet`, on each test a loop
+    // continues on (the exit test on top is its negation); a signed test
+    // is not folded.
+    let sums = [("i32", "i32.load", 4u64), ("i64", "i64.load32_u", 8)];
+    let tests = [("i32.eq", 0u8), ("i32.ge_u", 1), ("i32.ge_s", 2)];
+    let mut funcs = alloc::string::String::new();
+    for (t, load, _) in sums {
+        for (exit, _) in tests {
+            funcs += &alloc::format!(
+                r#"(func (export "{t}.{exit}") (param $p i32) (param $end i32) (result {t}) (local $s {t})
+                  (block $d (loop $l
+                    (br_if $d ({exit} (local.get $p) (local.get $end)))
+                    (local.set $s ({t}.add (local.get $s) ({load} offset=2 (local.get $p))))
+                    (local.set $p (i32.add (local.get $p) (i32.const 4)))
+                    (br $l)))
+                  (local.get $s))"#
+            );
+        }
+    }
+    let wat = alloc::format!(
+        r#"(module (memory 1) (data (i32.const 0) "\ff\ff\ff\ff\ff\ff\ff\ff\ff\ff\03\00\00\00\07") {funcs})"#
+    );
+    let mut store = Store::new(Config::default());
+    let inst = instantiate(&mut store, &wat, &[]);
+    let mut mem = [0u8; 64];
+    mem[..15].copy_from_slice(b"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x03\x00\x00\x00\x07");
+    for (t, _, width) in sums {
+        for (exit, kind) in tests {
+            let name = alloc::format!("{t}.{exit}");
+            let f = func(&store, inst, &name);
+            for (p0, end) in [(0, 12), (0, 0), (4, 8), (8, 4), (0, 13)] {
+                // The loop as the unfused instructions run it.
+                let (mut p, mut s) = (p0 as u32, 0u64);
+                let leaves = |p: u32| match kind {
+                    0 => p == end as u32,
+                    1 => p >= end as u32,
+                    _ => p as i32 >= end,
+                };
+                let mut n = 0;
+                while !leaves(p) && n < 8 {
+                    let at = p as usize + 2;
+                    let v = u32::from_le_bytes([mem[at], mem[at + 1], mem[at + 2], mem[at + 3]]);
+                    s = if width == 4 {
+                        (s as u32).wrapping_add(v) as u64
+                    } else {
+                        s + v as u64
+                    };
+                    p += 4;
+                    n += 1;
+                }
+                let want = if width == 4 {
+                    Val::I32(s as u32 as i32)
+                } else {
+                    Val::I64(s as i64)
+                };
+                // `!=` never meets an end that is not a multiple of the
+                // step: the loads run off the memory's end.
+                let got = store.call(f, &[Val::I32(p0), Val::I32(end)], &mut no_host);
+                if n < 8 {
+                    assert_eq!(got, Ok(vec![want]), "{name} {p0} {end}");
+                } else {
+                    let Err(CallError::Trap(t)) = got else {
+                        panic!("{name} {p0} {end}: expected a trap, got {got:?}")
+                    };
+                    assert_eq!(t.message(), "out of bounds memory access");
+                }
+            }
+            let code = store.code(f).cloned().unwrap_or_default();
+            let fused = code
+                .instrs
+                .iter()
+                .filter(|i| {
+                    matches!(
+                        i,
+                        Instr::LoadAddStepI32UnlessEq(4, ps, bo, 1)
+                            | Instr::LoadAddStepI32IfLtU(4, ps, bo, 1)
+                            | Instr::LoadAddStepI64U32UnlessEq(4, ps, bo, 1)
+                            | Instr::LoadAddStepI64U32IfLtU(4, ps, bo, 1)
+                            if (Some(*ps), Some(*bo)) == (Pair::new(0, 2), Pair::new(1, 2))
+                    )
+                })
+                .count();
+            assert_eq!(fused, usize::from(kind < 2), "{name}: {:?}", code.instrs);
         }
     }
 }

@@ -10,7 +10,7 @@
 //! move on the operand stack. Indices (`u32`) are the module's own, resolved
 //! through the frame's module instance as the spec does.
 
-use super::fused::{IntBin, Load, Store};
+use super::fused::{IntBin, Load, Pair, Store};
 use super::simd;
 
 /// Where a branch goes and how it reshapes the operand stack.
@@ -213,6 +213,15 @@ instrs! {
     /// `i32` sum of `i32.load`s, an `i64` sum of `i64.load32_u`s.
     LoadAddSetI32(u32, u32, u32),
     LoadAddSetI64U32(u32, u32, u32),
+    /// A loop of one such `LoadAddSet` whose back edge steps its address
+    /// local `p` and tests it (a `StepJump` to the load; see
+    /// `fused::load_add_step`), jumping back while the test (`!=` or `<u`)
+    /// holds: the step, `p` and `s`, the bound's local and the
+    /// offset, the jump's target (this instruction).
+    LoadAddStepI32UnlessEq(i8, Pair, Pair, u32),
+    LoadAddStepI32IfLtU(i8, Pair, Pair, u32),
+    LoadAddStepI64U32UnlessEq(i8, Pair, Pair, u32),
+    LoadAddStepI64U32IfLtU(i8, Pair, Pair, u32),
     /// A comparison of two locals (or a local and a constant) and the
     /// `br_if` (`JumpIf`) or `if` (`JumpUnless`) that tests it: the jump's
     /// target last.
