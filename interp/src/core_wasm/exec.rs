@@ -328,20 +328,39 @@ impl Stacks {
                 stack[$s as usize] = bounded!($kind.add_to(acc, mem0, addr, $offset as u64));
             }};
         }
-        // A loop of one `load_add!` at the address in local `p`, which it
-        // steps by `$c`, jumping back to `$t` while `$holds` of the new
-        // address `$x` and local `b`'s value `$y` (`$ps` is `p` and `s`,
-        // `$bo` `b` and the offset).
-        macro_rules! load_add_step {
-            ($kind:expr, $c:expr, $ps:expr, $bo:expr, $t:expr, |$x:ident, $y:ident| $holds:expr) => {{
-                let (p, s, b) = ($ps.lo() as usize, $ps.hi() as usize, $bo.lo());
-                // `p` steps by `i32.add`: its slot is a zero-extended `u32`,
-                // which saying spares the address's overflow check.
-                let (addr, acc) = (stack[p] as u32 as u64, stack[s]);
-                stack[s] = bounded!($kind.add_to(acc, mem0, addr, $bo.hi() as u64));
-                let $x = step!(p, $c);
-                let $y = stack[b as usize];
-                jump_on!($holds, $t)
+        // The loop of one `load_add!` of `$kind` at the address in local
+        // `p`, which it steps by `$c`, again while `$holds` of the new
+        // address `$x` and local `$b`'s value `$y` (`$ps` is `p` and `s`).
+        // The locals stay at hand until the loop ends (nothing else reads
+        // them), and each iteration after the first spends fuel as the
+        // dispatch of its first does.
+        macro_rules! load_add_loop {
+            ($kind:expr, $c:expr, $ps:expr, $b:expr, $offset:expr, |$x:ident, $y:ident| $holds:expr) => {{
+                let (p, s) = ($ps.lo() as usize, $ps.hi() as usize);
+                let $y = stack[$b as usize];
+                let (mut $x, mut acc) = (stack[p], stack[s]);
+                let end = loop {
+                    // `p` steps by `i32.add`: its slot is a zero-extended
+                    // `u32`, which saying spares the address's overflow
+                    // check.
+                    match $kind.add_to(acc, mem0, $x as u32 as u64, $offset as u64) {
+                        Some(v) => acc = v,
+                        None => break Err(TrapKind::OutOfBoundsMemoryAccess),
+                    }
+                    $x = i32!(($x as u32).wrapping_add($c as i32 as u32));
+                    if !$holds {
+                        break Ok(());
+                    }
+                    if METERED {
+                        if fuel == 0 {
+                            break Err(TrapKind::OutOfFuel);
+                        }
+                        fuel -= 1;
+                    }
+                };
+                stack[s] = acc;
+                stack[p] = $x;
+                tri!(end)
             }};
         }
         // §4.4.10 "Returning from a function": the results replace the frame.
@@ -806,17 +825,17 @@ impl Stacks {
                 Instr::LoadAddSet(kind, p, s, offset) => load_add!(kind, p, s, offset),
                 Instr::LoadAddSetI32(p, s, offset) => load_add!(Load::I32, p, s, offset),
                 Instr::LoadAddSetI64U32(p, s, offset) => load_add!(Load::I64_32U, p, s, offset),
-                Instr::LoadAddStepI32UnlessEq(c, ps, bo, t) => {
-                    load_add_step!(Load::I32, c, ps, bo, t, |x, y| x != y)
+                Instr::LoadAddLoopI32UnlessEq(c, ps, b, offset) => {
+                    load_add_loop!(Load::I32, c, ps, b, offset, |x, y| x != y)
                 }
-                Instr::LoadAddStepI32IfLtU(c, ps, bo, t) => {
-                    load_add_step!(Load::I32, c, ps, bo, t, |x, y| x < y)
+                Instr::LoadAddLoopI32IfLtU(c, ps, b, offset) => {
+                    load_add_loop!(Load::I32, c, ps, b, offset, |x, y| x < y)
                 }
-                Instr::LoadAddStepI64U32UnlessEq(c, ps, bo, t) => {
-                    load_add_step!(Load::I64_32U, c, ps, bo, t, |x, y| x != y)
+                Instr::LoadAddLoopI64U32UnlessEq(c, ps, b, offset) => {
+                    load_add_loop!(Load::I64_32U, c, ps, b, offset, |x, y| x != y)
                 }
-                Instr::LoadAddStepI64U32IfLtU(c, ps, bo, t) => {
-                    load_add_step!(Load::I64_32U, c, ps, bo, t, |x, y| x < y)
+                Instr::LoadAddLoopI64U32IfLtU(c, ps, b, offset) => {
+                    load_add_loop!(Load::I64_32U, c, ps, b, offset, |x, y| x < y)
                 }
                 Instr::JumpIfLL(op, a, b, t) => {
                     if op.apply(stack[a as usize], stack[b as usize]) != 0 {

@@ -396,12 +396,14 @@ pub fn step_jump(op: IntBin, jump_if: bool, c: i8, a: u32, b: u32, t: u32) -> Op
 
 /// A loop whose body is one accumulating load (a `LoadAddSet` at index
 /// `at`) and whose back edge steps the load's address local and jumps to
-/// the load while a test holds (a `StepJump` to `at`), as one instruction:
-/// for the sums that have their own `LoadAddSet` (see `specialise`) and
-/// the tests of counted and pointer loops, `!=` and `<u`. (More forms
-/// measured slower: each is another arm in the loop that runs every
-/// instruction.) Its locals and offset must fit 16 bits (see [`Pair`]).
-pub fn load_add_step(load: Instr, step: Instr, at: u32) -> Option<Instr> {
+/// the load while a test holds (a `StepJump` to `at`), as one instruction
+/// that runs the loop: for the sums that have their own `LoadAddSet` (see
+/// `specialise`) and the tests of counted and pointer loops, `!=` and
+/// `<u`. (More forms measured slower: each is another arm in the loop that
+/// runs every instruction.) The address, sum and bound are three locals,
+/// so that the loop may keep the first two at hand and read the bound
+/// once; the first two must fit 16 bits (see [`Pair`]).
+pub fn load_add_loop(load: Instr, step: Instr, at: u32) -> Option<Instr> {
     let Instr::LoadAddSet(kind, p, s, offset) = load else {
         return None;
     };
@@ -409,17 +411,17 @@ pub fn load_add_step(load: Instr, step: Instr, at: u32) -> Option<Instr> {
         Instr::StepJumpUnlessEq(c, a, b, t) | Instr::StepJumpIfLtU(c, a, b, t) => (c, a, b, t),
         _ => return None,
     };
-    if a != p || t != at {
+    if a != p || t != at || p == s || p == b || s == b {
         return None;
     }
     let make = match (kind, step) {
-        (Load::I32, Instr::StepJumpUnlessEq(..)) => Instr::LoadAddStepI32UnlessEq,
-        (Load::I32, Instr::StepJumpIfLtU(..)) => Instr::LoadAddStepI32IfLtU,
-        (Load::I64_32U, Instr::StepJumpUnlessEq(..)) => Instr::LoadAddStepI64U32UnlessEq,
-        (Load::I64_32U, Instr::StepJumpIfLtU(..)) => Instr::LoadAddStepI64U32IfLtU,
+        (Load::I32, Instr::StepJumpUnlessEq(..)) => Instr::LoadAddLoopI32UnlessEq,
+        (Load::I32, Instr::StepJumpIfLtU(..)) => Instr::LoadAddLoopI32IfLtU,
+        (Load::I64_32U, Instr::StepJumpUnlessEq(..)) => Instr::LoadAddLoopI64U32UnlessEq,
+        (Load::I64_32U, Instr::StepJumpIfLtU(..)) => Instr::LoadAddLoopI64U32IfLtU,
         _ => return None,
     };
-    Some(make(c, Pair::new(p, s)?, Pair::new(b, offset)?, t))
+    Some(make(c, Pair::new(p, s)?, b, offset))
 }
 
 /// Two 16-bit immediates in one `u32`. A fused instruction's fields fall

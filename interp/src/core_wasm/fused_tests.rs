@@ -182,7 +182,7 @@ fn an_accumulating_load_is_one_instruction_and_traps_at_the_load() {
     assert!(
         code.instrs
             .iter()
-            .any(|i| matches!(i, Instr::LoadAddStepI64U32IfLtU(4, ps, bo, 1) if (Some(*ps), Some(*bo)) == (Pair::new(0, 2), Pair::new(1, 0)))),
+            .any(|i| matches!(i, Instr::LoadAddLoopI64U32IfLtU(4, ps, 1, 0) if Some(*ps) == Pair::new(0, 2))),
         "{:?}",
         code.instrs
     );
@@ -591,7 +591,7 @@ fn a_loop_step_folded_into_its_test_steps_then_tests() {
 }
 
 #[test]
-fn a_loop_of_one_accumulating_load_is_one_instruction_that_steps_then_tests() {
+fn a_loop_of_one_accumulating_load_is_one_instruction_that_runs_it() {
     use super::fused::Pair;
     use super::instr::Instr;
     // Each sum with a dedicated `LoadAddSet`, on each test a loop
@@ -668,15 +668,55 @@ fn a_loop_of_one_accumulating_load_is_one_instruction_that_steps_then_tests() {
                 .filter(|i| {
                     matches!(
                         i,
-                        Instr::LoadAddStepI32UnlessEq(4, ps, bo, 1)
-                            | Instr::LoadAddStepI32IfLtU(4, ps, bo, 1)
-                            | Instr::LoadAddStepI64U32UnlessEq(4, ps, bo, 1)
-                            | Instr::LoadAddStepI64U32IfLtU(4, ps, bo, 1)
-                            if (Some(*ps), Some(*bo)) == (Pair::new(0, 2), Pair::new(1, 2))
+                        Instr::LoadAddLoopI32UnlessEq(4, ps, 1, 2)
+                            | Instr::LoadAddLoopI32IfLtU(4, ps, 1, 2)
+                            | Instr::LoadAddLoopI64U32UnlessEq(4, ps, 1, 2)
+                            | Instr::LoadAddLoopI64U32IfLtU(4, ps, 1, 2)
+                            if Some(*ps) == Pair::new(0, 2)
                     )
                 })
                 .count();
             assert_eq!(fused, usize::from(kind < 2), "{name}: {:?}", code.instrs);
         }
     }
+}
+
+#[test]
+fn a_loop_run_as_one_instruction_spends_fuel_per_iteration() {
+    let wat = r#"(module (memory 1)
+        (func (export "sum") (param $p i32) (param $end i32) (result i32) (local $s i32)
+          (block $d (loop $l
+            (br_if $d (i32.ge_u (local.get $p) (local.get $end)))
+            (local.set $s (i32.add (local.get $s) (i32.load (local.get $p))))
+            (local.set $p (i32.add (local.get $p) (i32.const 4)))
+            (br $l)))
+          (local.get $s)))"#;
+    let spent = |n: i32| {
+        let mut store = Store::new(Config {
+            fuel: Some(1_000),
+            ..Config::default()
+        });
+        let inst = instantiate(&mut store, wat, &[]);
+        let f = func(&store, inst, "sum");
+        assert_eq!(
+            store.call(f, &[Val::I32(0), Val::I32(4 * n)], &mut no_host),
+            Ok(vec![Val::I32(0)])
+        );
+        1_000 - store.fuel().unwrap_or(0)
+    };
+    // One unit of fuel per iteration, as one dispatch each would spend.
+    assert_eq!(spent(10) - spent(2), 8);
+    // Fuel runs out inside the loop.
+    let mut store = Store::new(Config {
+        fuel: Some(100),
+        ..Config::default()
+    });
+    let inst = instantiate(&mut store, wat, &[]);
+    let f = func(&store, inst, "sum");
+    let Err(CallError::Trap(t)) = store.call(f, &[Val::I32(0), Val::I32(4000)], &mut no_host)
+    else {
+        panic!("expected a trap")
+    };
+    assert_eq!(t.kind, TrapKind::OutOfFuel);
+    assert_eq!(store.fuel(), Some(0));
 }

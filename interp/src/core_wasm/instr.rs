@@ -215,13 +215,12 @@ instrs! {
     LoadAddSetI64U32(u32, u32, u32),
     /// A loop of one such `LoadAddSet` whose back edge steps its address
     /// local `p` and tests it (a `StepJump` to the load; see
-    /// `fused::load_add_step`), jumping back while the test (`!=` or `<u`)
-    /// holds: the step, `p` and `s`, the bound's local and the
-    /// offset, the jump's target (this instruction).
-    LoadAddStepI32UnlessEq(i8, Pair, Pair, u32),
-    LoadAddStepI32IfLtU(i8, Pair, Pair, u32),
-    LoadAddStepI64U32UnlessEq(i8, Pair, Pair, u32),
-    LoadAddStepI64U32IfLtU(i8, Pair, Pair, u32),
+    /// `fused::load_add_loop`), run whole: again while the test (`!=` or
+    /// `<u`) holds. The step, `p` and `s`, the bound's local, the offset.
+    LoadAddLoopI32UnlessEq(i8, Pair, u32, u32),
+    LoadAddLoopI32IfLtU(i8, Pair, u32, u32),
+    LoadAddLoopI64U32UnlessEq(i8, Pair, u32, u32),
+    LoadAddLoopI64U32IfLtU(i8, Pair, u32, u32),
     /// A comparison of two locals (or a local and a constant) and the
     /// `br_if` (`JumpIf`) or `if` (`JumpUnless`) that tests it: the jump's
     /// target last.

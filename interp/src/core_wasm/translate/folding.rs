@@ -4,7 +4,7 @@
 //! `local.set`/`local.tee` or the jump that takes its result, a loop's
 //! step into its test, and a loop's exit test into its back edge.
 
-use super::super::fused::{IntBin, int_bin_of, load_add_step, pure_push, step_jump};
+use super::super::fused::{IntBin, int_bin_of, load_add_loop, pure_push, step_jump};
 use super::super::instr::Instr;
 use super::Translator;
 
@@ -26,7 +26,7 @@ impl Translator<'_> {
         };
         self.emit(test);
         self.fold_step();
-        self.fold_load_add_step();
+        self.fold_load_add_loop();
         self.emit(Instr::Jump(start));
         self.barrier = self.code.instrs.len();
         true
@@ -159,11 +159,11 @@ impl Translator<'_> {
 
     /// A loop's back edge (a `StepJump`) folds into the accumulating load
     /// that is the whole loop body, which it jumps to (see
-    /// `fused::load_add_step`). The load keeps its offset, for a trap.
-    pub(super) fn fold_load_add_step(&mut self) {
+    /// `fused::load_add_loop`). The load keeps its offset, for a trap.
+    pub(super) fn fold_load_add_loop(&mut self) {
         let at = self.code.instrs.len().saturating_sub(2);
         if let Some(&[load, step]) = self.tail(2) {
-            if let Some(i) = load_add_step(load, step, at as u32) {
+            if let Some(i) = load_add_loop(load, step, at as u32) {
                 self.fuse_at(2, i, self.offset_of_last(2));
             }
         }
