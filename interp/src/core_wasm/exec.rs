@@ -837,6 +837,12 @@ impl Stacks {
                 Instr::LoadAddLoopI64U32IfLtU(c, ps, b, offset) => {
                     load_add_loop!(Load::I64_32U, c, ps, b, offset, |x, y| x < y)
                 }
+                Instr::LoadAddLoopUnlessEq(kind, c, ps, b, offset) => {
+                    load_add_loop!(kind, c, ps, b, offset, |x, y| x != y)
+                }
+                Instr::LoadAddLoopIfLtU(kind, c, ps, b, offset) => {
+                    load_add_loop!(kind, c, ps, b, offset, |x, y| x < y)
+                }
                 Instr::JumpIfLL(op, a, b, t) => {
                     if op.apply(stack[a as usize], stack[b as usize]) != 0 {
                         pc = t as usize;

@@ -397,12 +397,13 @@ pub fn step_jump(op: IntBin, jump_if: bool, c: i8, a: u32, b: u32, t: u32) -> Op
 /// A loop whose body is one accumulating load (a `LoadAddSet` at index
 /// `at`) and whose back edge steps the load's address local and jumps to
 /// the load while a test holds (a `StepJump` to `at`), as one instruction
-/// that runs the loop: for the sums that have their own `LoadAddSet` (see
-/// `specialise`) and the tests of counted and pointer loops, `!=` and
-/// `<u`. (More forms measured slower: each is another arm in the loop that
-/// runs every instruction.) The address, sum and bound are three locals,
-/// so that the loop may keep the first two at hand and read the bound
-/// once; the first two must fit 16 bits (see [`Pair`]).
+/// that runs the loop, on the tests of counted and pointer loops, `!=` and
+/// `<u`; the sums that have their own `LoadAddSet` (see `specialise`) have
+/// their own loops too. (A signed test measured slower: each form is
+/// another arm in the loop that runs every instruction.) The address, sum
+/// and bound are three locals, so that the loop may keep the first two at
+/// hand and read the bound once; the first two must fit 16 bits (see
+/// [`Pair`]).
 pub fn load_add_loop(load: Instr, step: Instr, at: u32) -> Option<Instr> {
     let Instr::LoadAddSet(kind, p, s, offset) = load else {
         return None;
@@ -414,14 +415,16 @@ pub fn load_add_loop(load: Instr, step: Instr, at: u32) -> Option<Instr> {
     if a != p || t != at || p == s || p == b || s == b {
         return None;
     }
-    let make = match (kind, step) {
-        (Load::I32, Instr::StepJumpUnlessEq(..)) => Instr::LoadAddLoopI32UnlessEq,
-        (Load::I32, Instr::StepJumpIfLtU(..)) => Instr::LoadAddLoopI32IfLtU,
-        (Load::I64_32U, Instr::StepJumpUnlessEq(..)) => Instr::LoadAddLoopI64U32UnlessEq,
-        (Load::I64_32U, Instr::StepJumpIfLtU(..)) => Instr::LoadAddLoopI64U32IfLtU,
-        _ => return None,
-    };
-    Some(make(c, Pair::new(p, s)?, b, offset))
+    let ps = Pair::new(p, s)?;
+    let ne = matches!(step, Instr::StepJumpUnlessEq(..));
+    Some(match (kind, ne) {
+        (Load::I32, true) => Instr::LoadAddLoopI32UnlessEq(c, ps, b, offset),
+        (Load::I32, false) => Instr::LoadAddLoopI32IfLtU(c, ps, b, offset),
+        (Load::I64_32U, true) => Instr::LoadAddLoopI64U32UnlessEq(c, ps, b, offset),
+        (Load::I64_32U, false) => Instr::LoadAddLoopI64U32IfLtU(c, ps, b, offset),
+        (_, true) => Instr::LoadAddLoopUnlessEq(kind, c, ps, b, offset),
+        (_, false) => Instr::LoadAddLoopIfLtU(kind, c, ps, b, offset),
+    })
 }
 
 /// Two 16-bit immediates in one `u32`. A fused instruction's fields fall

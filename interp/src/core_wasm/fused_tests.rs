@@ -592,18 +592,22 @@ fn a_loop_step_folded_into_its_test_steps_then_tests() {
 
 #[test]
 fn a_loop_of_one_accumulating_load_is_one_instruction_that_runs_it() {
-    use super::fused::Pair;
+    use super::fused::{Load, Pair};
     use super::instr::Instr;
-    // Each sum with a dedicated `LoadAddSet`, on each test a loop
-    // continues on (the exit test on top is its negation); a signed test
-    // is not folded.
-    let sums = [("i32", "i32.load", 4u64), ("i64", "i64.load32_u", 8)];
+    // The sums with a dedicated `LoadAddSet` and another, on each test a
+    // loop continues on (the exit test on top is its negation); a signed
+    // test is not folded.
+    let sums = [
+        ("i32", "i32.load"),
+        ("i64", "i64.load32_u"),
+        ("i64", "i64.load16_s"),
+    ];
     let tests = [("i32.eq", 0u8), ("i32.ge_u", 1), ("i32.ge_s", 2)];
     let mut funcs = alloc::string::String::new();
-    for (t, load, _) in sums {
+    for (t, load) in sums {
         for (exit, _) in tests {
             funcs += &alloc::format!(
-                r#"(func (export "{t}.{exit}") (param $p i32) (param $end i32) (result {t}) (local $s {t})
+                r#"(func (export "{load}.{exit}") (param $p i32) (param $end i32) (result {t}) (local $s {t})
                   (block $d (loop $l
                     (br_if $d ({exit} (local.get $p) (local.get $end)))
                     (local.set $s ({t}.add (local.get $s) ({load} offset=2 (local.get $p))))
@@ -620,9 +624,9 @@ fn a_loop_of_one_accumulating_load_is_one_instruction_that_runs_it() {
     let inst = instantiate(&mut store, &wat, &[]);
     let mut mem = [0u8; 64];
     mem[..15].copy_from_slice(b"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x03\x00\x00\x00\x07");
-    for (t, _, width) in sums {
+    for (t, load) in sums {
         for (exit, kind) in tests {
-            let name = alloc::format!("{t}.{exit}");
+            let name = alloc::format!("{load}.{exit}");
             let f = func(&store, inst, &name);
             for (p0, end) in [(0, 12), (0, 0), (4, 8), (8, 4), (0, 13)] {
                 // The loop as the unfused instructions run it.
@@ -636,15 +640,15 @@ fn a_loop_of_one_accumulating_load_is_one_instruction_that_runs_it() {
                 while !leaves(p) && n < 8 {
                     let at = p as usize + 2;
                     let v = u32::from_le_bytes([mem[at], mem[at + 1], mem[at + 2], mem[at + 3]]);
-                    s = if width == 4 {
-                        (s as u32).wrapping_add(v) as u64
-                    } else {
-                        s + v as u64
+                    s = match load {
+                        "i32.load" => (s as u32).wrapping_add(v) as u64,
+                        "i64.load32_u" => s.wrapping_add(v as u64),
+                        _ => s.wrapping_add(v as u16 as i16 as i64 as u64),
                     };
                     p += 4;
                     n += 1;
                 }
-                let want = if width == 4 {
+                let want = if t == "i32" {
                     Val::I32(s as u32 as i32)
                 } else {
                     Val::I64(s as i64)
@@ -672,6 +676,8 @@ fn a_loop_of_one_accumulating_load_is_one_instruction_that_runs_it() {
                             | Instr::LoadAddLoopI32IfLtU(4, ps, 1, 2)
                             | Instr::LoadAddLoopI64U32UnlessEq(4, ps, 1, 2)
                             | Instr::LoadAddLoopI64U32IfLtU(4, ps, 1, 2)
+                            | Instr::LoadAddLoopUnlessEq(Load::I64_16S, 4, ps, 1, 2)
+                            | Instr::LoadAddLoopIfLtU(Load::I64_16S, 4, ps, 1, 2)
                             if Some(*ps) == Pair::new(0, 2)
                     )
                 })

@@ -221,6 +221,9 @@ instrs! {
     LoadAddLoopI32IfLtU(i8, Pair, u32, u32),
     LoadAddLoopI64U32UnlessEq(i8, Pair, u32, u32),
     LoadAddLoopI64U32IfLtU(i8, Pair, u32, u32),
+    /// The same loops of the other `LoadAddSet`s, with the load.
+    LoadAddLoopUnlessEq(Load, i8, Pair, u32, u32),
+    LoadAddLoopIfLtU(Load, i8, Pair, u32, u32),
     /// A comparison of two locals (or a local and a constant) and the
     /// `br_if` (`JumpIf`) or `if` (`JumpUnless`) that tests it: the jump's
     /// target last.
