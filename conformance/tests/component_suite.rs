@@ -145,3 +145,49 @@ fn component_model_suite_under_random_schedules() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// A tracer that keeps nothing but a count of the definitions that ran:
+/// with one set, every canonical definition runs as written and reports.
+struct Counting(std::rc::Rc<std::cell::Cell<u64>>);
+
+impl witness_canonical::trace::Tracer for Counting {
+    fn enter(&mut self, _: &'static str, _: &[witness_canonical::trace::Arg<'_>]) {
+        self.0.set(self.0.get() + 1);
+    }
+    fn exit(
+        &mut self,
+        _: &'static str,
+        _: Result<&[witness_canonical::trace::Arg<'_>], &witness_canonical::Trap>,
+    ) {
+    }
+}
+
+#[test]
+fn component_model_suite_gives_the_same_results_traced() {
+    // Untraced, some steps run by shorter means that report nothing (a
+    // synchronous lift's thread in place, plain values without a context,
+    // lists of numbers in one pass): each file must come out the same.
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let Some((dir, files)) = suite_files(&manifest) else {
+        return;
+    };
+    let steps = std::rc::Rc::new(std::cell::Cell::new(0));
+    let mut problems = Vec::new();
+    for file in &files {
+        let untraced = Runner::new().run_file(file);
+        let mut runner = Runner::new();
+        let tracer = Counting(steps.clone());
+        runner.component_store().set_tracer(Some(Box::new(tracer)));
+        let traced = runner.run_file(file);
+        if (traced.passed, &traced.failures) != (untraced.passed, &untraced.failures) {
+            let name = suite::relative_name(&dir, file);
+            problems.push(format!("{name}: traced {traced}, untraced {untraced}"));
+        }
+    }
+    println!(
+        "component-model suite traced: {} definitions ran",
+        steps.get()
+    );
+    assert!(steps.get() > 0, "the tracer saw nothing");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
