@@ -18,7 +18,7 @@ use super::config::Config;
 use super::exception::{Exception, ExnInst, Unwound, unwind};
 pub(crate) use super::frame::Frame;
 use super::frame::{enter_parts, move_down};
-use super::fused::Load;
+use super::fused::{Load, Pair};
 use super::instr::{BrTarget, Instr, MemArg};
 use super::memory::{self, MemInst, range};
 use super::module::Code;
@@ -326,41 +326,6 @@ impl Stacks {
             ($kind:expr, $p:expr, $s:expr, $offset:expr) => {{
                 let (addr, acc) = (stack[$p as usize], stack[$s as usize]);
                 stack[$s as usize] = bounded!($kind.add_to(acc, mem0, addr, $offset as u64));
-            }};
-        }
-        // The loop of one `load_add!` of `$kind` at the address in local
-        // `p`, which it steps by `$c`, again while `$holds` of the new
-        // address `$x` and local `$b`'s value `$y` (`$ps` is `p` and `s`).
-        // The locals stay at hand until the loop ends (nothing else reads
-        // them), and each iteration after the first spends fuel as the
-        // dispatch of its first does.
-        macro_rules! load_add_loop {
-            ($kind:expr, $c:expr, $ps:expr, $b:expr, $offset:expr, |$x:ident, $y:ident| $holds:expr) => {{
-                let (p, s) = ($ps.lo() as usize, $ps.hi() as usize);
-                let $y = stack[$b as usize];
-                let (mut $x, mut acc) = (stack[p], stack[s]);
-                let end = loop {
-                    // `p` steps by `i32.add`: its slot is a zero-extended
-                    // `u32`, which saying spares the address's overflow
-                    // check.
-                    match $kind.add_to(acc, mem0, $x as u32 as u64, $offset as u64) {
-                        Some(v) => acc = v,
-                        None => break Err(TrapKind::OutOfBoundsMemoryAccess),
-                    }
-                    $x = i32!(($x as u32).wrapping_add($c as i32 as u32));
-                    if !$holds {
-                        break Ok(());
-                    }
-                    if METERED {
-                        if fuel == 0 {
-                            break Err(TrapKind::OutOfFuel);
-                        }
-                        fuel -= 1;
-                    }
-                };
-                stack[s] = acc;
-                stack[p] = $x;
-                tri!(end)
             }};
         }
         // §4.4.10 "Returning from a function": the results replace the frame.
@@ -825,23 +790,16 @@ impl Stacks {
                 Instr::LoadAddSet(kind, p, s, offset) => load_add!(kind, p, s, offset),
                 Instr::LoadAddSetI32(p, s, offset) => load_add!(Load::I32, p, s, offset),
                 Instr::LoadAddSetI64U32(p, s, offset) => load_add!(Load::I64_32U, p, s, offset),
-                Instr::LoadAddLoopI32UnlessEq(c, ps, b, offset) => {
-                    load_add_loop!(Load::I32, c, ps, b, offset, |x, y| x != y)
-                }
-                Instr::LoadAddLoopI32IfLtU(c, ps, b, offset) => {
-                    load_add_loop!(Load::I32, c, ps, b, offset, |x, y| x < y)
-                }
-                Instr::LoadAddLoopI64U32UnlessEq(c, ps, b, offset) => {
-                    load_add_loop!(Load::I64_32U, c, ps, b, offset, |x, y| x != y)
-                }
-                Instr::LoadAddLoopI64U32IfLtU(c, ps, b, offset) => {
-                    load_add_loop!(Load::I64_32U, c, ps, b, offset, |x, y| x < y)
-                }
-                Instr::LoadAddLoopUnlessEq(kind, c, ps, b, offset) => {
-                    load_add_loop!(kind, c, ps, b, offset, |x, y| x != y)
-                }
-                Instr::LoadAddLoopIfLtU(kind, c, ps, b, offset) => {
-                    load_add_loop!(kind, c, ps, b, offset, |x, y| x < y)
+                // Out of the loop, which it runs many times over.
+                Instr::LoadAddLoopI32UnlessEq(..)
+                | Instr::LoadAddLoopI32IfLtU(..)
+                | Instr::LoadAddLoopI64U32UnlessEq(..)
+                | Instr::LoadAddLoopI64U32IfLtU(..)
+                | Instr::LoadAddLoopUnlessEq(..)
+                | Instr::LoadAddLoopIfLtU(..) => {
+                    let end;
+                    (fuel, end) = load_add_loop::<METERED>(instrs, pc, stack, mem0, fuel);
+                    tri!(end)
                 }
                 Instr::JumpIfLL(op, a, b, t) => {
                     if op.apply(stack[a as usize], stack[b as usize]) != 0 {
@@ -1113,6 +1071,91 @@ impl Stacks {
 #[inline(never)]
 fn unlikely(kind: TrapKind) -> TrapKind {
     kind
+}
+
+/// The loop of a `LoadAddLoop*` (see `fused::load_add_loop`), by the index
+/// of the next instruction as in `vector`: out of `run_loop`, whose other
+/// paths then keep their registers, since it runs many iterations a call.
+/// Each iteration loads (a trap is the instruction's, whose offset is the
+/// load's), adds, steps the address by `i32.add` and tests it, in the
+/// spec's order. The address and the sum stay at hand until the loop ends
+/// (nothing else reads them), and each iteration after the first spends
+/// fuel as the dispatch of its first did: the fuel left comes back with
+/// the outcome.
+#[inline(never)]
+fn load_add_loop<const METERED: bool>(
+    instrs: &[Instr],
+    next: usize,
+    stack: &mut [u64],
+    mem: &[u8],
+    fuel: u64,
+) -> (u64, Result<(), TrapKind>) {
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn run<const METERED: bool>(
+        kind: Load,
+        c: i8,
+        ps: Pair,
+        b: u32,
+        offset: u32,
+        holds: impl Fn(u64, u64) -> bool,
+        stack: &mut [u64],
+        mem: &[u8],
+        mut fuel: u64,
+    ) -> (u64, Result<(), TrapKind>) {
+        let (p, s) = (ps.lo() as usize, ps.hi() as usize);
+        let y = stack[b as usize];
+        let (mut x, mut acc) = (stack[p], stack[s]);
+        let end = loop {
+            // `p` steps by `i32.add`: its slot is a zero-extended `u32`,
+            // which saying spares the address's overflow check.
+            match kind.add_to(acc, mem, x as u32 as u64, offset as u64) {
+                Some(v) => acc = v,
+                None => break Err(TrapKind::OutOfBoundsMemoryAccess),
+            }
+            x = (x as u32).wrapping_add(c as i32 as u32) as u64;
+            if !holds(x, y) {
+                break Ok(());
+            }
+            if METERED {
+                if fuel == 0 {
+                    break Err(TrapKind::OutOfFuel);
+                }
+                fuel -= 1;
+            }
+        };
+        stack[s] = acc;
+        stack[p] = x;
+        (fuel, end)
+    }
+    let ne = |x, y| x != y;
+    let lt = |x, y| x < y;
+    match instrs[next - 1] {
+        Instr::LoadAddLoopI32UnlessEq(c, ps, b, o) => {
+            run::<METERED>(Load::I32, c, ps, b, o, ne, stack, mem, fuel)
+        }
+        Instr::LoadAddLoopI32IfLtU(c, ps, b, o) => {
+            run::<METERED>(Load::I32, c, ps, b, o, lt, stack, mem, fuel)
+        }
+        Instr::LoadAddLoopI64U32UnlessEq(c, ps, b, o) => {
+            run::<METERED>(Load::I64_32U, c, ps, b, o, ne, stack, mem, fuel)
+        }
+        Instr::LoadAddLoopI64U32IfLtU(c, ps, b, o) => {
+            run::<METERED>(Load::I64_32U, c, ps, b, o, lt, stack, mem, fuel)
+        }
+        Instr::LoadAddLoopUnlessEq(kind, c, ps, b, o) => {
+            run::<METERED>(kind, c, ps, b, o, ne, stack, mem, fuel)
+        }
+        Instr::LoadAddLoopIfLtU(kind, c, ps, b, o) => {
+            run::<METERED>(kind, c, ps, b, o, lt, stack, mem, fuel)
+        }
+        _ => (
+            fuel,
+            Err(TrapKind::Host(String::from(
+                "internal error: not an accumulating loop",
+            ))),
+        ),
+    }
 }
 
 /// The operand stack up to `sp`, for the instructions run outside the loop.
