@@ -1,12 +1,21 @@
 //! Alignment (CanonicalABI.md "Alignment").
 
-use crate::despecialize::despecialize;
 use crate::options::{PtrType, ptr_size};
 use crate::types::{CaseType, FieldType, ValType};
 
-/// `alignment`.
+/// `alignment`. A specialized type's is that of its expansion
+/// (`despecialize`), computed from its parts without building it: a
+/// layout is asked for every value stored or loaded.
 pub fn alignment(t: &ValType, ptr_type: PtrType) -> u64 {
-    match &*despecialize(t) {
+    match t {
+        ValType::Tuple(ts) => fields_alignment(ts.iter(), ptr_type),
+        ValType::Enum(labels) => cases_alignment(labels.len(), core::iter::empty(), ptr_type),
+        ValType::Option(t) => cases_alignment(2, core::iter::once(&**t), ptr_type),
+        ValType::Result(ok, err) => {
+            let payloads = ok.iter().chain(err).map(|t| &**t);
+            cases_alignment(2, payloads, ptr_type)
+        }
+        ValType::Map(..) => ptr_size(ptr_type),
         ValType::Bool => 1,
         ValType::S8 | ValType::U8 => 1,
         ValType::S16 | ValType::U16 => 2,
@@ -22,7 +31,7 @@ pub fn alignment(t: &ValType, ptr_type: PtrType) -> u64 {
         ValType::Variant(cases) => alignment_variant(cases, ptr_type),
         ValType::Flags(labels) => alignment_flags(labels.len()),
         ValType::Own(_) | ValType::Borrow(_) => 4,
-        // Streams and futures; the specialized types were despecialized.
+        // Streams and futures.
         _ => 4,
     }
 }
@@ -37,21 +46,46 @@ pub fn alignment_list(elem_type: &ValType, maybe_length: Option<u32>, ptr_type: 
 
 /// `alignment_record`.
 pub fn alignment_record(fields: &[FieldType], ptr_type: PtrType) -> u64 {
-    fields
-        .iter()
-        .map(|f| alignment(&f.t, ptr_type))
-        .fold(1, u64::max)
+    fields_alignment(fields.iter().map(|f| &f.t), ptr_type)
+}
+
+/// `alignment_record` of fields of types `ts`.
+pub(crate) fn fields_alignment<'a>(
+    ts: impl Iterator<Item = &'a ValType>,
+    ptr_type: PtrType,
+) -> u64 {
+    ts.map(|t| alignment(t, ptr_type)).fold(1, u64::max)
 }
 
 /// `alignment_variant`.
 pub fn alignment_variant(cases: &[CaseType], ptr_type: PtrType) -> u64 {
-    alignment(&discriminant_type(cases), ptr_type).max(max_case_alignment(cases, ptr_type))
+    cases_alignment(cases.len(), payloads(cases), ptr_type)
+}
+
+/// `alignment_variant` of `n` cases whose payloads are of types
+/// `payloads`.
+pub(crate) fn cases_alignment<'a>(
+    n: usize,
+    payloads: impl Iterator<Item = &'a ValType>,
+    ptr_type: PtrType,
+) -> u64 {
+    alignment(&discriminant_type_of(n), ptr_type).max(fields_alignment(payloads, ptr_type))
+}
+
+/// The cases' payload types.
+pub(crate) fn payloads(cases: &[CaseType]) -> impl Iterator<Item = &ValType> + Clone {
+    cases.iter().filter_map(|c| c.t.as_ref())
 }
 
 /// `discriminant_type`: the smallest unsigned integer that numbers the
 /// cases.
 pub fn discriminant_type(cases: &[CaseType]) -> ValType {
-    match cases.len() {
+    discriminant_type_of(cases.len())
+}
+
+/// `discriminant_type` of `n` cases.
+pub(crate) fn discriminant_type_of(n: usize) -> ValType {
+    match n {
         0..=0x100 => ValType::U8,
         0x101..=0x1_0000 => ValType::U16,
         _ => ValType::U32,
@@ -60,11 +94,7 @@ pub fn discriminant_type(cases: &[CaseType]) -> ValType {
 
 /// `max_case_alignment`.
 pub fn max_case_alignment(cases: &[CaseType], ptr_type: PtrType) -> u64 {
-    cases
-        .iter()
-        .filter_map(|c| c.t.as_ref())
-        .map(|t| alignment(t, ptr_type))
-        .fold(1, u64::max)
+    fields_alignment(payloads(cases), ptr_type)
 }
 
 /// `alignment_flags`.

@@ -1,6 +1,7 @@
 //! Despecialization and Type Predicates (CanonicalABI.md
 //! "Despecialization", "Type Predicates").
 
+use crate::context::LiftLowerContext;
 use crate::types::{CaseType, FieldType, FuncType, ValType};
 use alloc::borrow::Cow;
 use alloc::boxed::Box;
@@ -19,6 +20,16 @@ pub fn despecialize(t: &ValType) -> Cow<'_, ValType> {
         | ValType::Result(..)
         | ValType::Map(..) => Cow::Owned(expand(t)),
         _ => Cow::Borrowed(t),
+    }
+}
+
+/// `despecialize(t)` once for a run of values of type `t` (a list's
+/// elements) when nothing traces, so that each value's own `despecialize`
+/// builds nothing; traced, `t` as it is, which the trace shows.
+pub fn despecialize_untraced<'t>(cx: &LiftLowerContext<'_>, t: &'t ValType) -> Cow<'t, ValType> {
+    match cx.tracing() {
+        true => Cow::Borrowed(t),
+        false => despecialize(t),
     }
 }
 

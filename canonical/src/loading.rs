@@ -3,7 +3,7 @@
 
 use crate::alignment::{alignment, max_case_alignment};
 use crate::context::{LiftLowerContext, align_to};
-use crate::despecialize::despecialize;
+use crate::despecialize::{despecialize, despecialize_untraced};
 use crate::elem_size::{elem_size, elem_size_flags};
 use crate::instance::HandleElem;
 use crate::options::{PtrType, StringEncoding, ptr_size};
@@ -280,8 +280,9 @@ pub fn load_list_from_valid_range(
         return list;
     }
     let size = elem_size(elem_type, cx.ptr_type());
+    let elem_type = despecialize_untraced(cx, elem_type);
     (0..length)
-        .map(|i| load(cx, ptr + i * size, elem_type))
+        .map(|i| load(cx, ptr + i * size, &elem_type))
         .collect()
 }
 

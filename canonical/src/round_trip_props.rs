@@ -9,6 +9,7 @@
 use crate::alignment::alignment;
 use crate::context::{LiftLowerContext, align_to};
 use crate::core_value::{CoreValue, CoreValueIter};
+use crate::despecialize::despecialize;
 use crate::elem_size::elem_size;
 use crate::flattening::{MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, flat_count};
 use crate::instance::{ComponentInstance, InstanceId};
@@ -19,11 +20,13 @@ use crate::tests::{Mock, opts};
 use crate::trace::{Arg, Tracer};
 use crate::trap::Trap;
 use crate::types::ValType;
+use crate::types::{CaseType, FieldType};
 use crate::value::Value;
-use crate::value_strategies::{all_same, canonical, encoding, same, typed_value};
+use crate::value_strategies::{all_same, canonical, encoding, same, typed_value, val_type};
 use crate::values::{
     all_plain, lift_flat_plain_values, lift_flat_values, lower_flat_plain_values, lower_flat_values,
 };
+use alloc::boxed::Box;
 use alloc::vec::Vec;
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -154,5 +157,42 @@ proptest! {
                 prop_assert!(all_same(&back.expect("plain lift"), &want), "plain lifting differs");
             }
         }
+    }
+
+    /// `alignment` and `elem_size` of a specialized type, computed from
+    /// its parts, are those of its expansion, all the way down.
+    #[test]
+    fn a_specialized_types_layout_is_its_expansions(t in val_type(), wide in any::<bool>()) {
+        let pt = if wide { PtrType::I64 } else { PtrType::I32 };
+        let map = ValType::Map(Box::new(t.clone()), Box::new(t.clone()));
+        for t in [t, map] {
+            let e = expand_all(&t);
+            prop_assert_eq!(alignment(&t, pt), alignment(&e, pt), "{:?}", t);
+            prop_assert_eq!(elem_size(&t, pt), elem_size(&e, pt), "{:?}", t);
+        }
+    }
+}
+
+/// `t` with every specialized type in it despecialized.
+fn expand_all(t: &ValType) -> ValType {
+    match despecialize(t).into_owned() {
+        ValType::List(t, n) => ValType::List(Box::new(expand_all(&t)), n),
+        ValType::Record(fs) => ValType::Record(
+            fs.into_iter()
+                .map(|f| FieldType {
+                    t: expand_all(&f.t),
+                    ..f
+                })
+                .collect(),
+        ),
+        ValType::Variant(cs) => ValType::Variant(
+            cs.into_iter()
+                .map(|c| CaseType {
+                    t: c.t.as_ref().map(expand_all),
+                    ..c
+                })
+                .collect(),
+        ),
+        t => t,
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::alignment::{alignment, discriminant_type, max_case_alignment};
 use crate::context::{LiftLowerContext, align_to};
-use crate::despecialize::despecialize;
+use crate::despecialize::{despecialize, despecialize_untraced};
 use crate::elem_size::{elem_size, elem_size_flags};
 use crate::instance::HandleElem;
 use crate::loading::{CANONICAL_FLOAT32_NAN, CANONICAL_FLOAT64_NAN, utf16_tag};
@@ -546,8 +546,9 @@ pub fn store_list_into_valid_range(
         return Ok(());
     }
     let size = elem_size(elem_type, cx.ptr_type());
+    let elem_type = despecialize_untraced(cx, elem_type);
     for (i, e) in v.iter().enumerate() {
-        store(cx, e, elem_type, ptr + i as u64 * size)?;
+        store(cx, e, &elem_type, ptr + i as u64 * size)?;
     }
     Ok(())
 }
