@@ -570,12 +570,12 @@ impl Store {
     pub fn lift(
         self: &Rc<Self>,
         f: FuncRef,
-        ft: FuncType,
+        ft: impl Into<Rc<FuncType>>,
         opts: CanonicalOptions,
         inst: InstanceId,
     ) -> FuncInst {
+        let ft: Rc<FuncType> = ft.into();
         let param_types: Rc<[ValType]> = ft.param_types().into();
-        let ft = Rc::new(ft);
         Rc::new(
             move |store: &Rc<Store>,
                   on_start: OnStart<'_>,
@@ -670,10 +670,10 @@ impl Store {
     pub fn lower(
         self: &Rc<Self>,
         f: FuncInst,
-        ft: FuncType,
+        ft: impl Into<Rc<FuncType>>,
         opts: CanonicalOptions,
     ) -> Rc<dyn Fn(&Rc<Store>, Vec<CoreValue>) -> CoreFuture> {
-        let ft = Rc::new(ft);
+        let ft = ft.into();
         Rc::new(move |store: &Rc<Store>, args: Vec<CoreValue>| {
             Box::pin(crate::canon_lower::canon_lower(
                 store.clone(),

@@ -37,7 +37,7 @@ pub(crate) fn canon(cx: &mut Instantiation<'_>, c: &Canon) -> Result<(), Error> 
             let ft = types::func(&cx.spaces.types, *ty)?;
             let opts = options(cx, opts)?;
             let f = core_func_ref(cx, *core_func)?;
-            let inst = cx.store.lift(f, (*ft).clone(), opts, cx.inst);
+            let inst = cx.store.lift(f, ft.clone(), opts, cx.inst);
             cx.spaces.funcs.push(Func { inst, ty: ft });
         }
         Canon::Lower { func, opts } => {
@@ -50,7 +50,7 @@ pub(crate) fn canon(cx: &mut Instantiation<'_>, c: &Canon) -> Result<(), Error> 
             let opts = options(cx, opts)?;
             let ptr = ptr_type(cx, &opts)?;
             let flat = flatten_functype(&opts, ptr, &f.ty, Context::Lower);
-            let lowered = cx.store.lower(f.inst, (*f.ty).clone(), opts);
+            let lowered = cx.store.lower(f.inst, f.ty.clone(), opts);
             let host: HostFn = Rc::new(move |s, args| CoreCall::Pending(lowered(s, args)));
             add(cx, &flat.params, &flat.results, host)?;
         }
