@@ -71,20 +71,20 @@ impl BufferGuestImpl {
         length: u64,
     ) -> Result<BufferGuestImpl, Trap> {
         trap_if(length > MAX_LENGTH, TrapKind::BufferTooLong)?;
-        if let Some(t) = &t {
-            if length > 0 {
-                store.with_cx(&opts, inst, Scope::None, |cx| {
-                    let pt = cx.ptr_type();
-                    trap_if(
-                        ptr != align_to(ptr, alignment(t, pt)),
-                        TrapKind::UnalignedPointer,
-                    )?;
-                    trap_if(
-                        cx.beyond_memory(ptr, length * elem_size(t, pt)),
-                        TrapKind::ListOutOfBounds,
-                    )
-                })?;
-            }
+        if let Some(t) = &t
+            && length > 0
+        {
+            store.with_cx(&opts, inst, Scope::None, |cx| {
+                let pt = cx.ptr_type();
+                trap_if(
+                    ptr != align_to(ptr, alignment(t, pt)),
+                    TrapKind::UnalignedPointer,
+                )?;
+                trap_if(
+                    cx.beyond_memory(ptr, length * elem_size(t, pt)),
+                    TrapKind::ListOutOfBounds,
+                )
+            })?;
         }
         Ok(BufferGuestImpl {
             opts,

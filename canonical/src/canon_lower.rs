@@ -95,7 +95,7 @@ pub async fn canon_lower(
                         cx,
                         max_flat_results,
                         &result,
-                        &f2.result_type(),
+                        f2.result_type(),
                         Some(&mut out),
                         Vec::new(),
                     )

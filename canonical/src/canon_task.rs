@@ -83,7 +83,7 @@ pub fn canon_task_return(
                     cx,
                     MAX_FLAT_PARAMS,
                     &mut CoreValueIter::new(&flat_args),
-                    &ft.result_type(),
+                    ft.result_type(),
                     Vec::new(),
                 )
             })?;

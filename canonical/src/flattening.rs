@@ -36,7 +36,7 @@ pub fn flatten_functype(
     context: Context,
 ) -> CoreFuncType {
     let mut flat_params = flatten_types(&ft.param_types(), ptr);
-    let mut flat_results = flatten_types(&ft.result_type(), ptr);
+    let mut flat_results = flatten_types(ft.result_type(), ptr);
     if !opts.async_ {
         if flat_params.len() > MAX_FLAT_PARAMS {
             flat_params = vec![ptr];

@@ -485,7 +485,6 @@ impl Decoder {
             Payload::TypeSection(s) => {
                 for group in s.into_iter_with_offsets() {
                     let (offset, group) = group.map_err(ModuleError::malformed)?;
-                    let offset = offset as u64;
                     if group.is_explicit_rec_group() {
                         return Err(ModuleError::unsupported(
                             offset,
@@ -544,7 +543,6 @@ impl Decoder {
             Payload::TableSection(s) => {
                 for t in s.into_iter_with_offsets() {
                     let (offset, t) = t.map_err(ModuleError::malformed)?;
-                    let offset = offset as u64;
                     let init = match t.init {
                         TableInit::RefNull => ConstExpr(alloc::vec![ConstOp::RefNull]),
                         TableInit::Expr(e) => const_expr(&e)?,
@@ -555,7 +553,6 @@ impl Decoder {
             Payload::MemorySection(s) => {
                 for t in s.into_iter_with_offsets() {
                     let (offset, t) = t.map_err(ModuleError::malformed)?;
-                    let offset = offset as u64;
                     m.memories.push(memory_type(&t, offset)?);
                 }
             }
@@ -568,7 +565,6 @@ impl Decoder {
             Payload::GlobalSection(s) => {
                 for g in s.into_iter_with_offsets() {
                     let (offset, g) = g.map_err(ModuleError::malformed)?;
-                    let offset = offset as u64;
                     m.globals
                         .push((global_type(&g.ty, offset)?, const_expr(&g.init_expr)?));
                 }
@@ -578,7 +574,7 @@ impl Decoder {
                     let (offset, e) = e.map_err(ModuleError::malformed)?;
                     let Some(ty) = m.item_type(e.kind, e.index) else {
                         return Err(ModuleError::unsupported(
-                            offset as u64,
+                            offset,
                             "export of an unknown item",
                         ));
                     };
@@ -613,7 +609,7 @@ impl Decoder {
                             })
                             .collect::<Result<_, _>>()?,
                         ElementItems::Expressions(rt, es) => {
-                            val_type(wasmparser::ValType::Ref(rt), e.range.start as u64)?;
+                            val_type(wasmparser::ValType::Ref(rt), e.range.start)?;
                             es.into_iter()
                                 .map(|x| {
                                     x.map_err(ModuleError::malformed)

@@ -128,9 +128,9 @@ pub(crate) fn translate(
     for _ in 0..reader.get_count() {
         let offset = reader.original_position();
         let (count, lty) = reader.read().map_err(ModuleError::malformed)?;
-        fv.define_locals(offset as u64, count, lty)
+        fv.define_locals(offset, count, lty)
             .map_err(ModuleError::invalid)?;
-        let lty = val_type(lty, offset as u64)?;
+        let lty = val_type(lty, offset)?;
         // The validator bounds the number of locals, so this stays small.
         for _ in 0..count {
             locals.push((slot, lty == ValType::V128));
@@ -183,7 +183,7 @@ pub(crate) fn translate(
         let op = ops.read().map_err(ModuleError::malformed)?;
         let height = fv.operand_stack_height();
         let pops = pops(&op, fv).min(height);
-        fv.op(offset as u64, &op).map_err(ModuleError::invalid)?;
+        fv.op(offset, &op).map_err(ModuleError::invalid)?;
         t.offset = offset as u32;
         t.op(&op, height)?;
         // Mirror what the operator did to the operand stack.
@@ -489,8 +489,14 @@ impl Translator<'_> {
         use Operator as O;
         let h = self.slots(height);
         match *op {
-            O::Block { blockty } => return Ok(self.push_ctrl(Kind::Block, blockty, h)),
-            O::Loop { blockty } => return Ok(self.push_ctrl(Kind::Loop, blockty, h)),
+            O::Block { blockty } => {
+                self.push_ctrl(Kind::Block, blockty, h);
+                return Ok(());
+            }
+            O::Loop { blockty } => {
+                self.push_ctrl(Kind::Loop, blockty, h);
+                return Ok(());
+            }
             O::If { blockty } => {
                 let jump = self.live.then(|| self.cond_jump(false, 0));
                 self.push_ctrl(Kind::If, blockty, h.saturating_sub(1));
@@ -760,15 +766,24 @@ impl Translator<'_> {
             O::Select | O::TypedSelect { .. } => I::Select,
             O::LocalGet { local_index } => match self.local(local_index) {
                 (slot, true) => I::LocalGetV128(slot),
-                (slot, false) => return Ok(self.local_get(slot)),
+                (slot, false) => {
+                    self.local_get(slot);
+                    return Ok(());
+                }
             },
             O::LocalSet { local_index } => match self.local(local_index) {
                 (slot, true) => I::LocalSetV128(slot),
-                (slot, false) => return Ok(self.local_set(slot)),
+                (slot, false) => {
+                    self.local_set(slot);
+                    return Ok(());
+                }
             },
             O::LocalTee { local_index } => match self.local(local_index) {
                 (slot, true) => I::LocalTeeV128(slot),
-                (slot, false) => return Ok(self.local_tee(slot)),
+                (slot, false) => {
+                    self.local_tee(slot);
+                    return Ok(());
+                }
             },
             O::GlobalGet { global_index } if self.wide_global(global_index) => {
                 I::GlobalGetV128(global_index)

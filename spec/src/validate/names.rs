@@ -289,10 +289,11 @@ pub fn canonicalize(name: &str) -> String {
             return rest.to_string();
         }
     }
-    if lower.starts_with('[') && !lower.starts_with("[constructor]") {
-        if let Some((_, rest)) = lower.split_once(']') {
-            return rest.to_string();
-        }
+    if lower.starts_with('[')
+        && !lower.starts_with("[constructor]")
+        && let Some((_, rest)) = lower.split_once(']')
+    {
+        return rest.to_string();
     }
     lower
 }

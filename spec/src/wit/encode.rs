@@ -557,17 +557,17 @@ impl<'a> Encoder<'a> {
         }
         let resolve = self.resolve;
         let ty = resolve.types.get(id).ok_or_else(|| bad("no such type"))?;
-        if ty.name.is_none() {
-            if let Some((_, i)) = self.maps.anon.iter().find(|(k, _)| *k == ty.kind) {
-                return Ok(ComponentValType::Type(*i));
-            }
+        if ty.name.is_none()
+            && let Some((_, i)) = self.maps.anon.iter().find(|(k, _)| *k == ty.kind)
+        {
+            return Ok(ComponentValType::Type(*i));
         }
-        if let TypeOwner::Interface(owner) = ty.owner {
-            if Some(owner) != self.interface {
-                let i = self.import_type(owner, id)?;
-                self.maps.ids.insert(id, i);
-                return Ok(ComponentValType::Type(i));
-            }
+        if let TypeOwner::Interface(owner) = ty.owner
+            && Some(owner) != self.interface
+        {
+            let i = self.import_type(owner, id)?;
+            self.maps.ids.insert(id, i);
+            return Ok(ComponentValType::Type(i));
         }
         let mut encoded = match &ty.kind {
             TypeDefKind::Record(fs) if fs.is_empty() => return Err(empty(ty, "record")),

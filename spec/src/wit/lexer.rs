@@ -326,14 +326,14 @@ pub fn tokenize(text: &str, base: u32) -> WitResult<Vec<Token>> {
             }
             '%' => {
                 i += 1;
-                if let Some(c) = text[i..].chars().next() {
-                    if is_keylike_start(c) {
-                        for c in text[i..].chars() {
-                            if !is_keylike_continue(c) {
-                                break;
-                            }
-                            i += c.len_utf8();
+                if let Some(c) = text[i..].chars().next()
+                    && is_keylike_start(c)
+                {
+                    for c in text[i..].chars() {
+                        if !is_keylike_continue(c) {
+                            break;
                         }
+                        i += c.len_utf8();
                     }
                 }
                 Tok::ExplicitId

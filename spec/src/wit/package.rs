@@ -49,16 +49,16 @@ pub fn parse_group(resolve: &Resolve, files: &[usize]) -> WitResult<PackageGroup
         let file = parser::parse_file(&src.text, src.offset)?;
         if let Some(p) = &file.package {
             let n = resolve::package_name(p);
-            if let Some((prev, _)) = &name {
-                if *prev != n {
-                    return Err(WitError::new(
-                        Rule::Package,
-                        p.span,
-                        format!(
-                            "package identifier `{n}` does not match previous package name of `{prev}`"
-                        ),
-                    ));
-                }
+            if let Some((prev, _)) = &name
+                && *prev != n
+            {
+                return Err(WitError::new(
+                    Rule::Package,
+                    p.span,
+                    format!(
+                        "package identifier `{n}` does not match previous package name of `{prev}`"
+                    ),
+                ));
             }
             name = Some((n, p.span));
             let d = resolve::docs(&p.docs);

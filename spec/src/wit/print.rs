@@ -289,14 +289,13 @@ impl Printer {
                 let other = &resolve.types[other];
                 if other.owner != TypeOwner::None && other.owner != owner {
                     let other_name = other.name.as_deref().unwrap_or("");
-                    if let Some((prev_owner, prev_ty, list)) = imports.last_mut() {
-                        if *prev_owner == other.owner
-                            && ty.stability == prev_ty.stability
-                            && ty.external_id == prev_ty.external_id
-                        {
-                            list.push((name, other_name));
-                            continue;
-                        }
+                    if let Some((prev_owner, prev_ty, list)) = imports.last_mut()
+                        && *prev_owner == other.owner
+                        && ty.stability == prev_ty.stability
+                        && ty.external_id == prev_ty.external_id
+                    {
+                        list.push((name, other_name));
+                        continue;
                     }
                     imports.push((other.owner, ty, alloc::vec![(*name, other_name)]));
                     continue;
@@ -399,10 +398,10 @@ impl Printer {
             self.type_name(resolve, *ty);
         }
         self.str(")");
-        if let FunctionKind::Constructor(r) = f.kind {
-            if is_own_of(resolve, f.result, r) {
-                return;
-            }
+        if let FunctionKind::Constructor(r) = f.kind
+            && is_own_of(resolve, f.result, r)
+        {
+            return;
         }
         if let Some(t) = f.result {
             self.str(" -> ");

@@ -51,17 +51,17 @@ pub fn process_includes(resolve: &mut Resolve, id: WorldId, pkg: PackageId) -> W
         for key in items.keys() {
             let WorldKey::Name(name) = key else { continue };
             let lower = name.to_lowercase();
-            if let Some(prev) = seen.get(&lower) {
-                if *prev != name {
-                    return Err(WitError::new(
-                        Rule::Duplicate,
-                        w.span,
-                        format!(
-                            "{desc} `{name}` in world `{}` conflicts with {desc} `{prev}` (kebab-case identifiers are case-insensitive)",
-                            w.name
-                        ),
-                    ));
-                }
+            if let Some(prev) = seen.get(&lower)
+                && *prev != name
+            {
+                return Err(WitError::new(
+                    Rule::Duplicate,
+                    w.span,
+                    format!(
+                        "{desc} `{name}` in world `{}` conflicts with {desc} `{prev}` (kebab-case identifiers are case-insensitive)",
+                        w.name
+                    ),
+                ));
             }
             seen.insert(lower, name);
         }

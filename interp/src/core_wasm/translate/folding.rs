@@ -86,13 +86,13 @@ impl Translator<'_> {
             }
         }
         // `local.get a` below one pure push: the local read moves after it.
-        if let Some(&[Instr::LocalGet(a), ref x]) = self.tail(2) {
-            if pure_push(x) {
-                let x = *x;
-                self.fuse_at(2, x, self.offset_of_last(1));
-                self.emit(Instr::BinLS(op, a));
-                return;
-            }
+        if let Some(&[Instr::LocalGet(a), ref x]) = self.tail(2)
+            && pure_push(x)
+        {
+            let x = *x;
+            self.fuse_at(2, x, self.offset_of_last(1));
+            self.emit(Instr::BinLS(op, a));
+            return;
         }
         match self.tail(1) {
             Some(&[Instr::LocalGet(b)]) => self.fuse(1, Instr::BinSL(op, b)),
@@ -162,10 +162,10 @@ impl Translator<'_> {
     /// `fused::load_add_loop`). The load keeps its offset, for a trap.
     pub(super) fn fold_load_add_loop(&mut self) {
         let at = self.code.instrs.len().saturating_sub(2);
-        if let Some(&[load, step]) = self.tail(2) {
-            if let Some(i) = load_add_loop(load, step, at as u32) {
-                self.fuse_at(2, i, self.offset_of_last(2));
-            }
+        if let Some(&[load, step]) = self.tail(2)
+            && let Some(i) = load_add_loop(load, step, at as u32)
+        {
+            self.fuse_at(2, i, self.offset_of_last(2));
         }
     }
 
@@ -197,11 +197,12 @@ impl Translator<'_> {
         // `local.get s; <load from local p>; add; local.set s`: the load
         // (which may trap, so the fused instruction keeps its offset)
         // writes no local, so reading `s` after it reads the same value.
-        if let Some(&[Instr::LoadL(kind, p, offset), Instr::BinLS(op, s)]) = self.tail(2) {
-            if s == dst && kind.add() == Some(op) {
-                let at = self.offset_of_last(2);
-                return self.fuse_at(2, Instr::LoadAddSet(kind, p, s, offset), at);
-            }
+        if let Some(&[Instr::LoadL(kind, p, offset), Instr::BinLS(op, s)]) = self.tail(2)
+            && s == dst
+            && kind.add() == Some(op)
+        {
+            let at = self.offset_of_last(2);
+            return self.fuse_at(2, Instr::LoadAddSet(kind, p, s, offset), at);
         }
         match self.tail(1) {
             Some(&[Instr::LoadL(kind, a, offset)]) => {

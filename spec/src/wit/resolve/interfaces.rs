@@ -48,10 +48,10 @@ impl<'r> PackageResolver<'r> {
             "interface",
         )?;
         for (name, (e, _)) in lookup.iter() {
-            if let Entry::Type(t) = e {
-                if !self.excluded_types.contains(t) {
-                    self.resolve.interfaces[id].types.insert(name.clone(), *t);
-                }
+            if let Entry::Type(t) = e
+                && !self.excluded_types.contains(t)
+            {
+                self.resolve.interfaces[id].types.insert(name.clone(), *t);
             }
         }
         let mut funcs = Vec::new();
@@ -124,17 +124,17 @@ impl<'r> PackageResolver<'r> {
         if bad {
             return Err(excluded_error("type", f.span));
         }
-        if let Some(r) = f.result {
-            if has_borrow(self.resolve, r) {
-                return Err(WitError::new(
-                    Rule::Type,
-                    f.span,
-                    format!(
-                        "function `{}` returns a type which contains a `borrow<T>` which is not supported",
-                        f.name
-                    ),
-                ));
-            }
+        if let Some(r) = f.result
+            && has_borrow(self.resolve, r)
+        {
+            return Err(WitError::new(
+                Rule::Type,
+                f.span,
+                format!(
+                    "function `{}` returns a type which contains a `borrow<T>` which is not supported",
+                    f.name
+                ),
+            ));
         }
         Ok(())
     }
